@@ -1,0 +1,62 @@
+import type { DataChannels, Limits, Objective, Resources } from "../sweep/definition.js";
+import type { Diagnostic } from "../sweep/diagnostic.js";
+
+/**
+ * The plan: everything `segsweep launch` needs to create the campaign's training jobs, and all
+ * that `segsweep plan` prints. A pure function of the sweep file (no AWS), JSON-serialisable.
+ */
+
+/** One SageMaker training job to run. */
+export interface PlannedJob {
+  /** Deterministic: `<campaign>-<12 hex of sha256(hyperparameters as sent, resources, data)>`. */
+  readonly name: string;
+  /** The 12-hex hash alone; tagged on the job so a point can be traced across renames. */
+  readonly pointId: string;
+  /** Exactly what CreateTrainingJob.HyperParameters receives: every applicable key, defaults filled in. */
+  readonly hyperparameters: Readonly<Record<string, string>>;
+  /** 1-based indices of the expanded points that are this training (more than one when duplicates merged). */
+  readonly points: readonly number[];
+}
+
+export interface PlanCounts {
+  /** Points produced by the search strategy, before exclude and dedup (grid size or samples, plus include-added). */
+  readonly expanded: number;
+  /** Points dropped by `exclude`. */
+  readonly excluded: number;
+  /** Points that were the same training as an earlier point (ignored or normalised parameters). */
+  readonly duplicates: number;
+  /** Distinct trainings: what would be launched. */
+  readonly jobs: number;
+}
+
+/** The worst case: every job runs to max_runtime at the on-demand price. */
+export interface CostBound {
+  readonly instanceType: string;
+  readonly instanceCount: number;
+  /** us-east-1 on-demand price; null when the catalog has none for this type. */
+  readonly usdPerHour: number | null;
+  readonly maxRuntimeSeconds: number;
+  readonly perJobUsd: number | null;
+  readonly totalUsd: number | null;
+  readonly budgetUsd?: number;
+  /** Absent when there is no budget or no price. */
+  readonly withinBudget?: boolean;
+  /** Spot bills less than the bound; the bound stays on-demand so it is never an underestimate. */
+  readonly spot: boolean;
+}
+
+export interface LaunchPlan {
+  readonly campaign: string;
+  readonly description?: string;
+  /** The sweep file as given on the command line (relative paths stay relative). */
+  readonly sweepFile: string;
+  readonly objective: Objective;
+  readonly strategy: "grid" | "random";
+  readonly resources: Resources;
+  readonly data: DataChannels;
+  readonly limits: Limits;
+  readonly counts: PlanCounts;
+  readonly jobs: readonly PlannedJob[];
+  readonly cost: CostBound;
+  readonly warnings: readonly Diagnostic[];
+}
