@@ -1,0 +1,81 @@
+import { createInterface } from "node:readline/promises";
+import { EXIT_INVALID, EXIT_USAGE, UserError } from "./errors.js";
+import type { CliIO, Command } from "./io.js";
+
+/** Commands load lazily, so `segsweep plan` never pays for the AWS SDK. */
+const COMMANDS: Readonly<Record<string, { summary: string; load: () => Promise<Command> }>> = {
+  validate: { summary: "check sweep files against the algorithm's contract", load: async () => (await import("./commands/validate.js")).validate },
+  plan: { summary: "show the training jobs a sweep file would launch (no AWS)", load: async () => (await import("./commands/plan.js")).plan },
+  launch: { summary: "launch a campaign's training jobs on SageMaker and follow them", load: async () => (await import("./commands/launch.js")).launch },
+  status: { summary: "show the state of a campaign's training jobs", load: async () => (await import("./commands/status.js")).status },
+  stop: { summary: "stop every in-progress training job of a campaign", load: async () => (await import("./commands/stop.js")).stop },
+  report: { summary: "leaderboard, best hyperparameters, failures and cost of a campaign", load: async () => (await import("./commands/report.js")).report },
+};
+
+export const USAGE = `Usage: segsweep <command> [options]
+
+Commands:
+${Object.entries(COMMANDS)
+  .map(([name, { summary }]) => `  ${name.padEnd(9)} ${summary}`)
+  .join("\n")}
+
+Run 'segsweep <command> --help' for a command's options.
+`;
+
+/** Runs the CLI with `argv` (without node and script) and returns the exit code. */
+export async function main(argv: readonly string[], io: CliIO = processIO()): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === "--help" || name === "-h" || name === "help") {
+    io.stdout.write(USAGE);
+    return name === undefined ? EXIT_USAGE : 0;
+  }
+  const command = COMMANDS[name];
+  if (command === undefined) {
+    io.stderr.write(`segsweep: unknown command "${name}".\n\n${USAGE}`);
+    return EXIT_USAGE;
+  }
+  try {
+    return await (await command.load())(rest, io);
+  } catch (error) {
+    if (error instanceof UserError) {
+      io.stderr.write(`${error.message.trimEnd()}\n`);
+      return error.exitCode;
+    }
+    const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
+    io.stderr.write(`segsweep: internal error (a bug; please report it with this output):\n${detail}\n`);
+    return EXIT_INVALID;
+  }
+}
+
+/** The real process: stdio, env, SIGINT/SIGTERM wired to an AbortSignal, a TTY prompt when there is one. */
+export function processIO(): CliIO {
+  const controller = new AbortController();
+  const onSignal = (): void => {
+    if (controller.signal.aborted) process.exit(130); // a second Ctrl-C: leave now
+    controller.abort();
+  };
+  process.once("SIGINT", onSignal);
+  process.once("SIGTERM", onSignal);
+  const interactive = process.stdin.isTTY === true && process.stdout.isTTY === true;
+  return {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    env: process.env,
+    cwd: process.cwd(),
+    signal: controller.signal,
+    ...(interactive
+      ? {
+          confirm: async (question: string) => {
+            const rl = createInterface({ input: process.stdin, output: process.stderr });
+            try {
+              return /^y(es)?$/i.test((await rl.question(`${question} [y/N] `)).trim());
+            } finally {
+              rl.close();
+            }
+          },
+        }
+      : {}),
+  };
+}
+
+export { EXIT_USAGE };
