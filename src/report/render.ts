@@ -1,0 +1,127 @@
+import { formatDuration } from "../util/duration.js";
+import { formatMetric } from "./snippet.js";
+import { formatCsv, formatTable, formatUsd, plural } from "./table.js";
+import type { CampaignReport, CostSummary, StateCounts } from "./types.js";
+
+/** The output formats of `segsweep report --format`. */
+export const REPORT_FORMATS = ["table", "json", "csv"] as const;
+export type ReportFormat = (typeof REPORT_FORMATS)[number];
+
+/** The banner every simulated report starts with, so its numbers are never taken for real ones. */
+export const SIMULATED_BANNER = "SIMULATED: every number below (marked *) comes from the local SageMaker stand-in, not from SageMaker.";
+
+/** Short column titles for the two metrics. */
+const METRIC_TITLE: Readonly<Record<CampaignReport["objective"], string>> = {
+  "validation:mIOU": "mIOU",
+  "validation:pixel_accuracy": "PIXEL_ACC",
+};
+
+/**
+ * Renders a report: `table` for people, `json` (the CampaignReport object, pretty-printed) and
+ * `csv` (the leaderboard, one row per point, full precision) for scripts. Ends with a newline.
+ */
+export function renderReport(report: CampaignReport, format: ReportFormat): string {
+  switch (format) {
+    case "json":
+      return `${JSON.stringify(report, null, 2)}\n`;
+    case "csv":
+      return renderCsv(report);
+    case "table":
+      return renderTableReport(report);
+  }
+}
+
+function renderCsv(report: CampaignReport): string {
+  const header = ["rank", "job", "planned_job", "attempts", "state", "secondary_status", report.objective, report.otherMetric, "billable_seconds", "cost_usd", "simulated", ...report.varyingHyperparameters];
+  const rows = report.leaderboard.map((row) => [
+    String(row.rank),
+    row.job,
+    row.plannedJob,
+    String(row.attempts),
+    row.state,
+    row.secondaryStatus ?? "",
+    row.objective === null ? "" : String(row.objective),
+    row.otherMetric === null ? "" : String(row.otherMetric),
+    row.billableSeconds === null ? "" : String(row.billableSeconds),
+    row.costUsd === null ? "" : String(row.costUsd),
+    String(report.simulated),
+    ...report.varyingHyperparameters.map((key) => row.hyperparameters[key] ?? ""),
+  ]);
+  return formatCsv(header, rows);
+}
+
+function renderTableReport(report: CampaignReport): string {
+  const sim = report.simulated ? "*" : "";
+  const sections: string[] = [];
+  if (report.simulated) sections.push(SIMULATED_BANNER);
+  sections.push(
+    [
+      `Campaign ${report.campaign} (${report.sweepFile}), ranked by ${report.objective} (higher is better)`,
+      `Points: ${formatCounts(report.counts)}`,
+    ].join("\n"),
+  );
+  if (report.leaderboard.length === 0) {
+    sections.push("No training job of this campaign exists yet: run `segsweep launch` first.");
+  } else {
+    const header = ["#", "JOB", "STATE", `${METRIC_TITLE[report.objective]}${sim}`, `${METRIC_TITLE[report.otherMetric]}${sim}`, `BILLABLE${sim}`, `COST${sim}`, ...report.varyingHyperparameters];
+    const rows = report.leaderboard.map((row) => [
+      String(row.rank),
+      row.job,
+      row.state,
+      row.objective === null ? "-" : formatMetric(row.objective),
+      row.otherMetric === null ? "-" : formatMetric(row.otherMetric),
+      row.billableSeconds === null ? "-" : formatDuration(row.billableSeconds),
+      row.costUsd === null ? "-" : formatUsd(row.costUsd),
+      ...report.varyingHyperparameters.map((key) => row.hyperparameters[key] ?? "-"),
+    ]);
+    sections.push(`Leaderboard\n${formatTable(header, rows)}`);
+  }
+  sections.push(
+    report.best === null
+      ? `Best: none yet (no job has reported ${report.objective}).`
+      : `Best: ${report.best.job}, ${report.objective} = ${formatMetric(report.best.objective)}${sim}\n${report.best.sweepSnippet.trimEnd()}`,
+  );
+  if (report.failures.length > 0) {
+    const lines = report.failures.map((failure) => {
+      const retried = failure.retried > 0 ? `, ${failure.retried} retried` : "";
+      return `  ${failure.count}× ${failure.reason} (e.g. ${failure.exampleJob}${retried})`;
+    });
+    sections.push(`Failures\n${lines.join("\n")}`);
+  }
+  sections.push(formatCost(report.cost, report.simulated));
+  if (report.unplannedJobs.length > 0) {
+    sections.push(
+      `Not in the report: ${plural(report.unplannedJobs.length, "job")} of campaign ${report.campaign} that the sweep file no longer plans (it changed since they were launched), e.g. ${report.unplannedJobs[0]}.`,
+    );
+  }
+  return `${sections.join("\n\n")}\n`;
+}
+
+/** `12 planned · 9 completed · 1 in progress · …`; states with no point are left out, `planned` never. */
+export function formatCounts(counts: StateCounts): string {
+  const parts: [number, string][] = [
+    [counts.completed, "completed"],
+    [counts.inProgress, "in progress"],
+    [counts.stopping, "stopping"],
+    [counts.stopped, "stopped"],
+    [counts.failed, "failed"],
+    [counts.deleting, "deleting"],
+    [counts.notStarted, "not started"],
+  ];
+  const shown = parts.filter(([count]) => count > 0).map(([count, label]) => `${count} ${label}`);
+  const retries = counts.attempts > counts.planned - counts.notStarted ? ` (${counts.attempts} jobs, retries included)` : "";
+  return [`${counts.planned} planned`, ...shown].join(" · ") + retries;
+}
+
+function formatCost(cost: CostSummary, simulated: boolean): string {
+  const label = simulated ? "Cost*" : "Cost";
+  const hours = `${cost.billableHours.toFixed(2)} billable instance-hours`;
+  const usd =
+    cost.usd === null
+      ? `cost unknown: no price in the catalog for ${cost.unpricedInstanceTypes.join(", ")}`
+      : `${formatUsd(cost.usd)} at ${cost.priceSource}`;
+  const notes: string[] = [];
+  if (cost.spot) notes.push("managed spot: billable time already counts the spot saving");
+  if (cost.jobsStillRunning > 0) notes.push(`${plural(cost.jobsStillRunning, "running job")} not included yet (billed once ended)`);
+  return `${label}: ${hours} · ${usd}${notes.map((note) => `\n  ${note}`).join("")}`;
+}

@@ -1,0 +1,116 @@
+import { isTerminal, type JobDetails } from "../backend/types.js";
+import type { LaunchPlan } from "../plan/types.js";
+import type { Objective } from "../sweep/definition.js";
+import { jobCost, summarizeCost } from "./cost.js";
+import { countStates, matchJobsToPlan, pick, pointState, varyingHyperparameters, type PointJobs } from "./points.js";
+import { sweepSnippet } from "./snippet.js";
+import type { CampaignReport, FailureGroup, LeaderboardRow } from "./types.js";
+
+/** The algorithm's two metrics (both maximised); the report shows the one not ranked on beside the objective. */
+const OTHER_METRIC: Readonly<Record<Objective, Objective>> = {
+  "validation:mIOU": "validation:pixel_accuracy",
+  "validation:pixel_accuracy": "validation:mIOU",
+};
+
+/**
+ * Summarises a campaign: the leaderboard by the objective metric (maximised, ties by job name,
+ * jobs without the metric last), the best point as a sweep snippet, counts per state, failure
+ * reasons and cost. Pure. `jobs` are the campaign's jobs as DescribeTrainingJob gives them
+ * (jobs still running may carry only what ListTrainingJobs told); each point counts once, by its
+ * latest attempt, while failures and cost count every attempt.
+ */
+export function summarizeCampaign(plan: LaunchPlan, jobs: readonly JobDetails[], options: { simulated?: boolean } = {}): CampaignReport {
+  const { points, unplanned } = matchJobsToPlan(plan, jobs);
+  const varying = varyingHyperparameters(plan);
+  const otherMetric = OTHER_METRIC[plan.objective];
+  const leaderboard = rankPoints(points.filter((point) => point.latest !== undefined), plan, varying, otherMetric);
+  const top = leaderboard[0];
+  const bestPoint = top?.objective != null ? points.find((point) => point.planned.name === top.plannedJob) : undefined;
+  const campaignJobs = points.flatMap((point) => point.attempts);
+  const running = campaignJobs.filter((job) => !isTerminal(job.status)).length;
+  return {
+    campaign: plan.campaign,
+    sweepFile: plan.sweepFile,
+    objective: plan.objective,
+    otherMetric,
+    simulated: options.simulated ?? false,
+    counts: countStates(points),
+    varyingHyperparameters: varying,
+    leaderboard,
+    best:
+      top?.objective != null && bestPoint !== undefined
+        ? {
+            job: top.job,
+            objective: top.objective,
+            hyperparameters: { ...bestPoint.planned.hyperparameters },
+            sweepSnippet: sweepSnippet(bestPoint.planned.hyperparameters, {
+              campaign: plan.campaign,
+              job: top.job,
+              objective: plan.objective,
+              value: top.objective,
+              simulated: options.simulated ?? false,
+            }),
+          }
+        : null,
+    failures: groupFailures(points),
+    cost: summarizeCost(campaignJobs, plan.resources, running),
+    unplannedJobs: unplanned.map((job) => job.name),
+  };
+}
+
+/** A metric value from FinalMetricDataList, or null when absent or not a finite number. */
+function metric(job: JobDetails, name: string): number | null {
+  const value = job.metrics[name];
+  return value !== undefined && Number.isFinite(value) ? value : null;
+}
+
+function rankPoints(points: readonly PointJobs<JobDetails>[], plan: LaunchPlan, varying: readonly string[], otherMetric: Objective): LeaderboardRow[] {
+  const rows = points.map((point) => {
+    const latest = point.latest as JobDetails;
+    const cost = jobCost(latest, plan.resources);
+    return {
+      rank: 0,
+      job: latest.name,
+      plannedJob: point.planned.name,
+      attempts: point.attempts.length,
+      state: pointState(point),
+      secondaryStatus: latest.secondaryStatus ?? null,
+      objective: metric(latest, plan.objective),
+      otherMetric: metric(latest, otherMetric),
+      billableSeconds: cost.billableSeconds,
+      costUsd: cost.usd,
+      hyperparameters: pick(point.planned.hyperparameters, varying),
+    } satisfies LeaderboardRow;
+  });
+  rows.sort((a, b) => {
+    if (a.objective !== b.objective) {
+      if (a.objective === null) return 1;
+      if (b.objective === null) return -1;
+      return b.objective - a.objective;
+    }
+    return a.job < b.job ? -1 : a.job > b.job ? 1 : 0;
+  });
+  return rows.map((row, index) => ({ ...row, rank: index + 1 }));
+}
+
+/**
+ * Failed attempts grouped by the first line of FailureReason (the rest is usually a stack
+ * trace or job-specific detail), most frequent first. Attempts that were retried are counted
+ * too, and said to be retried: a capacity error that cleared on retry is still worth knowing.
+ */
+function groupFailures(points: readonly PointJobs<JobDetails>[]): FailureGroup[] {
+  const groups = new Map<string, { count: number; exampleJob: string; retried: number }>();
+  for (const point of points) {
+    point.attempts.forEach((job, index) => {
+      if (job.status !== "Failed") return;
+      const reason = job.failureReason?.split("\n")[0]?.trim() || "(SageMaker gave no failure reason)";
+      const group = groups.get(reason) ?? { count: 0, exampleJob: job.name, retried: 0 };
+      group.count++;
+      if (index < point.attempts.length - 1) group.retried++;
+      groups.set(reason, group);
+    });
+  }
+  return [...groups.entries()]
+    .map(([reason, group]) => ({ reason, ...group }))
+    .sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason));
+}

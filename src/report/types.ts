@@ -1,0 +1,109 @@
+import { z } from "zod";
+import { Objective } from "../sweep/definition.js";
+
+/**
+ * What `segsweep report` (and the end of `segsweep launch`) says about a campaign, as data.
+ * JSON-serialisable; `segsweep report --format json` prints it as it is, and this schema is
+ * what a script reading that output can validate against.
+ */
+
+/**
+ * The state of one planned point: its latest attempt's TrainingJobStatus in kebab case, or
+ * "not-started" when no job of it exists on SageMaker.
+ */
+export const PointState = z.enum(["completed", "in-progress", "stopping", "stopped", "failed", "deleting", "not-started"]);
+export type PointState = z.infer<typeof PointState>;
+
+/** Planned points per state, each point counted once, by its latest attempt. */
+export const StateCounts = z.object({
+  planned: z.number().int().min(0),
+  completed: z.number().int().min(0),
+  inProgress: z.number().int().min(0),
+  stopping: z.number().int().min(0),
+  stopped: z.number().int().min(0),
+  failed: z.number().int().min(0),
+  deleting: z.number().int().min(0),
+  notStarted: z.number().int().min(0),
+  /** Training jobs on SageMaker for these points, automatic retries included. */
+  attempts: z.number().int().min(0),
+});
+export type StateCounts = z.infer<typeof StateCounts>;
+
+/** One point of the leaderboard (its latest attempt). */
+export const LeaderboardRow = z.object({
+  /** 1-based position; rows without the objective metric come last. */
+  rank: z.number().int().min(1),
+  /** The SageMaker job name of the latest attempt (`<planned>-r<N>` after retries). */
+  job: z.string(),
+  /** The planned job name: the point's identity across retries. */
+  plannedJob: z.string(),
+  /** Jobs created for this point, retries included. */
+  attempts: z.number().int().min(1),
+  state: PointState,
+  secondaryStatus: z.string().nullable(),
+  /** The objective metric from FinalMetricDataList; null when the job has not reported it. */
+  objective: z.number().nullable(),
+  /** The other metric the algorithm reports (pixel accuracy when ranking by mIOU, and the reverse). */
+  otherMetric: z.number().nullable(),
+  billableSeconds: z.number().min(0).nullable(),
+  /** Billable seconds × instances × on-demand price; null when unknown. */
+  costUsd: z.number().min(0).nullable(),
+  /** Only the hyperparameters that differ between the campaign's planned jobs, as sent. */
+  hyperparameters: z.record(z.string(), z.string()),
+});
+export type LeaderboardRow = z.infer<typeof LeaderboardRow>;
+
+/** Failed jobs with the same first line of FailureReason. */
+export const FailureGroup = z.object({
+  reason: z.string(),
+  /** Failed jobs (attempts) with this reason. */
+  count: z.number().int().min(1),
+  exampleJob: z.string(),
+  /** Of those, how many were retried as a new attempt. */
+  retried: z.number().int().min(0),
+});
+export type FailureGroup = z.infer<typeof FailureGroup>;
+
+/** Billable time and cost of every job of the campaign, retried attempts included. */
+export const CostSummary = z.object({
+  billableSeconds: z.number().min(0),
+  billableHours: z.number().min(0),
+  /** Null when an instance type billed has no price in the catalog (see unpricedInstanceTypes). */
+  usd: z.number().min(0).nullable(),
+  unpricedInstanceTypes: z.array(z.string()),
+  /** Managed spot: billable time already reflects the spot saving (DescribeTrainingJob.BillableTimeInSeconds). */
+  spot: z.boolean(),
+  /** Jobs still running add to the bill once they end; they are not in these numbers. */
+  jobsStillRunning: z.number().int().min(0),
+  /** Where prices come from, in words. */
+  priceSource: z.string(),
+});
+export type CostSummary = z.infer<typeof CostSummary>;
+
+export const CampaignReport = z.object({
+  campaign: z.string(),
+  sweepFile: z.string(),
+  objective: Objective,
+  otherMetric: Objective,
+  /** Every number comes from the local stand-in (`launch --simulate`), not from SageMaker. */
+  simulated: z.boolean(),
+  counts: StateCounts,
+  /** Names of the hyperparameters that vary across the campaign (the leaderboard's columns). */
+  varyingHyperparameters: z.array(z.string()),
+  leaderboard: z.array(LeaderboardRow),
+  best: z
+    .object({
+      job: z.string(),
+      objective: z.number(),
+      /** Every hyperparameter as sent to CreateTrainingJob. */
+      hyperparameters: z.record(z.string(), z.string()),
+      /** A `hyperparameters:` YAML block with these values fixed, ready to paste into a sweep file. */
+      sweepSnippet: z.string(),
+    })
+    .nullable(),
+  failures: z.array(FailureGroup),
+  cost: CostSummary,
+  /** Jobs with this campaign's name prefix that no point of the current sweep file planned (the file changed since). */
+  unplannedJobs: z.array(z.string()),
+});
+export type CampaignReport = z.infer<typeof CampaignReport>;
