@@ -46,11 +46,13 @@ function strategyDiagnostics(def: SweepDefinition, params: readonly Param[]): Sp
     out.push(diagnostic("error", ["strategy"], "value", "strategy: random needs samples, the number of points to draw (e.g. samples: 20)"));
     return out;
   }
-  const searched = params.filter((param) => param.kind !== "fixed");
-  if (searched.length === 0) {
+  // Counted from the file, not the compiled params: a malformed distribution is still meant to be searched.
+  if (!Object.values(def.hyperparameters).some((value) => value !== null && typeof value === "object")) {
     out.push(diagnostic("warning", ["hyperparameters"], "key", `no hyperparameter is searched (every value is fixed), so all ${def.samples} samples are the same point; give a key a list or a distribution`));
     return out;
   }
+  const searched = params.filter((param) => param.kind !== "fixed");
+  if (searched.length === 0) return out;
   const distinct = searched.reduce((product, param) => product * choices(param), 1);
   if (def.samples > distinct) {
     out.push(
