@@ -3,13 +3,13 @@ import { expandPoints, type ExpansionStats, type Scalar, type SpaceDiagnostic } 
 
 /** The search-space part of a sweep file; the rest is filled with valid defaults. */
 export interface SpaceInput {
-  readonly name?: string;
-  readonly strategy?: "grid" | "random";
-  readonly samples?: number;
-  readonly seed?: number;
+  readonly name?: string | undefined;
+  readonly strategy?: "grid" | "random" | undefined;
+  readonly samples?: number | undefined;
+  readonly seed?: number | undefined;
   readonly hyperparameters: Record<string, unknown>;
-  readonly include?: PartialAssignment[];
-  readonly exclude?: PartialAssignment[];
+  readonly include?: PartialAssignment[] | undefined;
+  readonly exclude?: PartialAssignment[] | undefined;
 }
 
 /** Parses a sweep through the real schema, as `segsweep plan` would. */
