@@ -1,0 +1,136 @@
+import type { Channel, CreateTrainingJobRequest, Tag } from "@aws-sdk/client-sagemaker";
+import { attemptName } from "../plan/job-name.js";
+import type { LaunchPlan, PlannedJob } from "../plan/types.js";
+import type { StackOutputs } from "../stack/outputs.js";
+import type { DataChannels } from "../sweep/definition.js";
+
+/**
+ * Builds the CreateTrainingJob request of one attempt of one planned job: pure, so `--dry-run`
+ * prints exactly what `launch` sends. Limits cited are from the SageMaker API model
+ * (../shared/facts/sagemaker-facts.md §2, §5.1).
+ */
+
+/** Tag keys. The Pulumi operator policy requires `segsweep:campaign` on every CreateTrainingJob. */
+export const TAG_CAMPAIGN = "segsweep:campaign";
+export const TAG_POINT = "segsweep:point";
+export const TAG_SWEEP_FILE = "segsweep:sweep-file";
+export const TAG_GIT_COMMIT = "segsweep:git-commit";
+
+/** Tag values: at most 256 characters of [\p{L}\p{Z}\p{N}_.:/=+\-@] (API model TagValue). */
+const TAG_VALUE_MAX = 256;
+const TAG_VALUE_FORBIDDEN = /[^\p{L}\p{Z}\p{N}_.:/=+\-@]/gu;
+
+/** What the request needs besides the plan and the stack. */
+export interface RequestContext {
+  /** Commit of the repository holding the sweep file (`<sha>` or `<sha>-dirty`), when in a git repo. */
+  readonly gitCommit?: string;
+}
+
+/** Makes a string a valid tag value: forbidden characters become `_`; over-long values keep their end (a path's file name). */
+export function tagValue(value: string): string {
+  const clean = value.replace(TAG_VALUE_FORBIDDEN, "_");
+  return clean.length <= TAG_VALUE_MAX ? clean : clean.slice(clean.length - TAG_VALUE_MAX);
+}
+
+/** `base` + `/` + `path`, with exactly one slash between them. */
+function joinS3(base: string, path: string): string {
+  return `${base.replace(/\/+$/, "")}/${path.replace(/^\/+/, "")}`;
+}
+
+/** A sweep file's data location: `s3://...` as is, anything else relative to the stack's datasets prefix. */
+export function resolveDataLocation(location: string, datasetsUri: string): string {
+  return location.startsWith("s3://") ? location : joinS3(datasetsUri, location);
+}
+
+function s3PrefixChannel(name: string, uri: string, contentType: string): Channel {
+  return {
+    ChannelName: name,
+    ContentType: contentType,
+    DataSource: { S3DataSource: { S3DataType: "S3Prefix", S3Uri: uri, S3DataDistributionType: "FullyReplicated" } },
+  };
+}
+
+/** The input channels and the input mode they need (sagemaker-facts.md §2.1, §2.2). */
+export function inputChannels(data: DataChannels, datasetsUri: string): { readonly mode: "File" | "Pipe"; readonly channels: Channel[] } {
+  const at = (location: string): string => resolveDataLocation(location, datasetsUri);
+  if ("augmented_manifest" in data) {
+    const manifest = data.augmented_manifest;
+    // Augmented manifests stream in Pipe mode as RecordIO; the attribute names pair image and annotation.
+    const channel = (name: string, location: string): Channel => ({
+      ChannelName: name,
+      ContentType: "application/x-recordio",
+      RecordWrapperType: "RecordIO",
+      DataSource: {
+        S3DataSource: {
+          S3DataType: "AugmentedManifestFile",
+          S3Uri: at(location),
+          S3DataDistributionType: "FullyReplicated",
+          AttributeNames: [...manifest.attribute_names],
+        },
+      },
+    });
+    return { mode: "Pipe", channels: [channel("train", manifest.train), channel("validation", manifest.validation)] };
+  }
+  const channels = [
+    s3PrefixChannel("train", at(data.train), "image/jpeg"),
+    s3PrefixChannel("validation", at(data.validation), "image/jpeg"),
+    s3PrefixChannel("train_annotation", at(data.train_annotation), "image/png"),
+    s3PrefixChannel("validation_annotation", at(data.validation_annotation), "image/png"),
+  ];
+  // No content type is documented for label_map; it holds JSON files (sagemaker-facts.md §2.1, unconfirmed).
+  if (data.label_map !== undefined) channels.push(s3PrefixChannel("label_map", at(data.label_map), "application/json"));
+  return { mode: "File", channels };
+}
+
+/** The campaign's tags on every job: who it belongs to and where it came from (at most 50 tags, API model TagList). */
+export function jobTags(plan: LaunchPlan, job: PlannedJob, context: RequestContext): Tag[] {
+  const tags: Tag[] = [
+    { Key: TAG_CAMPAIGN, Value: tagValue(plan.campaign) },
+    { Key: TAG_POINT, Value: tagValue(job.pointId) },
+    { Key: TAG_SWEEP_FILE, Value: tagValue(plan.sweepFile) },
+  ];
+  if (context.gitCommit !== undefined) tags.push({ Key: TAG_GIT_COMMIT, Value: tagValue(context.gitCommit) });
+  return tags;
+}
+
+/** The CreateTrainingJob request of attempt `attempt` (0 = first) of `job`. */
+export function buildCreateTrainingJobRequest(
+  plan: LaunchPlan,
+  job: PlannedJob,
+  attempt: number,
+  stack: StackOutputs,
+  context: RequestContext = {},
+): CreateTrainingJobRequest {
+  const { resources } = plan;
+  const { mode, channels } = inputChannels(plan.data, stack.datasetsUri);
+  const spot = resources.spot;
+  return {
+    TrainingJobName: attemptName(job.name, attempt),
+    RoleArn: stack.trainingRoleArn,
+    AlgorithmSpecification: { TrainingImage: stack.trainingImage, TrainingInputMode: mode },
+    HyperParameters: { ...job.hyperparameters },
+    InputDataConfig: channels,
+    OutputDataConfig: {
+      S3OutputPath: joinS3(stack.outputsUri, `${plan.campaign}/`),
+      ...(stack.kmsKeyArn !== undefined ? { KmsKeyId: stack.kmsKeyArn } : {}),
+    },
+    ResourceConfig: {
+      InstanceType: resources.instanceType as NonNullable<CreateTrainingJobRequest["ResourceConfig"]>["InstanceType"],
+      InstanceCount: resources.instanceCount,
+      VolumeSizeInGB: resources.volumeGb,
+    },
+    StoppingCondition: {
+      MaxRuntimeInSeconds: resources.maxRuntimeSeconds,
+      // Spot needs MaxWaitTimeInSeconds >= MaxRuntimeInSeconds (API model StoppingCondition).
+      ...(spot ? { MaxWaitTimeInSeconds: resources.maxWaitSeconds ?? resources.maxRuntimeSeconds } : {}),
+    },
+    ...(spot
+      ? {
+          EnableManagedSpotTraining: true,
+          // Per planned job, not per attempt: a retried attempt resumes from the checkpoints of the one before.
+          CheckpointConfig: { S3Uri: joinS3(stack.checkpointsUri, `${plan.campaign}/${job.name}/`) },
+        }
+      : {}),
+    Tags: jobTags(plan, job, context),
+  };
+}
