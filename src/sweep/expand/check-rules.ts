@@ -1,6 +1,6 @@
 import type { PartialAssignment, SweepDefinition } from "../definition.js";
 import { diagnostic, show, type Param } from "./space.js";
-import type { ExpansionStats, Scalar, SpaceDiagnostic } from "./types.js";
+import type { Scalar, SpaceDiagnostic } from "./types.js";
 
 /**
  * Checks `exclude` and `include` against the search space before expansion. Errors where GitHub
@@ -82,18 +82,4 @@ function mismatch(param: Param, value: Scalar): string | undefined {
 function looseMatch(values: readonly Scalar[], value: Scalar): Scalar | undefined {
   const wanted = String(value).toLowerCase();
   return values.find((candidate) => String(candidate).toLowerCase() === wanted);
-}
-
-/**
- * After a random sweep has been expanded: exclude entries that dropped no draw. (For a grid,
- * `checkMatrixRules` already knows this before expansion: every listed value occurs.)
- */
-export function unmatchedExcludeWarnings(def: SweepDefinition, stats: ExpansionStats): SpaceDiagnostic[] {
-  if (def.strategy !== "random" || !stats.excludedBy) return [];
-  const counts = stats.excludedBy;
-  return def.exclude.flatMap((entry, index) =>
-    counts[index] === 0 && Object.keys(entry).length > 0
-      ? [diagnostic("warning", ["exclude", index], "value", `exclude[${index}] dropped no point: none of the ${def.samples ?? 0} random draws matched ${show(entry)}`)]
-      : [],
-  );
 }

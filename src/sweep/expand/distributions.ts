@@ -14,6 +14,7 @@ const NumberBounds = z.tuple([z.number(TWO_NUMBERS), z.number(TWO_NUMBERS)], TWO
 
 const TWO_INTEGERS = "two integers [low, high]";
 
+/** The bounds each distribution takes, as zod schemas: their messages say what is allowed. */
 export const DISTRIBUTION_BOUNDS = {
   uniform: NumberBounds,
   log_uniform: NumberBounds.refine(([low]) => low > 0, { message: "low greater than 0 (log_uniform draws on a log scale)" }),
@@ -25,15 +26,10 @@ export const DISTRIBUTION_BOUNDS = {
 /** `uniform`, `log_uniform`, `int_uniform`. */
 export type DistributionName = keyof typeof DISTRIBUTION_BOUNDS;
 
+/** The distribution names, in the order messages list them. */
 export const DISTRIBUTION_NAMES = Object.keys(DISTRIBUTION_BOUNDS) as DistributionName[];
 
-/** What each distribution draws, for the documentation of error messages. */
-export const DISTRIBUTION_HELP: Readonly<Record<DistributionName, string>> = {
-  uniform: "a real number, uniform in [low, high]",
-  log_uniform: "a real number, uniform in log space within [low, high] (low > 0)",
-  int_uniform: "an integer, uniform in [low, high] inclusive",
-};
-
+/** Whether a mapping key names a distribution (own keys only, so `constructor` is not one). */
 export function isDistributionName(name: string): name is DistributionName {
   return Object.hasOwn(DISTRIBUTION_BOUNDS, name);
 }

@@ -1,9 +1,9 @@
 import type { SweepDefinition } from "../definition.js";
 import { formatPath, type FieldPath } from "../diagnostic.js";
-import { unmatchedExcludeWarnings } from "./check-rules.js";
 import { compileSearchSpace } from "./compile.js";
 import { gridCombinationCount, gridStrategy } from "./grid.js";
 import { includeOrigin } from "./matrix.js";
+import { diagnostic, show } from "./space.js";
 import { randomSeed, randomStrategy } from "./random.js";
 import type { ExpansionStats, SearchStrategy, SpaceDiagnostic, SweepPoint } from "./types.js";
 
@@ -14,7 +14,7 @@ import type { ExpansionStats, SearchStrategy, SpaceDiagnostic, SweepPoint } from
 
 export type { ExpansionStats, Scalar, SearchStrategy, SpaceDiagnostic, SweepPoint } from "./types.js";
 export { DISTRIBUTION_NAMES, type DistributionName } from "./distributions.js";
-export { gridStrategy, randomStrategy, randomSeed, unmatchedExcludeWarnings };
+export { gridStrategy, randomStrategy, randomSeed };
 
 const STRATEGIES: Readonly<Record<SweepDefinition["strategy"], SearchStrategy>> = {
   grid: gridStrategy,
@@ -80,4 +80,20 @@ export function originOf(def: SweepDefinition, point: SweepPoint, key: string): 
 /** `originOf` formatted as a dotted path, e.g. `hyperparameters.learning_rate[2]`. */
 export function originPath(def: SweepDefinition, point: SweepPoint, key: string): string {
   return formatPath(originOf(def, point, key));
+}
+
+/**
+ * After a random sweep has been expanded (with these stats): the exclude entries that dropped
+ * none of the draws. Entries `checkSearchSpace` already flagged are not repeated, and a grid needs
+ * no such pass: every listed value occurs, so its check before expansion is exact.
+ */
+export function unmatchedExcludeWarnings(def: SweepDefinition, stats: ExpansionStats): SpaceDiagnostic[] {
+  if (def.strategy !== "random" || !stats.excludedBy) return [];
+  const flagged = new Set(compileSearchSpace(def).diagnostics.filter((d) => d.fieldPath[0] === "exclude").map((d) => d.fieldPath[1]));
+  const counts = stats.excludedBy;
+  return def.exclude.flatMap((entry, index) =>
+    counts[index] === 0 && !flagged.has(index)
+      ? [diagnostic("warning", ["exclude", index], "value", `exclude[${index}] dropped no point: none of the ${def.samples ?? 0} random draws matched ${show(entry)}`)]
+      : [],
+  );
 }

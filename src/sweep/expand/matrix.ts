@@ -62,6 +62,7 @@ function matches(values: Readonly<Record<string, Scalar>>, filter: Filter): bool
   return true;
 }
 
+/** Splits every include and exclude entry once, against the matrix keys, for `applyMatrixRules`. */
 export function compileMatrixRules(def: SweepDefinition, params: readonly Param[], matrixKeys: ReadonlySet<string>): MatrixRules {
   const base: Record<string, Scalar> = {};
   for (const param of params) if (param.kind === "fixed") base[param.key] = param.value;

@@ -20,8 +20,13 @@ export function diagnostic(severity: "error" | "warning", fieldPath: FieldPath, 
 
 /** A value as it is quoted in messages: JSON, shortened. */
 export function show(value: unknown): string {
-  const text = value === undefined ? "nothing" : Number.isNaN(value) ? ".nan" : JSON.stringify(value) ?? String(value);
+  const text = value === undefined ? "nothing" : typeof value === "number" && !Number.isFinite(value) ? yamlSpecialNumber(value) : (JSON.stringify(value) ?? String(value));
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
+/** JSON has no spelling for these; YAML's is what the user wrote. */
+function yamlSpecialNumber(value: number): string {
+  return Number.isNaN(value) ? ".nan" : value > 0 ? ".inf" : "-.inf";
 }
 
 const SCALAR = "a string, number or boolean";

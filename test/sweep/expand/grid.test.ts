@@ -116,7 +116,7 @@ describe("grid: shape errors", () => {
     expect(check({ momentum: null, weight_decay: Number.POSITIVE_INFINITY, epochs: [10, Number.NaN] })).toEqual([
       "error hyperparameters.epochs[1]: epochs[1] is .nan, not a finite number; list items must each be a string, number or boolean",
       "error hyperparameters.momentum: momentum is empty (null); allowed: a string, number or boolean (fixed for every point), or a non-empty list of them (an axis of the grid)",
-      "error hyperparameters.weight_decay: weight_decay is null, not a finite number; allowed: a string, number or boolean (fixed for every point), or a non-empty list of them (an axis of the grid)",
+      "error hyperparameters.weight_decay: weight_decay is .inf, not a finite number; allowed: a string, number or boolean (fixed for every point), or a non-empty list of them (an axis of the grid)",
     ]);
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkSearchSpace, expandPoints, gridSize, originPath, randomSeed, unmatchedExcludeWarnings, type SweepPoint } from "../../../src/sweep/expand/index.js";
+import { checkSearchSpace, expandPoints, gridSize, originPath, randomSeed, unmatchedExcludeWarnings, type ExpansionStats, type SweepPoint } from "../../../src/sweep/expand/index.js";
 import { expandAll, lines, sweep, type SpaceInput } from "./helpers.js";
 
 const space: SpaceInput = {
@@ -135,9 +135,11 @@ describe("random: include and exclude over the drawn points", () => {
   });
 
   it("warns after expansion about an exclude entry that matched no draw", () => {
-    const def = sweep({ ...space, samples: 5, exclude: [{ epochs: 7, optimizer: "adam" }, { optimizer: "sgd" }] });
-    const stats = { expanded: 0, excluded: 0 };
+    const def = sweep({ ...space, samples: 5, exclude: [{ epochs: 7, optimizer: "adam" }, { optimizer: "sgd" }, { epochs: 60 }] });
+    const stats: ExpansionStats = { expanded: 0, excluded: 0 };
     [...expandPoints(def, stats)];
+    expect(stats.excludedBy?.[1]).toBeGreaterThan(0);
+    // exclude[2] (epochs 60, outside the range) was already reported by checkSearchSpace.
     expect(lines(unmatchedExcludeWarnings(def, stats))).toEqual([
       'warning exclude[0]: exclude[0] dropped no point: none of the 5 random draws matched {"epochs":7,"optimizer":"adam"}',
     ]);
