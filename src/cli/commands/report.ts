@@ -1,7 +1,77 @@
-import { UserError } from "../errors.js";
+import { parseArgs } from "node:util";
+import { isTerminal, type JobDetails } from "../../backend/types.js";
+import { matchJobsToPlan } from "../../report/points.js";
+import { REPORT_FORMATS, renderReport, type ReportFormat } from "../../report/render.js";
+import { summarizeCampaign } from "../../report/summarize.js";
+import { EXIT_OK, UsageError } from "../errors.js";
 import type { Command } from "../io.js";
+import {
+  defaultCampaignDeps,
+  describeEnded,
+  listCampaignJobs,
+  loadPlan,
+  openBackend,
+  STACK_HELP,
+  STACK_OPTIONS,
+  sweepFileArgument,
+  withSageMaker,
+  type CampaignDeps,
+} from "./campaign-context.js";
 
-/** Placeholder while the command is being built (replaced before this lands). */
-export const report: Command = async () => {
-  throw new UserError("segsweep report: not built yet");
-};
+const HELP = `Usage: segsweep report FILE [--format table|json|csv] [--stack NAME | --stack-outputs FILE]
+
+The campaign's leaderboard by its objective metric (FinalMetricDataList; higher is better), the
+best job's hyperparameters as a sweep-file snippet, counts per state, failure reasons, billable
+hours and cost. A retried point counts once, by its latest attempt; cost counts every attempt.
+
+  --format table|json|csv   output format (default: table); csv is the leaderboard alone
+${STACK_HELP}
+`;
+
+/** `segsweep report` with its outside world injected. */
+export function createReportCommand(deps: CampaignDeps = defaultCampaignDeps): Command {
+  return async (argv, io) => {
+    const { values, positionals } = parseFlags(argv);
+    if (values.help) {
+      io.stdout.write(HELP);
+      return EXIT_OK;
+    }
+    const file = sweepFileArgument(positionals, "report", HELP);
+    const format = values.format ?? "table";
+    if (!isReportFormat(format)) throw new UsageError(`--format must be one of ${REPORT_FORMATS.join(", ")}; got "${format}".`);
+
+    const plan = await loadPlan(file, deps);
+    const backend = await openBackend(values, io, deps);
+    const details = new Map(await deps.loadEndedDetails(io.cwd, plan.campaign));
+    const listed = await withSageMaker("list the campaign's jobs", () => listCampaignJobs(backend, plan, io.signal));
+    // Every attempt matters here: failed ones for their reasons, all of them for the cost.
+    const attempts = matchJobsToPlan(plan, listed).points.flatMap((point) => point.attempts);
+    await withSageMaker("describe the campaign's ended jobs", () => describeEnded(backend, attempts, details));
+    const jobs = attempts.map((job): JobDetails => {
+      const described = details.get(job.name);
+      // Running jobs have no metrics or billable time yet; their listing says enough.
+      return described !== undefined && isTerminal(job.status) ? described : { ...job, metrics: {}, hyperparameters: {} };
+    });
+    io.stdout.write(renderReport(summarizeCampaign(plan, jobs), format));
+    return EXIT_OK;
+  };
+}
+
+/** `segsweep report`. */
+export const report: Command = createReportCommand();
+
+function isReportFormat(format: string): format is ReportFormat {
+  return (REPORT_FORMATS as readonly string[]).includes(format);
+}
+
+function parseFlags(argv: readonly string[]) {
+  try {
+    return parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      options: { format: { type: "string" }, ...STACK_OPTIONS, help: { type: "boolean", short: "h" } },
+    });
+  } catch (error) {
+    throw new UsageError(`${(error as Error).message}\n\n${HELP}`);
+  }
+}

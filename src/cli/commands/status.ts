@@ -1,7 +1,138 @@
-import { UserError } from "../errors.js";
-import type { Command } from "../io.js";
+import { parseArgs } from "node:util";
+import type { JobDetails } from "../../backend/types.js";
+import type { LaunchPlan } from "../../plan/types.js";
+import { matchJobsToPlan } from "../../report/points.js";
+import { renderStatus, summarizeStatus, type StatusView } from "../../report/status-view.js";
+import { plural } from "../../report/table.js";
+import { parseDurationMs } from "../../util/duration.js";
+import { EXIT_OK, UsageError } from "../errors.js";
+import type { CliIO, Command } from "../io.js";
+import {
+  defaultCampaignDeps,
+  describeEnded,
+  listCampaignJobs,
+  loadPlan,
+  openBackend,
+  STACK_HELP,
+  STACK_OPTIONS,
+  sweepFileArgument,
+  withSageMaker,
+  type CampaignDeps,
+} from "./campaign-context.js";
 
-/** Placeholder while the command is being built (replaced before this lands). */
-export const status: Command = async () => {
-  throw new UserError("segsweep status: not built yet");
-};
+const HELP = `Usage: segsweep status FILE [--watch] [--json] [--interval D] [--stack NAME | --stack-outputs FILE]
+
+Shows each planned training job of the sweep file's campaign: its state on SageMaker (or "not
+started"), secondary status, elapsed and billable time, and the objective metric once known.
+One ListTrainingJobs call per 100 jobs, plus one DescribeTrainingJob per job that has ended.
+
+  --watch                   refresh until every job has ended (Ctrl-C leaves; the jobs keep running)
+  --interval D              time between refreshes with --watch, e.g. 30s, 2m (default: 30s)
+  --json                    print one JSON object (with --watch: one per line, per refresh)
+${STACK_HELP}
+`;
+
+const DEFAULT_INTERVAL_MS = 30_000;
+/** ANSI: cursor home, clear screen; used only on a terminal, to redraw in place. */
+const CLEAR_SCREEN = "\u001b[H\u001b[2J";
+
+/** `segsweep status` with its outside world injected (tests pass a fake backend and clock). */
+export function createStatusCommand(deps: CampaignDeps = defaultCampaignDeps): Command {
+  return async (argv, io) => {
+    const { values, positionals } = parseFlags(argv);
+    if (values.help) {
+      io.stdout.write(HELP);
+      return EXIT_OK;
+    }
+    const file = sweepFileArgument(positionals, "status", HELP);
+    const intervalMs = values.interval === undefined ? DEFAULT_INTERVAL_MS : parseDurationMs(values.interval);
+    if (intervalMs === undefined || intervalMs <= 0) throw new UsageError(`--interval must be a duration such as 30s or 2m; got "${values.interval}".`);
+
+    const plan = await loadPlan(file, deps);
+    const backend = await openBackend(values, io, deps);
+    // Ended jobs do not change: describe each once, or take it from the launcher's journal.
+    const ended = new Map(await deps.loadEndedDetails(io.cwd, plan.campaign));
+    const printer = createPrinter(io, { json: values.json === true, watch: values.watch === true });
+    let idleRefreshes = 0;
+    for (;;) {
+      const view = await withSageMaker("read the campaign's jobs", () => refresh(plan, backend, ended, deps, io.signal));
+      printer.print(view);
+      if (values.watch !== true || view.finished || io.signal.aborted) break;
+      // Nothing running and points left: no launcher is at work (it refills a slot at once).
+      idleRefreshes = view.counts.inProgress + view.counts.stopping === 0 ? idleRefreshes + 1 : 0;
+      if (idleRefreshes >= 2) {
+        io.stderr.write(`Nothing is running and ${plural(view.counts.notStarted, "point")} not started: \`segsweep launch ${file}\` launches them.\n`);
+        break;
+      }
+      try {
+        await deps.clock.sleep(intervalMs, io.signal);
+      } catch {
+        break; // Ctrl-C while waiting
+      }
+    }
+    printer.finish();
+    return EXIT_OK;
+  };
+}
+
+/** `segsweep status`. */
+export const status: Command = createStatusCommand();
+
+async function refresh(plan: LaunchPlan, backend: Awaited<ReturnType<typeof openBackend>>, ended: Map<string, JobDetails>, deps: CampaignDeps, signal: AbortSignal): Promise<StatusView> {
+  const snapshots = await listCampaignJobs(backend, plan, signal);
+  // Only the latest attempt of each point is shown, so only those need describing.
+  const latest = matchJobsToPlan(plan, snapshots).points.flatMap((point) => (point.latest ? [point.latest] : []));
+  await describeEnded(backend, latest, ended);
+  return summarizeStatus(plan, snapshots, ended, deps.clock.now());
+}
+
+/**
+ * Where views go. JSON: one object (one line per refresh when watching). Table: on a terminal,
+ * redrawn in place; elsewhere (CI logs), the first table, then one line per change, then the
+ * final table.
+ */
+function createPrinter(io: CliIO, options: { json: boolean; watch: boolean }) {
+  const tty = io.stdout.isTTY === true;
+  let previous: Map<string, string> | undefined;
+  let last: StatusView | undefined;
+  let refreshes = 0;
+  return {
+    print(view: StatusView): void {
+      last = view;
+      refreshes++;
+      if (options.json) {
+        io.stdout.write(options.watch ? `${JSON.stringify(view)}\n` : `${JSON.stringify(view, null, 2)}\n`);
+        return;
+      }
+      const rows = new Map(view.jobs.map((row) => [row.plannedJob, `${row.job ?? row.plannedJob} ${row.state}${row.secondaryStatus ? ` (${row.secondaryStatus})` : ""}${row.objective !== null ? ` ${view.objective} ${row.objective.toFixed(4)}` : ""}`]));
+      if (previous === undefined || !options.watch || tty) {
+        io.stdout.write(`${tty && options.watch ? CLEAR_SCREEN : ""}${renderStatus(view)}`);
+      } else {
+        for (const [point, line] of rows) if (previous.get(point) !== line) io.stdout.write(`${view.at} ${line}\n`);
+      }
+      previous = rows;
+    },
+    /** Off a terminal, a watch ends with the whole table again. */
+    finish(): void {
+      if (!options.json && options.watch && !tty && last !== undefined && refreshes > 1) io.stdout.write(`\n${renderStatus(last)}`);
+    },
+  };
+}
+
+function parseFlags(argv: readonly string[]) {
+  try {
+    return parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      options: {
+        watch: { type: "boolean" },
+        json: { type: "boolean" },
+        interval: { type: "string" },
+        ...STACK_OPTIONS,
+        help: { type: "boolean", short: "h" },
+      },
+    });
+  } catch (error) {
+    throw new UsageError(`${(error as Error).message}\n\n${HELP}`);
+  }
+}

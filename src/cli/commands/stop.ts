@@ -1,7 +1,132 @@
-import { UserError } from "../errors.js";
+import pLimit from "p-limit";
+import { parseArgs } from "node:util";
+import { BackendError, type JobSnapshot, type TrainingBackend } from "../../backend/types.js";
+import { matchJobsToPlan } from "../../report/points.js";
+import { plural } from "../../report/table.js";
+import { EXIT_INVALID, EXIT_OK, UsageError } from "../errors.js";
 import type { Command } from "../io.js";
+import {
+  defaultCampaignDeps,
+  listCampaignJobs,
+  loadPlan,
+  openBackend,
+  STACK_HELP,
+  STACK_OPTIONS,
+  sweepFileArgument,
+  withSageMaker,
+  type CampaignDeps,
+} from "./campaign-context.js";
 
-/** Placeholder while the command is being built (replaced before this lands). */
-export const stop: Command = async () => {
-  throw new UserError("segsweep stop: not built yet");
-};
+const HELP = `Usage: segsweep stop FILE [--yes] [--stack NAME | --stack-outputs FILE]
+
+Stops every in-progress training job of the sweep file's campaign: its planned jobs and their
+automatic retries, never other jobs that merely share the name prefix. SageMaker sends the
+training SIGTERM and the job goes Stopping, then Stopped. Running it again stops nothing more.
+Stop a running \`segsweep launch\` first (Ctrl-C), or it launches the points still waiting.
+
+  --yes                     do not ask for confirmation (required when not on a terminal)
+${STACK_HELP}
+`;
+
+/** StopTrainingJob calls at once: the API is rate-limited per account. */
+const STOP_PARALLELISM = 4;
+
+type StopOutcome = { readonly job: string; readonly result: "stopped" } | { readonly job: string; readonly result: "already"; readonly status: string } | { readonly job: string; readonly result: "error"; readonly message: string };
+
+/** `segsweep stop` with its outside world injected. Exit 0 when nothing is left in progress, 1 when a stop failed or was declined. */
+export function createStopCommand(deps: CampaignDeps = defaultCampaignDeps): Command {
+  return async (argv, io) => {
+    const { values, positionals } = parseFlags(argv);
+    if (values.help) {
+      io.stdout.write(HELP);
+      return EXIT_OK;
+    }
+    const file = sweepFileArgument(positionals, "stop", HELP);
+    const plan = await loadPlan(file, deps);
+    const backend = await openBackend(values, io, deps);
+    const listed = await withSageMaker("list the campaign's jobs", () => listCampaignJobs(backend, plan, io.signal));
+    const { points, unplanned } = matchJobsToPlan(plan, listed);
+    const attempts = points.flatMap((point) => point.attempts);
+    const inProgress = attempts.filter((job) => job.status === "InProgress");
+    const stopping = attempts.filter((job) => job.status === "Stopping").length;
+    const unplannedRunning = unplanned.filter((job) => job.status === "InProgress");
+    if (unplannedRunning.length > 0) {
+      io.stderr.write(
+        `Not stopping ${plural(unplannedRunning.length, "in-progress job")} named like this campaign's but no longer in ${file} (the file changed since): ${unplannedRunning.map((job) => job.name).join(", ")}.\nStop them one by one with: aws sagemaker stop-training-job --training-job-name NAME\n`,
+      );
+    }
+    if (inProgress.length === 0) {
+      const already = stopping > 0 ? ` (${plural(stopping, "job")} already stopping)` : "";
+      io.stdout.write(`Nothing to stop: no training job of campaign ${plan.campaign} is in progress${already}.\n`);
+      return EXIT_OK;
+    }
+
+    const question = `Stop ${plural(inProgress.length, "in-progress training job")} of campaign ${plan.campaign}?`;
+    if (values.yes !== true) {
+      if (io.confirm === undefined) throw new UsageError(`${question} Not on a terminal, so nothing was asked: pass --yes to stop them.`);
+      if (!(await io.confirm(question))) {
+        io.stdout.write("Nothing stopped.\n");
+        return EXIT_INVALID;
+      }
+    }
+
+    const outcomes = await stopAll(backend, inProgress);
+    for (const outcome of outcomes) io.stdout.write(`${describeOutcome(outcome)}\n`);
+    const stopped = outcomes.filter((outcome) => outcome.result === "stopped").length;
+    const failed = outcomes.filter((outcome) => outcome.result === "error");
+    io.stdout.write(
+      `\nAsked SageMaker to stop ${plural(stopped, "training job")} of campaign ${plan.campaign}; they go Stopping, then Stopped.\nFollow them with: segsweep status ${file} --watch\n`,
+    );
+    if (failed.length > 0) {
+      io.stderr.write(`Could not stop ${plural(failed.length, "job")}; run \`segsweep stop ${file}\` again, or stop them in the SageMaker console.\n`);
+      return EXIT_INVALID;
+    }
+    return EXIT_OK;
+  };
+}
+
+/** `segsweep stop`. */
+export const stop: Command = createStopCommand();
+
+async function stopAll(backend: TrainingBackend, jobs: readonly JobSnapshot[]): Promise<StopOutcome[]> {
+  const limit = pLimit(STOP_PARALLELISM);
+  return Promise.all(
+    jobs.map((job) =>
+      limit(async (): Promise<StopOutcome> => {
+        try {
+          await backend.stopJob(job.name);
+          return { job: job.name, result: "stopped" };
+        } catch (error) {
+          if (!(error instanceof BackendError)) throw error;
+          // The job may have ended between the listing and the stop: then there is nothing to stop.
+          const now = await backend.describeJob(job.name).catch(() => undefined);
+          if (now !== undefined && now.status !== "InProgress") return { job: job.name, result: "already", status: now.status };
+          return { job: job.name, result: "error", message: `${error.code}: ${error.message}` };
+        }
+      }),
+    ),
+  );
+}
+
+function describeOutcome(outcome: StopOutcome): string {
+  switch (outcome.result) {
+    case "stopped":
+      return `  stopping ${outcome.job}`;
+    case "already":
+      return `  ${outcome.job} was no longer in progress (${outcome.status})`;
+    case "error":
+      return `  could not stop ${outcome.job}: ${outcome.message}`;
+  }
+}
+
+function parseFlags(argv: readonly string[]) {
+  try {
+    return parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      options: { yes: { type: "boolean", short: "y" }, ...STACK_OPTIONS, help: { type: "boolean", short: "h" } },
+    });
+  } catch (error) {
+    throw new UsageError(`${(error as Error).message}\n\n${HELP}`);
+  }
+}
