@@ -36,7 +36,7 @@ describe("segsweep stop", () => {
     expect(out.stdout()).toContain(`  stopping ${a}\n`);
     expect(out.stdout()).toContain(`  stopping ${b}-r1\n`);
     expect(out.stdout()).toContain("Asked SageMaker to stop 2 training jobs of campaign seg-lr");
-    expect(out.stdout()).toContain("segsweep status sweeps/seg-lr.yaml --watch");
+    expect(out.stdout()).toContain("Follow with: segsweep status sweeps/seg-lr.yaml --watch");
     expect(out.stderr()).toContain(`Not stopping 1 in-progress job named like this campaign's but no longer in sweeps/seg-lr.yaml (the file changed since): ${NO_LONGER_PLANNED}`);
     expect(backend.calls.ListTrainingJobs).toBe(1);
   });

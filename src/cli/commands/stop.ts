@@ -75,7 +75,7 @@ export function createStopCommand(deps: CampaignDeps = defaultCampaignDeps): Com
     const stopped = outcomes.filter((outcome) => outcome.result === "stopped").length;
     const failed = outcomes.filter((outcome) => outcome.result === "error");
     io.stdout.write(
-      `\nAsked SageMaker to stop ${plural(stopped, "training job")} of campaign ${plan.campaign}; they go Stopping, then Stopped.\nFollow them with: segsweep status ${file} --watch\n`,
+      `\nAsked SageMaker to stop ${plural(stopped, "training job")} of campaign ${plan.campaign} (each goes Stopping, then Stopped).\nFollow with: segsweep status ${file} --watch\n`,
     );
     if (failed.length > 0) {
       io.stderr.write(`Could not stop ${plural(failed.length, "job")}; run \`segsweep stop ${file}\` again, or stop them in the SageMaker console.\n`);
