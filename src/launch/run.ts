@@ -47,7 +47,7 @@ async function launchIn(world: LaunchWorld, plan: LaunchPlan, flags: LaunchFlags
   const mark = simulated ? "[simulated] " : "";
   const journal = simulated ? memoryJournal() : fileJournal(io.cwd, plan.campaign);
   const maxRetries = 2;
-  const reconciled = await explained("list the campaign's jobs on SageMaker", () => reconcile({ plan, backend, journal, maxRetries }));
+  const reconciled = await explained("list the campaign's jobs on SageMaker", flags.file, () => reconcile({ plan, backend, journal, maxRetries }));
   const before = countPoints(reconciled.records);
   const existing = before.total - before.queued;
   io.stderr.write(
@@ -128,7 +128,7 @@ function finish(result: CampaignResult, plan: LaunchPlan, flags: LaunchFlags, io
       );
       return EXIT_INVALID;
     case "error":
-      throw asUserError(result.error, "run the campaign", stillRunning);
+      throw asUserError(result.error, "run the campaign", stillRunning, flags.file);
   }
 }
 
@@ -157,22 +157,22 @@ function apiCallsLine(world: LaunchWorld): string {
   return `SageMaker API calls: ${total} (${calls.map(([op, count]) => `${op} ${count}`).join(", ")})${sqsPart}`;
 }
 
-async function explained<T>(what: string, step: () => Promise<T>): Promise<T> {
+async function explained<T>(what: string, file: string, step: () => Promise<T>): Promise<T> {
   try {
     return await step();
   } catch (error) {
-    throw asUserError(error, what, "");
+    throw asUserError(error, what, "", file);
   }
 }
 
 /** A BackendError as a message that says what to do; anything else is a bug and stays as it is. */
-function asUserError(error: unknown, what: string, suffix: string): unknown {
+function asUserError(error: unknown, what: string, suffix: string, file: string): unknown {
   if (!(error instanceof BackendError)) return error;
   const hint =
     error.kind === "access-denied"
       ? "\nCheck the AWS credentials (AWS_PROFILE) and that they carry the stack's operator policy (stack output operatorPolicyArn)."
       : error.kind === "validation"
-        ? "\nSageMaker refused the request; `segsweep launch FILE --dry-run` prints it."
+        ? `\nSageMaker refused the request; \`segsweep launch ${file} --dry-run\` prints the requests.`
         : error.kind === "throttled" || error.kind === "transient"
           ? "\nSageMaker kept refusing or failing; try again in a minute."
           : "";

@@ -1,6 +1,5 @@
 import { parseArgs } from "node:util";
 import { systemClock } from "../../backend/clock.js";
-import { planSweepFile } from "../../plan/plan-file.js";
 import type { LaunchDeps, LaunchFlags } from "../../launch/options.js";
 import { parseDurationMs } from "../../util/duration.js";
 import { EXIT_INVALID, EXIT_OK, UsageError } from "../errors.js";
@@ -29,7 +28,7 @@ Exit codes: 0 campaign finished, 1 invalid input, failed campaign or past limits
 `;
 
 export const defaultLaunchDeps: LaunchDeps = {
-  planSweepFile: (file) => planSweepFile(file),
+  planSweepFile: async (file) => (await import("../../plan/plan-file.js")).planSweepFile(file),
   readStackOutputs: async (source, options) => (await import("../../stack/read.js")).readStackOutputs(source, options),
   connect: async (stack, env, clock, campaign) => (await import("../../launch/world.js")).connectToAws(stack, env, clock, campaign),
   simulate: async (plan, options) => (await import("../../launch/simulate.js")).startSimulation(plan, options),
