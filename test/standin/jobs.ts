@@ -1,0 +1,200 @@
+import type { CreateTrainingJobRequest } from "@aws-sdk/client-sagemaker";
+import { z } from "zod";
+import { cutShort, isEnded, planTimeline, stateAt, type Outcome, type Timeline, type Transition } from "./lifecycle.js";
+import type { ResolvedOptions } from "./options.js";
+import { AwsError } from "./protocol.js";
+import { hashUnit, logNormal } from "./random.js";
+
+/**
+ * The account's training jobs: creation (name uniqueness, the instance quota, the job's fate),
+ * stops, tags, and the clock arithmetic between a job's SageMaker seconds and clock time.
+ */
+
+/** The fields of a (model-valid) CreateTrainingJob request the stand-in reads; the rest is kept and echoed. */
+const CreateFields = z.looseObject({
+  TrainingJobName: z.string(),
+  HyperParameters: z.record(z.string(), z.string()).optional(),
+  AlgorithmSpecification: z.looseObject({ TrainingImage: z.string().optional(), AlgorithmName: z.string().optional() }).optional(),
+  ResourceConfig: z
+    .looseObject({
+      InstanceType: z.string().optional(),
+      InstanceCount: z.number().optional(),
+      InstanceGroups: z.array(z.looseObject({ InstanceCount: z.number() })).optional(),
+    })
+    .optional(),
+  StoppingCondition: z.looseObject({ MaxRuntimeInSeconds: z.number().optional(), MaxWaitTimeInSeconds: z.number().optional() }).optional(),
+  EnableManagedSpotTraining: z.boolean().optional(),
+  Tags: z.array(z.object({ Key: z.string(), Value: z.string() })).optional(),
+  OutputDataConfig: z.looseObject({ S3OutputPath: z.string() }),
+});
+type CreateFields = z.infer<typeof CreateFields>;
+
+/** One training job as the stand-in keeps it. */
+export interface JobRecord {
+  readonly name: string;
+  readonly arn: string;
+  /** The request as received (model-valid JSON), echoed by DescribeTrainingJob. */
+  readonly request: Readonly<Record<string, unknown>>;
+  readonly hyperParameters: Readonly<Record<string, string>>;
+  /** Clock milliseconds. */
+  readonly createdAt: number;
+  readonly instanceCount: number;
+  readonly spot: boolean;
+  /** Share of training time not billed, for spot jobs. */
+  readonly spotSavings: number;
+  readonly outputPath: string;
+  timeline: Timeline;
+  readonly tags: Map<string, string>;
+  /** Transitions already turned into events. */
+  emitted: number;
+}
+
+/** The default MaxRuntimeInSeconds: one day (API model, StoppingCondition). */
+const DEFAULT_MAX_RUNTIME = 86_400;
+
+/** Creates the store of one stand-in. */
+export function createJobStore(options: ResolvedOptions) {
+  const jobs = new Map<string, JobRecord>();
+  const createsByName: Record<string, number> = {};
+  /** Jobs with transitions not yet turned into events. */
+  const unsent = new Set<JobRecord>();
+
+  const secondsAt = (job: JobRecord, now: number): number => ((now - job.createdAt) * options.timeScale) / 1000;
+  const msAt = (job: JobRecord, seconds: number): number => job.createdAt + (seconds * 1000) / options.timeScale;
+  const stateNow = (job: JobRecord, now: number): Transition => stateAt(job.timeline, secondsAt(job, now));
+
+  function lookup(name: string): JobRecord {
+    const job = jobs.get(name.toLowerCase());
+    if (job === undefined) {
+      const message = options.notFoundError === "ValidationException" ? "Requested resource not found." : `Training job ${name} does not exist.`;
+      throw new AwsError(options.notFoundError, message);
+    }
+    return job;
+  }
+
+  function inProgressInstances(now: number, spot: boolean): number {
+    let total = 0;
+    for (const job of jobs.values()) {
+      if (job.spot === spot && job.createdAt <= now && !isEnded(stateNow(job, now).status)) total += job.instanceCount;
+    }
+    return total;
+  }
+
+  function fate(name: string, fields: CreateFields, request: CreateTrainingJobRequest): { duration: number; outcome: Outcome } {
+    const { medianSeconds, sigma } = options.durationLogNormal;
+    const duration = options.duration?.(request) ?? logNormal(medianSeconds, sigma, hashUnit(options.seed, name, "duration", 1), hashUnit(options.seed, name, "duration", 2));
+    if (options.outcome !== undefined) return { duration, outcome: options.outcome({ name, hyperParameters: fields.HyperParameters ?? {} }) };
+    const draw = hashUnit(options.seed, name, "outcome");
+    const { algorithm, capacity, internal } = options.failureRates;
+    const outcome: Outcome =
+      draw < algorithm ? { failure: "algorithm" } : draw < algorithm + capacity ? { failure: "capacity" } : draw < algorithm + capacity + internal ? { failure: "internal" } : "completed";
+    return { duration, outcome };
+  }
+
+  return {
+    jobs,
+    createsByName,
+    unsent,
+    secondsAt,
+    msAt,
+    stateNow,
+    lookup,
+
+    /** CreateTrainingJob after model validation: uniqueness, practical requirements, quota, then the job. */
+    create(raw: Record<string, unknown>, now: number): JobRecord {
+      const fields = CreateFields.parse(raw);
+      const name = fields.TrainingJobName;
+      const arn = `arn:aws:sagemaker:${options.region}:${options.accountId}:training-job/${name.toLowerCase()}`;
+      // Names are unique per account and region; ARNs are lower case, so the check ignores case.
+      if (jobs.has(name.toLowerCase())) {
+        throw new AwsError(
+          "ResourceInUse",
+          `Training job names must be unique within an AWS account and region, and a training job with this name already exists (${arn})`,
+        );
+      }
+      requirePractical(fields);
+      const instanceCount = fields.ResourceConfig?.InstanceCount ?? fields.ResourceConfig?.InstanceGroups?.reduce((sum, g) => sum + g.InstanceCount, 0) ?? 1;
+      const spot = fields.EnableManagedSpotTraining === true;
+      const used = inProgressInstances(now, spot);
+      if (used + instanceCount > options.instanceQuota) {
+        const quota = spot ? "Number of instances across all spot training jobs" : "Number of instances across all training jobs";
+        throw new AwsError(
+          "ResourceLimitExceeded",
+          `The account-level service limit '${quota}' is ${options.instanceQuota} Instances, with current utilization of ${used} Instances and a request delta of ${instanceCount} Instances. Please use AWS Service Quotas to request an increase for this quota. If AWS Service Quotas is not available, contact AWS support to request an increase for this quota.`,
+        );
+      }
+      // The wire JSON of CreateTrainingJob is the SDK's input shape (it has no timestamps or blobs).
+      const { duration, outcome } = fate(name, fields, raw as unknown as CreateTrainingJobRequest);
+      const timeline = planTimeline({
+        durationSeconds: duration,
+        outcome,
+        maxRuntimeSeconds: fields.StoppingCondition?.MaxRuntimeInSeconds ?? DEFAULT_MAX_RUNTIME,
+        failurePoint: hashUnit(options.seed, name, "failure-point"),
+        messagePick: hashUnit(options.seed, name, "failure-message"),
+      });
+      const job: JobRecord = {
+        name,
+        arn,
+        request: raw,
+        hyperParameters: fields.HyperParameters ?? {},
+        createdAt: now,
+        instanceCount,
+        spot,
+        spotSavings: spot ? 0.6 + 0.2 * hashUnit(options.seed, name, "spot") : 0,
+        outputPath: fields.OutputDataConfig.S3OutputPath.replace(/\/+$/, ""),
+        timeline,
+        tags: new Map((fields.Tags ?? []).map((tag) => [tag.Key, tag.Value])),
+        emitted: 0,
+      };
+      jobs.set(name.toLowerCase(), job);
+      unsent.add(job);
+      createsByName[name] = (createsByName[name] ?? 0) + 1;
+      return job;
+    },
+
+    /** StopTrainingJob: InProgress -> Stopping -> Stopped; a no-op while Stopping; refused once ended. */
+    stop(name: string, now: number): void {
+      const job = lookup(name);
+      const state = stateNow(job, now);
+      if (isEnded(state.status)) {
+        throw new AwsError("ValidationException", `The request was rejected because the training job is in status ${state.status}.`);
+      }
+      job.timeline = cutShort(job.timeline, secondsAt(job, now));
+    },
+
+    /** The job an ARN names (AddTags, ListTags). */
+    byArn(arn: string): JobRecord {
+      const name = /:training-job\/(.+)$/.exec(arn)?.[1];
+      const job = name === undefined ? undefined : jobs.get(name);
+      if (job === undefined) throw new AwsError(options.notFoundError, `Resource ${arn} does not exist.`);
+      return job;
+    },
+  };
+}
+
+/** The store's interface. */
+export type JobStore = ReturnType<typeof createJobStore>;
+
+/**
+ * What SageMaker requires beyond the model's `required` list (sagemaker-facts.md §5.1): an
+ * algorithm, resources, and for managed spot a MaxWaitTimeInSeconds not below MaxRuntimeInSeconds.
+ * The wording is the stand-in's own.
+ */
+function requirePractical(fields: CreateFields): void {
+  const problems: string[] = [];
+  const algorithm = fields.AlgorithmSpecification;
+  if (algorithm === undefined || (algorithm.TrainingImage === undefined && algorithm.AlgorithmName === undefined)) {
+    problems.push("AlgorithmSpecification must name a TrainingImage or an AlgorithmName");
+  }
+  const resources = fields.ResourceConfig;
+  if (resources === undefined || (resources.InstanceGroups === undefined && (resources.InstanceType === undefined || resources.InstanceCount === undefined))) {
+    problems.push("ResourceConfig must set InstanceType and InstanceCount (or InstanceGroups)");
+  }
+  if (fields.EnableManagedSpotTraining === true) {
+    const wait = fields.StoppingCondition?.MaxWaitTimeInSeconds;
+    const runtime = fields.StoppingCondition?.MaxRuntimeInSeconds ?? DEFAULT_MAX_RUNTIME;
+    if (wait === undefined) problems.push("StoppingCondition.MaxWaitTimeInSeconds is required when EnableManagedSpotTraining is true");
+    else if (wait < runtime) problems.push(`StoppingCondition.MaxWaitTimeInSeconds (${wait}) must be greater than or equal to MaxRuntimeInSeconds (${runtime})`);
+  }
+  if (problems.length > 0) throw new AwsError("ValidationException", problems.join("; "));
+}

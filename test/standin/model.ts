@@ -1,0 +1,65 @@
+import { existsSync, readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { z } from "zod";
+
+/**
+ * The SageMaker API model (botocore format) that every request is checked against. The JSON is
+ * `sagemaker-api-model.json` next to this file's source: from aws/sagemaker-python-sdk,
+ * sagemaker-core/sample/sagemaker/2017-07-24/service-2.json (commit 2c7775e8, Apache-2.0), cut
+ * down to the training-job operations (see README.md here). `tsc` does not copy JSON into dist/,
+ * so the compiled module looks for the source file too.
+ */
+
+const ShapeRef = z.object({ shape: z.string() });
+
+const Shape = z.object({
+  type: z.enum(["structure", "list", "map", "string", "integer", "long", "float", "double", "boolean", "timestamp", "blob"]),
+  members: z.record(z.string(), ShapeRef).optional(),
+  required: z.array(z.string()).optional(),
+  member: ShapeRef.optional(),
+  key: ShapeRef.optional(),
+  value: ShapeRef.optional(),
+  min: z.number().optional(),
+  max: z.number().optional(),
+  pattern: z.string().optional(),
+  enum: z.array(z.string()).optional(),
+  union: z.boolean().optional(),
+  exception: z.boolean().optional(),
+});
+
+const ApiModel = z.object({
+  metadata: z.object({ apiVersion: z.string(), targetPrefix: z.string() }),
+  operations: z.record(z.string(), z.object({ name: z.string(), input: ShapeRef.optional(), output: ShapeRef.optional() })),
+  shapes: z.record(z.string(), Shape),
+});
+
+/** One shape of the model: a structure, list, map or scalar with its constraints. */
+export type Shape = z.infer<typeof Shape>;
+/** The parts of the botocore model the stand-in reads. */
+export type ApiModel = z.infer<typeof ApiModel>;
+
+const FILE = "sagemaker-api-model.json";
+/** Next to the source (vitest, tsx), then from dist/test/standin/ back to the source folder. */
+const CANDIDATES = [new URL(`./${FILE}`, import.meta.url), new URL(`../../../test/standin/${FILE}`, import.meta.url)];
+
+let cached: ApiModel | undefined;
+
+/** Where the model file is, for this module's location; throws naming every place tried. */
+export function apiModelPath(): string {
+  const found = CANDIDATES.map((url) => fileURLToPath(url)).find((path) => existsSync(path));
+  if (found === undefined) {
+    throw new Error(`SageMaker API model not found; looked at ${CANDIDATES.map((url) => fileURLToPath(url)).join(", ")}`);
+  }
+  return found;
+}
+
+/** Loads (once) and checks the SageMaker API model. */
+export function loadApiModel(): ApiModel {
+  cached ??= ApiModel.parse(JSON.parse(readFileSync(apiModelPath(), "utf8")));
+  return cached;
+}
+
+/** The input shape name of an operation, e.g. CreateTrainingJob -> CreateTrainingJobRequest. */
+export function inputShapeOf(model: ApiModel, operation: string): string | undefined {
+  return model.operations[operation]?.input?.shape;
+}
