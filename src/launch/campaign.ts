@@ -224,6 +224,9 @@ export async function runCampaign(options: CampaignOptions, reconciled: Reconcil
     const details = await describeEnded(snapshot);
     const ended = endedRecord(details);
     update(ended);
+    // The next attempt is planned before the end is told, so the counts never show a retried point as failed.
+    const next = deservesRetry(ended, maxRetries) ? plannedRecord(ended.plannedName, ended.attempt + 1) : undefined;
+    if (next !== undefined) update(next);
     await journal.append({ type: "ended", name: ended.name, details });
     const metric = details.metrics[plan.objective];
     emit({
@@ -236,9 +239,7 @@ export async function runCampaign(options: CampaignOptions, reconciled: Reconcil
       ...(details.billableSeconds !== undefined ? { billableSeconds: details.billableSeconds } : {}),
     });
     if (ended.status !== "failed") return;
-    if (deservesRetry(ended, maxRetries)) {
-      const next = plannedRecord(ended.plannedName, ended.attempt + 1);
-      update(next);
+    if (next !== undefined) {
       emit({ type: "retry", name: next.name, previous: ended.name, cause: ended.endCause ?? "internal" });
       if (!halt.signal.aborted) schedule(next);
       return;

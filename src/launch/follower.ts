@@ -17,8 +17,12 @@ export interface FollowerOptions {
   /** The base poll interval; ticks stretch to 2x while nothing changes and to 8x while throttled. */
   readonly pollIntervalMs: number;
   readonly events?: JobEventSource & { readonly waitsForEvents: boolean };
-  /** With events: how often to list anyway, for events that never came. */
+  /**
+   * With events: how soon to list anyway, for events that never came. The interval doubles each
+   * time a listing finds nothing the events had not said, up to `maxReconcileIntervalMs`.
+   */
   readonly reconcileIntervalMs: number;
+  readonly maxReconcileIntervalMs?: number;
   /** A watched job changed state (secondary status, or ended). */
   readonly onChange: (snapshot: JobSnapshot) => void;
   /** The latest server creation time already seen (from the reconcile listing), if any. */
@@ -135,6 +139,8 @@ export function createFollower(options: FollowerOptions): Follower {
     };
     signal.addEventListener("abort", stop, { once: true });
     let lastListing = clock.now();
+    let listingEvery = options.reconcileIntervalMs;
+    const maxListingEvery = Math.max(options.reconcileIntervalMs, options.maxReconcileIntervalMs ?? 30 * 60_000);
     try {
       while (!signal.aborted) {
         if (watches.size === 0) {
@@ -144,9 +150,10 @@ export function createFollower(options: FollowerOptions): Follower {
         }
         if (options.events !== undefined) {
           const received = await receiveOnce(signal);
-          if (clock.now() - lastListing >= options.reconcileIntervalMs) {
+          if (clock.now() - lastListing >= listingEvery) {
             lastListing = clock.now();
-            await listOnce(signal);
+            // Found an end the events missed: list often again; else trust the events more.
+            listingEvery = (await listOnce(signal)) ? options.reconcileIntervalMs : Math.min(2 * listingEvery, maxListingEvery);
           }
           if (received === 0 && !options.events.waitsForEvents) await clock.sleep(options.pollIntervalMs, signal);
           continue;

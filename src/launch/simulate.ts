@@ -91,13 +91,13 @@ export async function startSimulation(plan: LaunchPlan, options: SimulationOptio
             queueUrl,
             region: options.region,
             namePrefix: `${plan.campaign}-`,
-            // The stand-in's queue answers at once; the follower sleeps a poll interval between empty receives.
-            waitSeconds: 0,
+            // A long poll on the stand-in's (scaled) clock: it answers as soon as an event is there.
+            waitSeconds: 20,
             endpoint: standin.endpoint,
             credentials: SIMULATED_CREDENTIALS,
             clock,
           }),
-          waitsForEvents: false,
+          waitsForEvents: true,
         }
       : undefined;
   return {
