@@ -110,7 +110,9 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
     }
     if (queue === undefined) throw new AwsError("QueueDoesNotExist", "The specified queue does not exist.", 400, "AWS.SimpleQueueService.NonExistentQueue;Sender");
     if (operation === "ReceiveMessage") {
-      sendJson(response, service, { Messages: await longPoll(response, input) });
+      const messages = await longPoll(response, input);
+      // SQS leaves Messages out when there are none.
+      sendJson(response, service, messages.length > 0 ? { Messages: messages } : {});
       return;
     }
     const answer = operation === "GetQueueUrl" ? queue.getQueueUrl(input) : operation === "DeleteMessage" ? queue.deleteMessage(input) : queue.deleteMessageBatch(input);
