@@ -56,7 +56,7 @@ export const STACK_HELP = `  --stack NAME              read the region from this
 export async function loadPlan(file: string, deps: CampaignDeps): Promise<LaunchPlan> {
   const result = await deps.planSweepFile(file);
   if (result.ok) return result.plan;
-  throw new UserError(`${renderDiagnostics(result.diagnostics)}\n${file}: invalid, so its campaign cannot be looked up (${countLine(result.diagnostics)}).`);
+  throw new UserError(`${renderDiagnostics(result.diagnostics)}\n${file}: cannot be planned, so its campaign cannot be looked up (${countLine(result.diagnostics)}).`);
 }
 
 /** The one positional argument, the sweep file. */
