@@ -1,4 +1,7 @@
+import { loadSweepFile } from "../sweep/load.js";
 import type { Diagnostic } from "../sweep/diagnostic.js";
+import { parseDefinition } from "../sweep/parse-definition.js";
+import { planSweep } from "./plan.js";
 import type { LaunchPlan } from "./types.js";
 
 /** The result of planning a sweep file: the plan, or every problem found (nothing is planned then). */
@@ -11,8 +14,11 @@ export interface PlanOptions {
   readonly summaryOnly?: boolean;
 }
 
-/** Reads, validates, expands and plans a sweep file. Pure but for reading the file. (Being built.) */
+/** Reads a sweep file, checks it, expands it, validates every point and plans it. No AWS. */
 export async function planSweepFile(file: string, options: PlanOptions = {}): Promise<PlanResult> {
-  void options;
-  throw new Error(`planSweepFile(${file}): being built`);
+  const parsed = await loadSweepFile(file);
+  if (!parsed.ok) return parsed;
+  const definition = parseDefinition(parsed.source);
+  if (!definition.ok) return definition;
+  return planSweep(parsed.source, definition.definition, options);
 }

@@ -21,7 +21,7 @@ export const CampaignName = z
 const DurationSeconds = z.union([z.string(), z.number()]).transform((value, ctx) => {
   const ms = parseDurationMs(value);
   if (ms === undefined || ms <= 0) {
-    ctx.addIssue({ code: "custom", message: `a duration such as "6h", "90m" or "1h30m"; got ${JSON.stringify(value)}` });
+    ctx.addIssue({ code: "custom", message: `a duration such as "6h", "90m" or "1h30m"` });
     return z.NEVER;
   }
   return Math.ceil(ms / 1000);
@@ -34,8 +34,8 @@ const InstanceType = z.string().refine((type) => GPU_TRAINING_INSTANCES.has(type
   message: `a GPU training instance type, one of: ${GPU_TRAINING_INSTANCE_TYPES.join(", ")} (the algorithm trains on GPUs only)`,
 });
 
-export const Resources = z
-  .strictObject({
+/** The fields of `resources:` as written (exported so error messages can list them). */
+export const ResourcesFields = z.strictObject({
     instance_type: InstanceType.default(DEFAULT_INSTANCE_TYPE),
     // The algorithm is not parallelizable: "GPU (single instance only)" (common-info-all-im-models).
     instance_count: z.literal(1, "1: the semantic segmentation algorithm trains on a single instance").default(1),
@@ -46,7 +46,9 @@ export const Resources = z
     ).default(86_400),
     spot: z.boolean().default(false),
     max_wait: DurationSeconds.pipe(z.number().max(MAX_RUNTIME_LIMIT_SECONDS)).optional(),
-  })
+});
+
+export const Resources = ResourcesFields
   .refine((r) => !r.spot || r.max_wait === undefined || r.max_wait >= r.max_runtime, {
     message: "max_wait must be at least max_runtime (StoppingCondition.MaxWaitTimeInSeconds >= MaxRuntimeInSeconds)",
     path: ["max_wait"],
@@ -98,14 +100,15 @@ export const DataChannels = z.union([AugmentedManifestData, S3PrefixData], {
 });
 export type DataChannels = z.infer<typeof DataChannels>;
 
-export const Limits = z
-  .strictObject({
-    max_concurrency: z.number().int().min(1).max(1000).default(2),
-    max_jobs: z.number().int().min(1).default(1000),
-    max_failures: z.number().int().min(0).default(3),
-    budget_usd: z.number().positive().optional(),
-  })
-  .transform((l) => ({
+/** The fields of `limits:` as written. */
+export const LimitsFields = z.strictObject({
+  max_concurrency: z.number().int().min(1).max(1000).default(2),
+  max_jobs: z.number().int().min(1).default(1000),
+  max_failures: z.number().int().min(0).default(3),
+  budget_usd: z.number().positive().optional(),
+});
+
+export const Limits = LimitsFields.transform((l) => ({
     maxConcurrency: l.max_concurrency,
     maxJobs: l.max_jobs,
     maxFailures: l.max_failures,

@@ -1,7 +1,61 @@
-import { UserError } from "../errors.js";
+import { parseArgs } from "node:util";
+import { planSweepFile } from "../../plan/plan-file.js";
+import { EXIT_INVALID, EXIT_OK, UsageError } from "../errors.js";
+import { countLine, renderDiagnostics } from "../format/diagnostics.js";
+import { renderPlanCsv, renderPlanTable } from "../format/plan.js";
 import type { Command } from "../io.js";
 
-/** Placeholder while the command is being built (replaced before this lands). */
-export const plan: Command = async () => {
-  throw new UserError("segsweep plan: not built yet");
+const HELP = `Usage: segsweep plan FILE [--format table|json|csv] [--summary]
+
+Shows the SageMaker training jobs the sweep file would launch, each with its name and its
+hyperparameters exactly as SageMaker receives them, the counts (expanded, excluded, duplicates
+dropped, jobs) and the worst-case cost. Calls no AWS API.
+
+  --format table|json|csv   output format (default: table)
+  --summary                 counts and cost only, for huge grids (keeps no job list in memory)
+`;
+
+const FORMATS = ["table", "json", "csv"] as const;
+
+/** `segsweep plan`: exit 0 with the plan, 1 with every problem when the file is invalid. */
+export const plan: Command = async (argv, io) => {
+  const { values, positionals } = parseFlags(argv);
+  if (values.help) {
+    io.stdout.write(HELP);
+    return EXIT_OK;
+  }
+  if (positionals.length !== 1) throw new UsageError(`segsweep plan takes one sweep file; got ${positionals.length}.\n\n${HELP}`);
+  const format = values.format ?? "table";
+  if (!(FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(", ")}; got "${format}".`);
+  if (values.summary && format === "csv") throw new UsageError("--summary has no CSV form (CSV lists jobs); use --format table or json.");
+
+  const file = positionals[0] ?? "";
+  const result = await planSweepFile(file, { summaryOnly: values.summary === true });
+  if (!result.ok) {
+    io.stderr.write(`${renderDiagnostics(result.diagnostics)}\n${file}: invalid, nothing planned (${countLine(result.diagnostics)}).\n`);
+    return EXIT_INVALID;
+  }
+  const planned = result.plan;
+  if (format === "json") {
+    const { jobs, ...rest } = planned;
+    io.stdout.write(`${JSON.stringify(values.summary ? rest : { ...rest, jobs }, null, 2)}\n`);
+  } else if (format === "csv") {
+    io.stdout.write(renderPlanCsv(planned));
+  } else {
+    io.stdout.write(renderPlanTable(planned, { summary: values.summary === true }));
+  }
+  if (planned.warnings.length > 0 && format !== "json") io.stderr.write(`\n${renderDiagnostics(planned.warnings)}`);
+  return EXIT_OK;
 };
+
+function parseFlags(argv: readonly string[]) {
+  try {
+    return parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      options: { format: { type: "string" }, summary: { type: "boolean" }, help: { type: "boolean", short: "h" } },
+    });
+  } catch (error) {
+    throw new UsageError(`${(error as Error).message}\n\n${HELP}`);
+  }
+}

@@ -1,0 +1,56 @@
+import { HYPERPARAMETER_NAMES, hyperparameterKind } from "../algorithms/semantic-segmentation/index.js";
+import { didYouMean } from "../util/suggest.js";
+import type { SweepDefinition } from "./definition.js";
+import type { Diagnostic, FieldPath } from "./diagnostic.js";
+
+/**
+ * Checks once per file what would otherwise fail on every point: hyperparameter names in
+ * `hyperparameters`, `include` and `exclude` must be the algorithm's, and a random distribution
+ * must suit its parameter (int_uniform only for integers, uniform/log_uniform for numbers).
+ * Returns diagnostics with field paths; the caller adds file positions.
+ */
+export function checkParameterNames(def: SweepDefinition): Array<Diagnostic & { readonly fieldPath: FieldPath; readonly at: "key" | "value" }> {
+  const found: Array<Diagnostic & { fieldPath: FieldPath; at: "key" | "value" }> = [];
+  const checkKey = (key: string, fieldPath: FieldPath): void => {
+    if (hyperparameterKind(key) !== undefined) return;
+    const hint = didYouMean(key, HYPERPARAMETER_NAMES);
+    found.push({
+      severity: "error",
+      fieldPath,
+      at: "key",
+      message: `${key} is not a hyperparameter of the semantic segmentation algorithm${hint ? ` (did you mean "${hint}"?)` : ""}`,
+    });
+  };
+  for (const [key, value] of Object.entries(def.hyperparameters)) {
+    checkKey(key, ["hyperparameters", key]);
+    const distribution = distributionName(value);
+    if (distribution !== undefined) {
+      const problem = distributionMismatch(key, distribution);
+      if (problem) found.push({ severity: "error", fieldPath: ["hyperparameters", key], at: "value", message: problem });
+    }
+  }
+  def.include.forEach((entry, index) => Object.keys(entry).forEach((key) => checkKey(key, ["include", index, key])));
+  def.exclude.forEach((entry, index) => Object.keys(entry).forEach((key) => checkKey(key, ["exclude", index, key])));
+  return found;
+}
+
+function distributionName(value: unknown): string | undefined {
+  if (value === null || typeof value !== "object" || Array.isArray(value)) return undefined;
+  const keys = Object.keys(value);
+  return keys.length === 1 ? keys[0] : undefined;
+}
+
+function distributionMismatch(key: string, distribution: string): string | undefined {
+  const kind = hyperparameterKind(key);
+  if (kind === undefined) return undefined;
+  if (distribution === "int_uniform" && kind !== "integer") {
+    return `${key}: int_uniform draws integers, but ${key} is ${kind === "float" ? "a float: use uniform or log_uniform" : `${kind}: list its values instead`}`;
+  }
+  if ((distribution === "uniform" || distribution === "log_uniform") && kind !== "float" && kind !== "integer") {
+    return `${key}: ${distribution} draws numbers, but ${key} is ${kind}: list its values instead`;
+  }
+  if ((distribution === "uniform" || distribution === "log_uniform") && kind === "integer") {
+    return `${key}: ${distribution} draws real numbers, but ${key} is an integer: use int_uniform`;
+  }
+  return undefined;
+}
