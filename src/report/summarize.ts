@@ -23,7 +23,7 @@ export function summarizeCampaign(plan: LaunchPlan, jobs: readonly JobDetails[],
   const { points, unplanned } = matchJobsToPlan(plan, jobs);
   const varying = varyingHyperparameters(plan);
   const otherMetric = OTHER_METRIC[plan.objective];
-  const leaderboard = rankPoints(points.filter((point) => point.latest !== undefined), plan, varying, otherMetric);
+  const leaderboard = rankPoints(points, plan, varying, otherMetric);
   const top = leaderboard[0];
   const bestPoint = top?.objective != null ? points.find((point) => point.planned.name === top.plannedJob) : undefined;
   const campaignJobs = points.flatMap((point) => point.attempts);
@@ -64,9 +64,11 @@ function metric(job: JobDetails, name: string): number | null {
   return value !== undefined && Number.isFinite(value) ? value : null;
 }
 
+/** Launched points (by their latest attempt) ranked by the objective; points not started are left out. */
 function rankPoints(points: readonly PointJobs<JobDetails>[], plan: LaunchPlan, varying: readonly string[], otherMetric: Objective): LeaderboardRow[] {
-  const rows = points.map((point) => {
-    const latest = point.latest as JobDetails;
+  const rows = points.flatMap((point) => {
+    const latest = point.latest;
+    if (latest === undefined) return [];
     const cost = jobCost(latest, plan.resources);
     return {
       rank: 0,

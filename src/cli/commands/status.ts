@@ -1,5 +1,5 @@
 import { parseArgs } from "node:util";
-import type { JobDetails } from "../../backend/types.js";
+import type { JobDetails, TrainingBackend } from "../../backend/types.js";
 import type { LaunchPlan } from "../../plan/types.js";
 import { matchJobsToPlan } from "../../report/points.js";
 import { renderStatus, summarizeStatus, type StatusView } from "../../report/status-view.js";
@@ -78,7 +78,7 @@ export function createStatusCommand(deps: CampaignDeps = defaultCampaignDeps): C
 /** `segsweep status`. */
 export const status: Command = createStatusCommand();
 
-async function refresh(plan: LaunchPlan, backend: Awaited<ReturnType<typeof openBackend>>, ended: Map<string, JobDetails>, deps: CampaignDeps, signal: AbortSignal): Promise<StatusView> {
+async function refresh(plan: LaunchPlan, backend: TrainingBackend, ended: Map<string, JobDetails>, deps: CampaignDeps, signal: AbortSignal): Promise<StatusView> {
   const snapshots = await listCampaignJobs(backend, plan, signal);
   // Only the latest attempt of each point is shown, so only those need describing.
   const latest = matchJobsToPlan(plan, snapshots).points.flatMap((point) => (point.latest ? [point.latest] : []));
