@@ -1,0 +1,17 @@
+/**
+ * The SageMaker built-in semantic segmentation algorithm's hyperparameter contract:
+ * the zod schema (schema.ts), per-field checks (fields.ts) and the point resolver (resolve.ts).
+ */
+import { FIELDS, type HyperparameterKind } from "./schema.js";
+
+export { CROP_SIZE_MULTIPLE, FIELDS, SemSegHyperparameters, unknownKeyMessage } from "./schema.js";
+export type { FieldSpec, HyperparameterKind, HyperparameterName } from "./schema.js";
+export { HYPERPARAMETER_NAMES, SAGEMAKER_LIMITS } from "./fields.js";
+export type { ContractIssue } from "./fields.js";
+export { APPLIES_ONLY_WHEN, resolveHyperparameters } from "./resolve.js";
+export type { Resolution } from "./resolve.js";
+
+/** How a hyperparameter's values are written (integer, float, ...); undefined for a name that is not one. */
+export function hyperparameterKind(name: string): HyperparameterKind | undefined {
+  return Object.hasOwn(FIELDS, name) ? FIELDS[name as keyof typeof FIELDS].kind : undefined;
+}
