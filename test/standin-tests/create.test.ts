@@ -1,5 +1,6 @@
 import { CreateTrainingJobCommand, DescribeTrainingJobCommand, ListTrainingJobsCommand, StopTrainingJobCommand } from "@aws-sdk/client-sagemaker";
 import { describe, expect, it } from "vitest";
+import { startStandin } from "../standin/index.js";
 import { HOUR, manualClock, rejection, sageMakerClient, standin, trainingRequest } from "./helpers.js";
 
 describe("name uniqueness", () => {
@@ -113,5 +114,13 @@ describe("throttling", () => {
       return attempts;
     };
     expect(await pattern()).toEqual(await pattern());
+  });
+});
+
+describe("options", () => {
+  it("refuses bad numbers up front, naming the option", async () => {
+    await expect(startStandin({ throttleRate: 1.5 })).rejects.toThrow(/invalid stand-in options:[\s\S]*throttleRate/);
+    await expect(startStandin({ failureRates: { algorithm: 0.7, capacity: 0.5 } })).rejects.toThrow(/must add up to at most 1/);
+    await expect(startStandin({ timeScale: 0 })).rejects.toThrow(/timeScale/);
   });
 });

@@ -1,6 +1,7 @@
 import { CreateTrainingJobCommand, DescribeTrainingJobCommand, ListTrainingJobsCommand, type CreateTrainingJobRequest } from "@aws-sdk/client-sagemaker";
 import { describe, expect, it } from "vitest";
-import { loadApiModel } from "../standin/model.js";
+import { fileURLToPath } from "node:url";
+import { apiModelPath, loadApiModel } from "../standin/model.js";
 import { compilePattern, validateShape, validationMessage } from "../standin/validate.js";
 import { rejection, sageMakerClient, standin, trainingRequest } from "./helpers.js";
 
@@ -119,5 +120,15 @@ describe("the generic validator", () => {
     const { violations } = validateShape(model, "ListTrainingJobsRequest", { MaxResults: 0, SortOrder: "Up" });
     expect(violations.map((v) => v.path)).toEqual(["maxResults", "sortOrder"]);
     expect(validationMessage(violations)).toMatch(/^2 validation errors detected: Value '0' at 'maxResults' .*; Value 'Up' at 'sortOrder' failed to satisfy constraint: Member must satisfy enum value set: \[Ascending, Descending\]$/);
+  });
+});
+
+describe("the API model file", () => {
+  it("is found from the source module and from the compiled one in dist/", () => {
+    const source = new URL("../standin/model.ts", import.meta.url).href;
+    const compiled = new URL("../../dist/test/standin/model.js", import.meta.url).href;
+    const expected = fileURLToPath(new URL("../standin/sagemaker-api-model.json", import.meta.url));
+    expect(apiModelPath(source)).toBe(expected);
+    expect(apiModelPath(compiled)).toBe(expected);
   });
 });

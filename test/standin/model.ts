@@ -39,17 +39,19 @@ export type Shape = z.infer<typeof Shape>;
 export type ApiModel = z.infer<typeof ApiModel>;
 
 const FILE = "sagemaker-api-model.json";
-/** Next to the source (vitest, tsx), then from dist/test/standin/ back to the source folder. */
-const CANDIDATES = [new URL(`./${FILE}`, import.meta.url), new URL(`../../../test/standin/${FILE}`, import.meta.url)];
+
+/** Where the model may be for a module at `moduleUrl`: next to it (source), or back from dist/test/standin/ to the source. */
+export function apiModelCandidates(moduleUrl: string): string[] {
+  return [new URL(`./${FILE}`, moduleUrl), new URL(`../../../test/standin/${FILE}`, moduleUrl)].map((url) => fileURLToPath(url));
+}
 
 let cached: ApiModel | undefined;
 
 /** Where the model file is, for this module's location; throws naming every place tried. */
-export function apiModelPath(): string {
-  const found = CANDIDATES.map((url) => fileURLToPath(url)).find((path) => existsSync(path));
-  if (found === undefined) {
-    throw new Error(`SageMaker API model not found; looked at ${CANDIDATES.map((url) => fileURLToPath(url)).join(", ")}`);
-  }
+export function apiModelPath(moduleUrl: string = import.meta.url): string {
+  const candidates = apiModelCandidates(moduleUrl);
+  const found = candidates.find((path) => existsSync(path));
+  if (found === undefined) throw new Error(`SageMaker API model not found; looked at ${candidates.join(", ")}`);
   return found;
 }
 

@@ -46,10 +46,12 @@ export async function readJsonBody(request: IncomingMessage): Promise<Record<str
   } catch {
     throw new AwsError("SerializationException", "Request body is not valid JSON");
   }
-  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
-    throw new AwsError("SerializationException", "Request body must be a JSON object");
-  }
-  return parsed as Record<string, unknown>;
+  if (!isJsonObject(parsed)) throw new AwsError("SerializationException", "Request body must be a JSON object");
+  return parsed;
+}
+
+function isJsonObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 function contentType(service: Service): string {
