@@ -25,7 +25,9 @@ const json = <T extends z.ZodType>(schema: T) => z.preprocess(parseJson, schema)
 /** Optional strings: Pulumi.yaml's default "" means "not set" (a typed key without a default would be required). */
 const emptyIsUnset = (value: unknown): unknown => (value === "" ? undefined : value);
 
-const GpuInstanceType = z.enum(GPU_TRAINING_INSTANCE_TYPES as [string, ...string[]]);
+const GpuInstanceType = z.enum(GPU_TRAINING_INSTANCE_TYPES as [string, ...string[]], {
+  error: `a GPU training instance type of segsweep's catalog (the algorithm trains on GPUs only): ${GPU_TRAINING_INSTANCE_TYPES.join(", ")}`,
+});
 const Days = z.number().int().min(1).max(36_500);
 const QuotaValue = z.number().int().min(1, "at least 1 instance (leave the key out to request nothing)");
 
@@ -116,9 +118,14 @@ export function parseInfraConfig(project: string, raw: Readonly<Record<string, s
   const parsed = InfraConfigSchema.safeParse(raw, { reportInput: true });
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
-      const [key, ...rest] = issue.path.map(String);
-      const where = key === undefined ? project : `${project}:${key}${rest.map((p) => `[${JSON.stringify(p)}]`).join("")}`;
-      const message = issue.code === "unrecognized_keys" ? `unknown key(s) ${issue.keys.map((k) => `${project}:${k}`).join(", ")}; known keys: ${Object.keys(InfraConfigSchema.shape).join(", ")}` : issue.message;
+      const [key, ...rest] = issue.path;
+      const where = key === undefined ? project : `${project}:${String(key)}${rest.map((p) => `[${typeof p === "number" ? p : JSON.stringify(String(p))}]`).join("")}`;
+      const message =
+        issue.code === "unrecognized_keys"
+          ? `unknown key(s) ${issue.keys.map((k) => `${project}:${k}`).join(", ")}; known keys: ${Object.keys(InfraConfigSchema.shape).join(", ")}`
+          : issue.code === "invalid_key"
+            ? `invalid key: ${issue.issues.map((inner) => inner.message).join("; ")}`
+            : issue.message;
       problems.push(`${where}: ${message}${issue.code === "unrecognized_keys" ? "" : describeInput(issue.input)}`);
     }
   }

@@ -9,11 +9,31 @@ import * as pulumi from "@pulumi/pulumi";
 
 export const ACCOUNT_ID = "123456789012";
 
-/** One `new aws.X(...)` the program made. */
+/** One `new aws.X(...)` the program made, with the resource options the engine would see. */
 export interface RecordedResource {
   readonly type: string;
   readonly name: string;
   readonly inputs: Record<string, unknown>;
+  /** URN of the parent ("" for none). */
+  readonly parent: string;
+  /** URNs of the resources it depends on (dependsOn and inputs). */
+  readonly dependencies: readonly string[];
+  readonly retainOnDelete: boolean;
+}
+
+/** What the registration request carries beside the inputs (the mocks' newResource never sees it). */
+interface RegistrationOptions {
+  readonly parent: string;
+  readonly dependencies: readonly string[];
+  readonly retainOnDelete: boolean;
+}
+
+interface RegisterResourceRequest {
+  getType(): string;
+  getName(): string;
+  getParent(): string;
+  getDependenciesList(): string[];
+  getRetainondelete(): boolean;
 }
 
 /** One data-source call the program made. */
@@ -31,25 +51,50 @@ export function fakeQuotaCode(quotaName: string): string {
 
 export interface Recorder {
   readonly mocks: pulumi.runtime.Mocks;
+  /** setMocks, then wraps the mock monitor so each registration's options are recorded too. */
+  install(project: string, stack: string): Promise<void>;
   readonly resources: RecordedResource[];
   readonly calls: RecordedCall[];
   /** The region the fake ARNs name (set it to the stack's aws:region). */
   region: string;
   clear(): void;
+  /** Holds back the registration of resources of `type` until the returned function is called. */
+  hold(type: string): () => void;
 }
 
 export function createRecorder(): Recorder {
+  const options = new Map<string, RegistrationOptions>();
+  const gates = new Map<string, Promise<void>>();
   const recorder: Recorder = {
+    async install(project, stack) {
+      await pulumi.runtime.setMocks(recorder.mocks, project, stack, false);
+      const monitor = pulumi.runtime.getMonitor() as unknown as { registerResource(req: RegisterResourceRequest, callback: unknown): void };
+      const register = monitor.registerResource.bind(monitor);
+      monitor.registerResource = (req, callback) => {
+        options.set(`${req.getType()}::${req.getName()}`, { parent: req.getParent(), dependencies: req.getDependenciesList(), retainOnDelete: req.getRetainondelete() });
+        register(req, callback);
+      };
+    },
     resources: [],
     calls: [],
     region: "us-east-1",
+    hold(type) {
+      let release!: () => void;
+      gates.set(type, new Promise<void>((resolve) => (release = resolve)));
+      return () => {
+        gates.delete(type);
+        release();
+      };
+    },
     clear() {
       recorder.resources.length = 0;
       recorder.calls.length = 0;
     },
     mocks: {
-      newResource({ type, name, inputs }) {
-        recorder.resources.push({ type, name, inputs });
+      async newResource({ type, name, inputs }) {
+        await gates.get(type);
+        const registration = options.get(`${type}::${name}`) ?? { parent: "", dependencies: [], retainOnDelete: false };
+        recorder.resources.push({ type, name, inputs, ...registration });
         return { id: idOf(type, name, inputs, recorder.region), state: { ...inputs, ...computed(type, name, inputs, recorder.region) } };
       },
       call({ token, inputs }) {
