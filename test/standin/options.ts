@@ -5,38 +5,38 @@ import type { Outcome } from "./lifecycle.js";
 /** How the stand-in behaves. Every field is optional; the defaults give a quiet, healthy account. */
 export interface StandinOptions {
   /** Epoch milliseconds; default Date.now. Job state is a pure function of it: tests pass a fake. */
-  readonly clock?: { now(): number };
+  readonly clock?: { now(): number } | undefined;
   /** SageMaker seconds per clock second (default 1): 240 makes a 2-hour job take 30 s. */
-  readonly timeScale?: number;
+  readonly timeScale?: number | undefined;
   /** Seeds durations, outcomes, duplicates and throttling (default 1). */
-  readonly seed?: number;
+  readonly seed?: number | undefined;
   /** Default us-east-1. */
-  readonly region?: string;
+  readonly region?: string | undefined;
   /** Default 123456789012. */
-  readonly accountId?: string;
+  readonly accountId?: string | undefined;
   /**
    * Instances that may be in progress at once, for on-demand and (separately, as in AWS) for
    * spot jobs: the quotas "Number of instances across all [spot] training jobs". Default unlimited.
    */
-  readonly instanceQuota?: number;
+  readonly instanceQuota?: number | undefined;
   /** Share of calls answered ThrottlingException: one rate for every SageMaker operation, or per operation name (SQS ones too). */
-  readonly throttleRate?: number | Partial<Record<string, number>>;
+  readonly throttleRate?: number | Partial<Record<string, number>> | undefined;
   /** A job's SageMaker seconds from creation to completion; default: the log-normal below. */
-  readonly duration?: (request: CreateTrainingJobRequest) => number;
+  readonly duration?: ((request: CreateTrainingJobRequest) => number) | undefined;
   /** Seeded log-normal durations: median SageMaker seconds and sigma (default 3600 s, 0.5). */
-  readonly durationLogNormal?: { readonly medianSeconds: number; readonly sigma: number };
+  readonly durationLogNormal?: { readonly medianSeconds: number; readonly sigma: number } | undefined;
   /** A job's natural outcome; default: seeded draws at `failureRates`. */
-  readonly outcome?: (job: { readonly name: string; readonly hyperParameters: Readonly<Record<string, string>> }) => Outcome;
+  readonly outcome?: ((job: { readonly name: string; readonly hyperParameters: Readonly<Record<string, string>> }) => Outcome) | undefined;
   /** Share of jobs that fail, per kind (default 0 each). */
-  readonly failureRates?: { readonly algorithm?: number; readonly capacity?: number; readonly internal?: number };
+  readonly failureRates?: { readonly algorithm?: number; readonly capacity?: number; readonly internal?: number } | undefined;
   /** Send "SageMaker Training Job State Change" events to an SQS queue (default off). */
-  readonly events?: boolean | { readonly duplicateRate?: number; readonly queueName?: string };
+  readonly events?: boolean | { readonly duplicateRate?: number; readonly queueName?: string } | undefined;
   /**
    * The error for an unknown job name (DescribeTrainingJob, StopTrainingJob, tags). The API model
    * says ResourceNotFound (the default); the real service answers DescribeTrainingJob with
    * ValidationException "Requested resource not found." (aws/aws-sdk#165, boto/boto3#2808).
    */
-  readonly notFoundError?: "ResourceNotFound" | "ValidationException";
+  readonly notFoundError?: "ResourceNotFound" | "ValidationException" | undefined;
 }
 
 const rate = z.number().min(0).max(1);

@@ -46,13 +46,15 @@ export function describeJob(store: JobStore, echoed: readonly string[], job: Job
   for (const member of echoed) {
     if (job.request[member] !== undefined) out[member] = job.request[member];
   }
-  const stopping = (job.request["StoppingCondition"] ?? {}) as Record<string, unknown>;
+  const sentStopping = job.request["StoppingCondition"];
+  const stopping = typeof sentStopping === "object" && sentStopping !== null ? sentStopping : {};
   const started = timeline.trainingStartAt !== undefined && timeline.trainingStartAt <= elapsed + 1e-6;
   Object.assign(out, {
     TrainingJobName: job.name,
     TrainingJobArn: job.arn,
     TrainingJobStatus: view.status,
     SecondaryStatus: view.secondary,
+    // MaxRuntimeInSeconds defaults to one day (API model); Describe always shows a StoppingCondition.
     StoppingCondition: { MaxRuntimeInSeconds: 86_400, ...stopping },
     EnableManagedSpotTraining: job.spot,
     CreationTime: epochSeconds(job.createdAt),
