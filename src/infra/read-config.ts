@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { parseInfraConfig, type InfraConfig } from "./config.js";
+import { InfraConfigError, parseInfraConfig, type InfraConfig } from "./config.js";
 
 /**
  * Reads the stack's configuration once: every `<project>:*` key (so a misspelt key is an error,
@@ -17,7 +17,7 @@ export function readInfraConfig(): InfraConfig {
   try {
     return parseInfraConfig(project, raw, aws.config.region);
   } catch (error) {
-    if (error instanceof Error && error.name === "InfraConfigError") throw new pulumi.RunError(error.message);
+    if (error instanceof InfraConfigError) throw new pulumi.RunError(error.message);
     throw error;
   }
 }
