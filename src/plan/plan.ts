@@ -6,7 +6,8 @@ import { formatPath, type Diagnostic, type FieldPath } from "../sweep/diagnostic
 import { checkSearchSpace, expandPoints, gridSize, unmatchedExcludeWarnings, type ExpansionStats } from "../sweep/expand/index.js";
 import type { SourceFile } from "../sweep/load.js";
 import { costBound } from "./cost.js";
-import { canonicalHyperparameters, fastHash53, pointId } from "./fingerprint.js";
+import { canonicalHyperparameters, hashSent, pointId } from "./fingerprint.js";
+import { SeenHashes } from "./seen-hashes.js";
 import type { PlanOptions, PlanResult } from "./plan-file.js";
 import { PointIssues } from "./point-issues.js";
 import type { PlannedJob } from "./types.js";
@@ -27,7 +28,8 @@ export function planSweep(source: SourceFile, def: SweepDefinition, options: Pla
   const issues = new PointIssues();
   const context = JSON.stringify({ resources: def.resources, data: def.data });
   const jobsByKey = new Map<string, { name: string; pointId: string; hyperparameters: Record<string, string>; points: number[] }>();
-  const seenHashes = new Set<number>();
+  const seenHashes = new SeenHashes();
+  const hash: [number, number] = [0, 0];
   const gpus = GPU_TRAINING_INSTANCES.get(def.resources.instanceType)?.gpus ?? 1;
   let duplicates = 0;
   let distinct = 0;
@@ -45,12 +47,12 @@ export function planSweep(source: SourceFile, def: SweepDefinition, options: Pla
     if (gpus === 1 && sent.syncbn === "True") {
       issues.add("warning", { key: "syncbn", value: "True", message: `syncbn: True has no effect on ${def.resources.instanceType}, which has one GPU` }, point);
     }
-    const canonical = canonicalHyperparameters(sent);
     if (options.summaryOnly) {
-      const hash = fastHash53(canonical);
-      if (seenHashes.has(hash)) duplicates++;
-      else seenHashes.add(hash), distinct++;
+      hashSent(sent, hash);
+      if (seenHashes.add(hash[0], hash[1])) distinct++;
+      else duplicates++;
     } else {
+      const canonical = canonicalHyperparameters(sent);
       const existing = jobsByKey.get(canonical);
       if (existing) {
         existing.points.push(point.index);
