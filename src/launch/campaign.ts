@@ -112,6 +112,7 @@ export async function runCampaign(options: CampaignOptions, reconciled: Reconcil
     reconcileIntervalMs: options.reconcileIntervalMs ?? 10 * options.pollIntervalMs,
     ...(options.events !== undefined ? { events: options.events } : {}),
     ...(reconciled.createdWatermark !== undefined ? { createdWatermark: reconciled.createdWatermark } : {}),
+    pointsWaiting: () => limit.pendingCount > 0 || quotaWaiters.length > 0,
     onChange(snapshot) {
       const record = records.get(snapshot.name);
       if (record?.status === "in-progress") {

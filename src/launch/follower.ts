@@ -14,7 +14,7 @@ export interface FollowerOptions {
   /** `<campaign>-`: every job of the campaign starts with it. */
   readonly namePrefix: string;
   readonly clock: Clock;
-  /** The base poll interval; ticks stretch to 2x while nothing changes and to 8x while throttled. */
+  /** The base poll interval; ticks stretch to 4x when no point waits for a slot, and to 8x while throttled. */
   readonly pollIntervalMs: number;
   readonly events?: JobEventSource & { readonly waitsForEvents: boolean };
   /**
@@ -25,6 +25,11 @@ export interface FollowerOptions {
   readonly maxReconcileIntervalMs?: number;
   /** A watched job changed state (secondary status, or ended). */
   readonly onChange: (snapshot: JobSnapshot) => void;
+  /**
+   * Whether points wait for a slot: then an end seen sooner is a slot refilled sooner, so ticks
+   * stay at the base interval. Otherwise (only the last jobs left) they stretch, up to 4x.
+   */
+  readonly pointsWaiting?: () => boolean;
   /** The latest server creation time already seen (from the reconcile listing), if any. */
   readonly createdWatermark?: number;
 }
@@ -159,9 +164,9 @@ export function createFollower(options: FollowerOptions): Follower {
           continue;
         }
         await clock.sleep(interval * slowdown, signal);
-        const changed = await listOnce(signal);
-        // Adaptive: back to the base interval when something ended, stretch (at most 2x) while nothing does.
-        interval = changed ? options.pollIntervalMs : Math.min(interval * 1.25, 2 * options.pollIntervalMs);
+        await listOnce(signal);
+        // Adaptive: the base interval while a seen end frees a slot for a waiting point; slower otherwise.
+        interval = options.pointsWaiting?.() !== false ? options.pollIntervalMs : Math.min(interval * 1.25, 4 * options.pollIntervalMs);
       }
     } catch (error) {
       if (!signal.aborted) throw error;

@@ -46,9 +46,11 @@ export function simulatedStackOutputs(region: string): StackOutputs {
   };
 }
 
-/** A clock running `scale` times faster than `base`: `sleep(ms)` waits ms/scale of base time. */
-export function scaledClock(scale: number, base: Clock = systemClock): Clock {
-  const origin = base.now();
+/**
+ * A clock running `scale` times faster than `base` from `origin` on: `sleep(ms)` waits ms/scale
+ * of base time. Two processes given the same origin and scale share one simulated time.
+ */
+export function scaledClock(scale: number, base: Clock = systemClock, origin: number = base.now()): Clock {
   return {
     now: () => origin + (base.now() - origin) * scale,
     sleep: (ms, signal) => base.sleep(ms / scale, signal),
