@@ -10,11 +10,14 @@ export interface JobEventsArgs {
 // SQS limits (SQS developer guide, quotas): retention 60 s to 14 days.
 const FOUR_DAYS = 4 * 86_400;
 const FOURTEEN_DAYS = 14 * 86_400;
+/** Receives before a message moves to the dead-letter queue. */
+export const MAX_RECEIVES = 100;
 
 /**
  * Training job state changes, delivered by an EventBridge rule to an SQS queue the CLI reads, so
- * a campaign follows its jobs without polling. Undeliverable events and messages the CLI fails on
- * five times land in a dead-letter queue. Queues use SSE-SQS, which EventBridge can write to
+ * a campaign follows its jobs without polling. Undeliverable events, and messages received
+ * MAX_RECEIVES times without being consumed (for example another team's jobs), land in a
+ * dead-letter queue. Queues use SSE-SQS, which EventBridge can write to
  * without a KMS key policy.
  */
 export class JobEvents extends pulumi.ComponentResource {
@@ -34,9 +37,13 @@ export class JobEvents extends pulumi.ComponentResource {
         messageRetentionSeconds: FOUR_DAYS,
         // Long polling: the CLI's ReceiveMessage waits up to 20 s (the SQS maximum) for events.
         receiveWaitTimeSeconds: 20,
-        visibilityTimeoutSeconds: 60,
+        // One queue serves every campaign of the stack, and each launcher leaves other campaigns'
+        // events in the queue (src/backend/sqs-events.ts). A short visibility timeout hands them
+        // back quickly, and a high receive count keeps them from reaching the dead-letter queue
+        // while concurrent launchers pass them over (SQS allows 1 to 1000 receives).
+        visibilityTimeoutSeconds: 20,
         sqsManagedSseEnabled: true,
-        redrivePolicy: deadLetters.arn.apply((arn) => JSON.stringify({ deadLetterTargetArn: arn, maxReceiveCount: 5 })),
+        redrivePolicy: deadLetters.arn.apply((arn) => JSON.stringify({ deadLetterTargetArn: arn, maxReceiveCount: MAX_RECEIVES })),
         tags,
       },
       parent,

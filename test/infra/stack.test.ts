@@ -151,7 +151,7 @@ describe("the stack with only aws:region set", () => {
     expect(json(stack.one("aws:sqs/queuePolicy:QueuePolicy", "segsweep-events-queue-policy"), "policy")).toEqual(eventsQueuePolicy(queueArn, ruleArn));
     expect(json(stack.one("aws:sqs/queuePolicy:QueuePolicy", "segsweep-events-dlq-policy"), "policy")).toEqual(eventsQueuePolicy(dlqArn, ruleArn));
     const queue = stack.one("aws:sqs/queue:Queue", "segsweep-events-queue").inputs;
-    expect(JSON.parse(String(queue["redrivePolicy"]))).toEqual({ deadLetterTargetArn: dlqArn, maxReceiveCount: 5 });
+    expect(JSON.parse(String(queue["redrivePolicy"]))).toEqual({ deadLetterTargetArn: dlqArn, maxReceiveCount: 100 });
     expect(queue["sqsManagedSseEnabled"]).toBe(true);
   });
 
