@@ -111,7 +111,7 @@ function enumField<const T extends readonly [string, ...string[]]>(name: string,
   const allowed = values.join(", ");
   const error = (issue: RawIssue): string => {
     const given = issue.input;
-    const note = typeof given === "string" ? notes[given] : undefined;
+    const note = typeof given === "string" && Object.hasOwn(notes, given) ? notes[given] : undefined;
     const hint = typeof given === "string" || typeof given === "number" ? didYouMean(String(given), values) : undefined;
     const extra = note !== undefined ? ` (${note})` : hint !== undefined ? ` (did you mean "${hint}"?)` : "";
     return `${name}: ${showValue(given)} is not allowed; allowed: ${allowed}${extra}`;
@@ -191,7 +191,7 @@ export const FIELDS = {
   momentum: optionalNumber("momentum", "float", { gt: 0, lte: 1 }, 0.9),
   // adadelta: the tuning page lists it, the hyperparameter page (the contract) does not.
   optimizer: enumField("optimizer", ["adam", "adagrad", "nag", "rmsprop", "sgd"], "sgd", {
-    adadelta: "the tuning page lists adadelta, but the hyperparameter page does not; the algorithm does not offer it",
+    adadelta: "the tuning page lists adadelta, but the hyperparameter page, which is the contract, does not",
   }),
   syncbn: booleanField("syncbn", false),
   validation_mini_batch_size: optionalNumber("validation_mini_batch_size", "integer", { gte: 1 }, 16),
@@ -203,12 +203,12 @@ export type HyperparameterName = keyof typeof FIELDS;
 
 /** Names mentioned by the documentation that are not parameters of this algorithm, with why. */
 const NOT_PARAMETERS: Readonly<Record<string, string>> = {
-  image_shape: "the documentation mentions image_shape in two descriptions inherited from another algorithm; it is not in the table",
+  image_shape: "the documentation mentions image_shape in two descriptions inherited from another algorithm, but it is not in the table",
 };
 
 /** The message for a key that is not in the contract, with a suggestion when one is close. */
 export function unknownKeyMessage(key: string): string {
-  const note = NOT_PARAMETERS[key];
+  const note = Object.hasOwn(NOT_PARAMETERS, key) ? NOT_PARAMETERS[key] : undefined;
   const hint = note === undefined ? didYouMean(key, Object.keys(FIELDS)) : undefined;
   const extra = note !== undefined ? ` (${note})` : hint !== undefined ? ` (did you mean "${hint}"?)` : "";
   return `${key} is not a hyperparameter of the semantic segmentation algorithm${extra}`;
@@ -227,7 +227,7 @@ function shapeOf(fields: typeof FIELDS): Shape {
  * Strict: an unknown key is an error, not silently dropped.
  */
 export const SemSegHyperparameters = z.strictObject(shapeOf(FIELDS), {
-  error: (issue) => (issue.code === "unrecognized_keys" ? issue.keys.map(unknownKeyMessage).join("; ") : undefined),
+  error: (issue) => (issue.code === "unrecognized_keys" ? issue.keys.map(unknownKeyMessage).join("\n") : undefined),
 });
 /** The checked values: numbers, booleans, enum strings, lr_scheduler_step as a list of epochs. */
 export type SemSegHyperparameters = z.infer<typeof SemSegHyperparameters>;
