@@ -84,7 +84,8 @@ describe("required parameters", () => {
 });
 
 /** Both sides of every bound: [name, value, accepted?, sent when accepted]. */
-const BOUNDS: ReadonlyArray<readonly [string, number, boolean, string?]> = [
+type Bound = [name: string, value: number, accepted: boolean, sent?: string];
+const BOUNDS: Bound[] = [
   ["learning_rate", 0, false],
   ["learning_rate", -0.1, false],
   ["learning_rate", 1e-9, true, "1e-9"],
@@ -98,12 +99,12 @@ const BOUNDS: ReadonlyArray<readonly [string, number, boolean, string?]> = [
   ["momentum", 1e-9, true, "1e-9"],
   ["momentum", 1, true, "1"],
   ["momentum", 1.0000001, false],
-  ...(["gamma1", "gamma2", "lr_scheduler_factor", "early_stopping_tolerance"] as const).flatMap((name) => [
-    [name, -1e-9, false] as const,
-    [name, 0, true, "0"] as const,
-    [name, 0.5, true, "0.5"] as const,
-    [name, 1, true, "1"] as const,
-    [name, 1.0000001, false] as const,
+  ...["gamma1", "gamma2", "lr_scheduler_factor", "early_stopping_tolerance"].flatMap((name): Bound[] => [
+    [name, -1e-9, false],
+    [name, 0, true, "0"],
+    [name, 0.5, true, "0.5"],
+    [name, 1, true, "1"],
+    [name, 1.0000001, false],
   ]),
   ["num_classes", 1, false],
   ["num_classes", 2, true, "2"],
@@ -118,16 +119,16 @@ const BOUNDS: ReadonlyArray<readonly [string, number, boolean, string?]> = [
   ["base_size", 4096, true, "4096"],
   ["crop_size", 16, false],
   ["crop_size", 24, true, "24"],
-  ...(["epochs", "mini_batch_size", "validation_mini_batch_size"] as const).flatMap((name) => [
-    [name, -1, false] as const,
-    [name, 0, false] as const,
-    [name, 1, true, "1"] as const,
-    [name, 64, true, "64"] as const,
+  ...["epochs", "mini_batch_size", "validation_mini_batch_size"].flatMap((name): Bound[] => [
+    [name, -1, false],
+    [name, 0, false],
+    [name, 1, true, "1"],
+    [name, 64, true, "64"],
   ]),
-  ...(["early_stopping_min_epochs", "early_stopping_patience"] as const).flatMap((name) => [
-    [name, -1, false] as const,
-    [name, 0, true, "0"] as const,
-    [name, 7, true, "7"] as const,
+  ...["early_stopping_min_epochs", "early_stopping_patience"].flatMap((name): Bound[] => [
+    [name, -1, false],
+    [name, 0, true, "0"],
+    [name, 7, true, "7"],
   ]),
 ];
 
