@@ -140,10 +140,13 @@ async function runMode(mode: "polling" | "events"): Promise<void> {
     `mode ${mode}: ${JOBS} jobs, concurrency ${CONCURRENCY}, log-normal durations (median ${MEDIAN_SECONDS / 3600} h, sigma ${SIGMA}), 10% of calls throttled, time scale ${SCALE}:1, poll interval ${POLL_INTERVAL_MS / 1000} s (simulated)`,
     `  outcome ${result.outcome}; ${completed}/${JOBS} completed; duplicates ${duplicates}; max in progress ${stats.maxInProgress} (limit ${CONCURRENCY}); real time ${realSeconds.toFixed(1)} s`,
     `  idle slot-time while points waited: ${(usage.idleWhileWaitingSeconds / 3600).toFixed(2)} slot-h = ${((100 * usage.idleWhileWaitingSeconds) / usage.busySeconds).toFixed(3)}% of busy ${(usage.busySeconds / 3600).toFixed(0)} slot-h (target <= 2%)`,
-    `  refill latency (job end -> next create, simulated): median ${quantile(refill, 0.5).toFixed(1)} s, p99 ${quantile(refill, 0.99).toFixed(1)} s, max ${Math.max(...refill).toFixed(1)} s over ${refill.length} refills`,
+    `  refill latency (job end -> next create, simulated): median ${quantile(refill, 0.5).toFixed(1)} s, p99 ${quantile(refill, 0.99).toFixed(1)} s, max ${Math.max(...refill).toFixed(1)} s over ${refill.length} refills ` +
+      `(real: median ${((1000 * quantile(refill, 0.5)) / SCALE).toFixed(1)} ms, p99 ${((1000 * quantile(refill, 0.99)) / SCALE).toFixed(1)} ms)`,
     `  makespan ${(makespan.makespanSeconds / 3600).toFixed(2)} h / lower bound ${(makespan.lowerBoundSeconds / 3600).toFixed(2)} h = ${makespan.ratio.toFixed(3)}`,
     `  SageMaker calls (stand-in count, throttled included): ${sageMakerCalls} = ${(sageMakerCalls / JOBS).toFixed(2)} per job; ${JSON.stringify(stats.calls)}; throttled ${stats.throttled}`,
-    `  status listing: ${result.follower.ticks} passes, ${backend.calls.ListTrainingJobs ?? 0} ListTrainingJobs calls, at most ${result.follower.maxListCallsPerTick} per pass with up to ${CONCURRENCY} jobs in progress; DescribeTrainingJob ${backend.calls.DescribeTrainingJob ?? 0} (one per job, at its end)`,
+    `  status listing: ${result.follower.ticks} passes, ${backend.calls.ListTrainingJobs ?? 0} ListTrainingJobs calls = ${((backend.calls.ListTrainingJobs ?? 0) / result.follower.ticks).toFixed(2)} per pass ` +
+      `(max ${result.follower.maxListCallsPerTick}; throttled calls retried count too) with up to ${CONCURRENCY} jobs in progress; ` +
+      `DescribeTrainingJob ${backend.calls.DescribeTrainingJob ?? 0} (one per job at its end, plus throttled retries)`,
     ...(events !== undefined ? [`  SQS calls: ${JSON.stringify(events.calls)}`] : []),
     `  launcher CPU ${((cpu.user + cpu.system) / 1000 / JOBS).toFixed(2)} ms per job (${((cpu.user + cpu.system) / 1e6).toFixed(2)} s total); peak RSS ${(peakRss / 2 ** 20).toFixed(0)} MB, peak heap ${(peakHeap / 2 ** 20).toFixed(0)} MB`,
   ];
