@@ -120,6 +120,7 @@ export function createSqsEventSource(options: SqsEventSourceOptions): JobEventSo
       }
       if (done.length > 0) {
         // Deleting after parsing: a crash before this only means the event comes again (handled idempotently).
+        // IAM: sqs:DeleteMessage covers DeleteMessageBatch (SQS Developer Guide, "Amazon SQS batch actions").
         await retrying("DeleteMessageBatch", () => client.send(new DeleteMessageBatchCommand({ QueueUrl: options.queueUrl, Entries: done })));
       }
       return events;
