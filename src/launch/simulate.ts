@@ -57,23 +57,25 @@ export function scaledClock(scale: number, base: Clock = systemClock, origin: nu
   };
 }
 
-/** The time scale that makes `plan` take about TARGET_REAL_SECONDS: rounds of jobs × typical length. */
-export function simulationTimeScale(plan: LaunchPlan, maxConcurrency: number): number {
+/** The time scale that makes `plan` take about `targetSeconds` of real time: rounds of jobs × typical length. */
+export function simulationTimeScale(plan: LaunchPlan, maxConcurrency: number, targetSeconds = TARGET_REAL_SECONDS): number {
   const typical = Math.min(TYPICAL_JOB_SECONDS, plan.resources.maxRuntimeSeconds);
   const rounds = Math.max(1, Math.ceil(plan.jobs.length / Math.max(1, maxConcurrency)));
-  return Math.max(1, Math.round((rounds * typical * 1.5) / TARGET_REAL_SECONDS));
+  return Math.max(1, Math.round((rounds * typical * 1.5) / targetSeconds));
 }
 
 export interface SimulationOptions {
   readonly region: string;
   readonly maxConcurrency?: number;
   readonly seed?: number;
+  /** Real seconds the rehearsal should take (default 20). */
+  readonly targetSeconds?: number;
 }
 
 /** Starts the stand-in (a dynamic import, so a normal launch never loads it) and connects to it. */
 export async function startSimulation(plan: LaunchPlan, options: SimulationOptions): Promise<LaunchWorld> {
   const { startStandin } = await import("../../test/standin/index.js");
-  const scale = simulationTimeScale(plan, options.maxConcurrency ?? plan.limits.maxConcurrency);
+  const scale = simulationTimeScale(plan, options.maxConcurrency ?? plan.limits.maxConcurrency, options.targetSeconds);
   const clock = scaledClock(scale);
   const standin = await startStandin({
     clock,
