@@ -31,6 +31,23 @@ describe("unknown keys", () => {
   });
 });
 
+describe("the point object", () => {
+  test("only its own keys are read, whatever its prototype", () => {
+    const inherited = Object.create({ learning_rate: 0 }) as Record<string, unknown>;
+    Object.assign(inherited, REQUIRED, { epochs: 12 });
+    expect(sent(resolveHyperparameters(inherited))).toMatchObject({ learning_rate: "0.001", epochs: "12" });
+    const bare = Object.assign(Object.create(null) as Record<string, unknown>, REQUIRED, { epochs: 13 });
+    expect(sent(resolveHyperparameters(bare)).epochs).toBe("13");
+  });
+
+  test("points with different keys in turn are each read right (keys are memoised by position)", () => {
+    expect(sent(resolveHyperparameters({ ...REQUIRED, epochs: 12 })).epochs).toBe("12");
+    expect(sent(resolveHyperparameters({ ...REQUIRED, mini_batch_size: 12 }))).toMatchObject({ epochs: "10", mini_batch_size: "12" });
+    expect(errorMessages(resolveHyperparameters({ ...REQUIRED, epoch: 12 }))).toEqual(['epoch is not a hyperparameter of the semantic segmentation algorithm (did you mean "epochs"?)']);
+    expect(sent(resolveHyperparameters({ ...REQUIRED, epochs: 14 })).epochs).toBe("14");
+  });
+});
+
 describe("SageMaker's limits on CreateTrainingJob.HyperParameters", () => {
   test("the contract's 24 names fit: at most 100 keys of at most 256 characters", () => {
     expect(SAGEMAKER_LIMITS).toEqual({ maxEntries: 100, maxKeyChars: 256, maxValueChars: 256 });
