@@ -214,6 +214,8 @@ export async function runCampaign(options: CampaignOptions, reconciled: Reconcil
         return await backend.describeJob(snapshot.name);
       } catch (error) {
         const classified = classifyAwsError(error);
+        // Deleted as soon as it ended: what the listing said is all there is.
+        if (classified.kind === "not-found") return { ...snapshot, metrics: {}, hyperparameters: {} };
         if (!isRetryable(classified.kind) || halt.signal.aborted) throw classified;
         await clock.sleep(backoffMs(attempt, backoff), halt.signal);
       }

@@ -1,5 +1,5 @@
 import pLimit from "p-limit";
-import { isTerminal, type JobDetails, type TrainingBackend } from "../backend/types.js";
+import { BackendError, isTerminal, type JobDetails, type TrainingBackend } from "../backend/types.js";
 import { parseJobName } from "../plan/job-name.js";
 import type { LaunchPlan } from "../plan/types.js";
 import type { Journal } from "./journal.js";
@@ -64,7 +64,14 @@ export async function reconcile(options: ReconcileOptions): Promise<Reconciled> 
     }
     describing.push(
       describe(async () => {
-        const details = await backend.describeJob(snapshot.name);
+        let details: JobDetails;
+        try {
+          details = await backend.describeJob(snapshot.name);
+        } catch (error) {
+          // Deleted since the listing (DeleteTrainingJob): as if it had never been there.
+          if (error instanceof BackendError && error.kind === "not-found") return;
+          throw error;
+        }
         records.set(snapshot.name, endedRecord(details));
         await journal.append({ type: "ended", name: snapshot.name, details });
       }),

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { BackendError } from "../../src/backend/types.js";
 import { memoryJournal } from "../../src/launch/journal.js";
+import { reconcile } from "../../src/launch/reconcile.js";
 import { countPoints } from "../../src/launch/records.js";
 import { createFakeSageMaker, seededRandom } from "./fake-backend.js";
 import { createFakeClock } from "./fake-clock.js";
@@ -198,5 +200,23 @@ describe("the scheduler against an in-memory SageMaker", () => {
     // Ticks, not jobs x ticks: describes are one per job, at its end.
     expect(backend.calls.DescribeTrainingJob).toBe(120);
     expect(backend.calls.ListTrainingJobs).toBeLessThanOrEqual(result.follower.ticks + 1);
+  });
+
+  it("reconciles past a job deleted between the listing and its describe, planning that point again", async () => {
+    const clock = createFakeClock();
+    const backend = createFakeSageMaker({ clock, durationMs: () => HOUR });
+    const plan = makePlan({ jobs: 3, maxConcurrency: 3 });
+    await launchAgainst(backend, plan, clock);
+    const deleted = plan.jobs[1]!.name;
+    const describe = backend.describeJob.bind(backend);
+    backend.describeJob = async (name) => {
+      if (name === deleted) throw new BackendError("not-found", `Training job ${name} does not exist.`, "ResourceNotFound");
+      return describe(name);
+    };
+
+    const { records } = await reconcile({ plan, backend, journal: memoryJournal(), maxRetries: 2 });
+
+    expect(records.get(deleted)?.status).toBe("planned");
+    expect(countPoints(records)).toMatchObject({ done: 2, queued: 1 });
   });
 });
