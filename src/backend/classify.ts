@@ -34,6 +34,9 @@ function kindOf(error: AwsLikeError): BackendErrorKind {
   if (name === "ResourceLimitExceeded") return "quota";
   if (name === "ResourceInUse") return "exists";
   if (name === "ResourceNotFound") return "not-found";
+  // The real service answers DescribeTrainingJob on an unknown name with a ValidationException
+  // "Requested resource not found." rather than the modelled ResourceNotFound (aws/aws-sdk#165).
+  if (name === "ValidationException" && /requested resource not found/i.test(error.message ?? "")) return "not-found";
   if (name === "ValidationException") return "validation";
   if (ACCESS.has(name)) return "access-denied";
   if (TRANSIENT_NAMES.has(name) || (error.code !== undefined && NETWORK_CODES.has(error.code))) return "transient";

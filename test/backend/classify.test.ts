@@ -9,6 +9,7 @@ describe("classifying AWS errors in one place", () => {
     [{ name: "ResourceInUse" }, "exists"],
     [{ name: "ResourceNotFound" }, "not-found"],
     [{ name: "ValidationException" }, "validation"],
+    [{ name: "ValidationException", message: "Requested resource not found." }, "not-found"],
     [{ name: "ExpiredTokenException" }, "access-denied"],
     [{ name: "Error", code: "ECONNRESET" }, "transient"],
     [{ name: "TimeoutError" }, "transient"],
