@@ -1,6 +1,6 @@
 /**
  * The Pulumi program: everything a segsweep campaign needs in one AWS account and region (see
- * docs/provision.md). Pulumi runs the compiled dist/index.js (Pulumi.yaml `main`).
+ * README.md, "Provision with Pulumi"). Pulumi runs the compiled dist/index.js (Pulumi.yaml `main`).
  *
  * The default export is what Pulumi calls; the keys of the object it returns are the stack
  * outputs, exactly the names of src/stack/outputs.ts (region, bucketName, datasetsUri, outputsUri,
