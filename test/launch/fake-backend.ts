@@ -2,6 +2,7 @@ import type { CreateTrainingJobRequest } from "@aws-sdk/client-sagemaker";
 import type { Clock } from "../../src/backend/clock.js";
 import { BackendError, type JobDetails, type JobSnapshot, type TrainingBackend, type TrainingJobStatus } from "../../src/backend/types.js";
 import { parseJobName } from "../../src/plan/job-name.js";
+import { createRandomStream } from "../standin/random.js";
 
 /**
  * An in-memory SageMaker for unit tests of the scheduler: a job's state is a pure function of the
@@ -41,17 +42,8 @@ export interface FakeSageMaker extends TrainingBackend {
   inProgressAt(time: number): number;
 }
 
-/** A seeded pseudo-random generator (mulberry32), so throttling patterns repeat. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A seeded pseudo-random generator, so throttling patterns repeat (the stand-in's mulberry32). */
+export const seededRandom = createRandomStream;
 
 export function createFakeSageMaker(options: FakeSageMakerOptions): FakeSageMaker {
   const { clock } = options;
