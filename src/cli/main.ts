@@ -77,5 +77,3 @@ export function processIO(): CliIO {
       : {}),
   };
 }
-
-export { EXIT_USAGE };

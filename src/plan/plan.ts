@@ -32,7 +32,6 @@ export function planSweep(source: SourceFile, def: SweepDefinition, options: Pla
   const hash: [number, number] = [0, 0];
   const gpus = GPU_TRAINING_INSTANCES.get(def.resources.instanceType)?.gpus ?? 1;
   let duplicates = 0;
-  let distinct = 0;
   let overLimit = false;
 
   for (const point of expandPoints(def, stats)) {
@@ -49,8 +48,7 @@ export function planSweep(source: SourceFile, def: SweepDefinition, options: Pla
     }
     if (options.summaryOnly) {
       hashSent(sent, hash);
-      if (seenHashes.add(hash[0], hash[1])) distinct++;
-      else duplicates++;
+      if (!seenHashes.add(hash[0], hash[1])) duplicates++;
     } else {
       const canonical = canonicalHyperparameters(sent);
       const existing = jobsByKey.get(canonical);
@@ -60,9 +58,8 @@ export function planSweep(source: SourceFile, def: SweepDefinition, options: Pla
       } else {
         const id = pointId(canonical, context);
         jobsByKey.set(canonical, { name: `${def.name}-${id}`, pointId: id, hyperparameters: sent, points: [point.index] });
-        distinct++;
         // A full plan keeps every job in memory: stop as soon as the limit is passed.
-        if (distinct > def.limits.maxJobs) {
+        if (jobsByKey.size > def.limits.maxJobs) {
           overLimit = true;
           break;
         }
@@ -70,6 +67,7 @@ export function planSweep(source: SourceFile, def: SweepDefinition, options: Pla
     }
   }
 
+  const distinct = options.summaryOnly ? seenHashes.size : jobsByKey.size;
   const diagnostics = [...upfront, ...issues.toDiagnostics(def, source), ...positioned(source, unmatchedExcludeWarnings(def, stats))];
   if (issues.hasErrors) return { ok: false, diagnostics };
   if (overLimit || distinct > def.limits.maxJobs) {
@@ -109,12 +107,13 @@ export function planSweep(source: SourceFile, def: SweepDefinition, options: Pla
 function fileLevelDiagnostics(source: SourceFile, def: SweepDefinition): Diagnostic[] {
   const out: Diagnostic[] = [];
   out.push(...positioned(source, [...checkParameterNames(def), ...checkSearchSpace(def)]));
-  if (!out.some((d) => d.severity === "error") && gridSize(def) > MAX_EXPANDED_POINTS) {
+  const size = out.some((d) => d.severity === "error") ? 0 : gridSize(def);
+  if (size > MAX_EXPANDED_POINTS) {
     out.push({
       severity: "error",
       file: source.file,
       path: "hyperparameters",
-      message: `the grid has ${gridSize(def).toLocaleString("en-US")} points, more than segsweep expands (${MAX_EXPANDED_POINTS.toLocaleString("en-US")}); use strategy: random with samples, or fewer values per axis`,
+      message: `the grid has ${size.toLocaleString("en-US")} points, more than segsweep expands (${MAX_EXPANDED_POINTS.toLocaleString("en-US")}); use strategy: random with samples, or fewer values per axis`,
       ...source.locate(["hyperparameters"]),
     });
   }

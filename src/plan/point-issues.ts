@@ -30,9 +30,7 @@ export class PointIssues {
   toDiagnostics(def: SweepDefinition, source: SourceFile): Diagnostic[] {
     const out: Diagnostic[] = [];
     for (const { severity, issue, point, count } of this.groups.values()) {
-      const fieldPath = def.hyperparameters[issue.key] !== undefined || hasOrigin(def, issue.key)
-        ? originOf(def, point, issue.key)
-        : ["hyperparameters"];
+      const fieldPath = originOf(def, point, issue.key);
       const others = count > 1 ? ` (and ${count - 1} more point${count === 2 ? "" : "s"})` : "";
       out.push({
         severity,
@@ -45,9 +43,4 @@ export class PointIssues {
     }
     return out.sort((a, b) => (a.severity === b.severity ? 0 : a.severity === "error" ? -1 : 1));
   }
-}
-
-/** Whether a key can come from somewhere other than `hyperparameters` (an include entry). */
-function hasOrigin(def: SweepDefinition, key: string): boolean {
-  return def.include.some((entry) => key in entry);
 }

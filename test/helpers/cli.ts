@@ -4,20 +4,25 @@ import { join } from "node:path";
 import { main } from "../../src/cli/main.js";
 import type { CliIO } from "../../src/cli/io.js";
 
-/** Runs the CLI in-process with captured output and no TTY, as CI would. */
-export async function runCli(argv: string[], overrides: Partial<CliIO> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = "";
-  let stderr = "";
+/** A CliIO whose output is captured, with no TTY unless asked (as CI runs). */
+export function captureIO(overrides: Partial<CliIO> = {}, options: { stderrIsTTY?: boolean } = {}) {
+  const output = { stdout: "", stderr: "" };
   const io: CliIO = {
-    stdout: { write: (text: string) => (stdout += text) },
-    stderr: { write: (text: string) => (stderr += text) },
+    stdout: { write: (text: string) => (output.stdout += text) },
+    stderr: { write: (text: string) => (output.stderr += text), isTTY: options.stderrIsTTY === true },
     env: {},
     cwd: process.cwd(),
     signal: new AbortController().signal,
     ...overrides,
   };
+  return { io, output };
+}
+
+/** Runs the CLI in-process with captured output and no TTY, as CI would. */
+export async function runCli(argv: string[], overrides: Partial<CliIO> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+  const { io, output } = captureIO(overrides);
   const code = await main(argv, io);
-  return { code, stdout, stderr };
+  return { code, ...output };
 }
 
 /** Writes a sweep file into a fresh temporary folder and returns its path. */

@@ -4,12 +4,12 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { createLaunchCommand } from "../../src/cli/commands/launch.js";
 import { UserError } from "../../src/cli/errors.js";
-import type { CliIO } from "../../src/cli/io.js";
 import type { LaunchDeps } from "../../src/launch/options.js";
 import type { LaunchPlan } from "../../src/plan/types.js";
 import { createFakeSageMaker, type FakeOutcome, type FakeSageMaker } from "./fake-backend.js";
 import { createFakeClock } from "./fake-clock.js";
 import { makePlan, STACK } from "./fixtures.js";
+import { captureIO } from "../helpers/cli.js";
 
 const HOUR = 3_600_000;
 
@@ -53,25 +53,23 @@ async function launch(argv: string[], setup: Setup = {}) {
     gitCommit: async () => "0123456789abcdef0123456789abcdef01234567",
     clock,
   };
-  let stdout = "";
-  let stderr = "";
-  const io: CliIO = {
-    stdout: { write: (text: string) => (stdout += text) },
-    stderr: { write: (text: string) => (stderr += text), isTTY: setup.tty === true },
-    env: {},
-    cwd: mkdtempSync(join(tmpdir(), "segsweep-launch-")),
-    signal: controller.signal,
-    ...(setup.confirm !== undefined ? { confirm: setup.confirm } : {}),
-  };
+  const { io, output } = captureIO(
+    {
+      cwd: mkdtempSync(join(tmpdir(), "segsweep-launch-")),
+      signal: controller.signal,
+      ...(setup.confirm !== undefined ? { confirm: setup.confirm } : {}),
+    },
+    { stderrIsTTY: setup.tty === true },
+  );
   let code: number;
   try {
     code = await createLaunchCommand(deps)(argv, io);
   } catch (error) {
     if (!(error instanceof UserError)) throw error;
-    stderr += `${error.message}\n`;
+    io.stderr.write(`${error.message}\n`);
     code = error.exitCode;
   }
-  return { code, stdout, stderr, backend, plan, cwd: io.cwd };
+  return { code, ...output, backend, plan, cwd: io.cwd };
 }
 
 describe("segsweep launch", () => {

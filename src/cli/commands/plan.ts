@@ -37,8 +37,9 @@ export const plan: Command = async (argv, io) => {
   }
   const planned = result.plan;
   if (format === "json") {
-    const { jobs, ...rest } = planned;
-    io.stdout.write(`${JSON.stringify(values.summary ? rest : { ...rest, jobs }, null, 2)}\n`);
+    // A summary plan keeps no jobs: leave the empty list out rather than suggest there are none.
+    const { jobs, ...summary } = planned;
+    io.stdout.write(`${JSON.stringify(values.summary ? summary : planned, null, 2)}\n`);
   } else if (format === "csv") {
     io.stdout.write(renderPlanCsv(planned));
   } else {
