@@ -9,7 +9,11 @@ export interface JobSpan {
 }
 
 /** Slot-seconds: busy = Σ job durations; idle = Σ free slots over time while some point still waited. */
-export function slotUsage(jobs: readonly JobSpan[], concurrency: number, campaignStart: number): { busySeconds: number; idleWhileWaitingSeconds: number } {
+export function slotUsage(
+  jobs: readonly JobSpan[],
+  concurrency: number,
+  campaignStart: number,
+): { busySeconds: number; idleWhileWaitingSeconds: number } {
   const busySeconds = jobs.reduce((sum, job) => sum + (job.endedAt - job.createdAt) / 1000, 0);
   // Points wait until the last one is created: integrate the free slots from the start to that moment.
   const lastCreate = Math.max(...jobs.map((job) => job.createdAt));
@@ -38,7 +42,10 @@ export function slotUsage(jobs: readonly JobSpan[], concurrency: number, campaig
 export function refillLatencies(jobs: readonly JobSpan[], concurrency: number): number[] {
   const creates = jobs.map((job) => job.createdAt).sort((a, b) => a - b);
   const lastCreate = creates.at(-1) ?? 0;
-  const ends = jobs.map((job) => job.endedAt).filter((end) => end <= lastCreate).sort((a, b) => a - b);
+  const ends = jobs
+    .map((job) => job.endedAt)
+    .filter((end) => end <= lastCreate)
+    .sort((a, b) => a - b);
   const latencies: number[] = [];
   ends.forEach((end, index) => {
     const refill = creates[concurrency + index];
@@ -55,7 +62,11 @@ export function quantile(values: readonly number[], q: number): number {
 }
 
 /** Makespan over its lower bound max(total work / concurrency, longest job). */
-export function makespanRatio(jobs: readonly JobSpan[], concurrency: number, campaignStart: number): { makespanSeconds: number; lowerBoundSeconds: number; ratio: number } {
+export function makespanRatio(
+  jobs: readonly JobSpan[],
+  concurrency: number,
+  campaignStart: number,
+): { makespanSeconds: number; lowerBoundSeconds: number; ratio: number } {
   const durations = jobs.map((job) => (job.endedAt - job.createdAt) / 1000);
   const lowerBoundSeconds = Math.max(durations.reduce((a, b) => a + b, 0) / concurrency, Math.max(...durations));
   const makespanSeconds = (Math.max(...jobs.map((job) => job.endedAt)) - campaignStart) / 1000;

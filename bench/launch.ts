@@ -10,9 +10,9 @@
 import { fork } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { buildCreateTrainingJobRequest } from "../src/backend/request.js";
 import { createSageMakerBackend } from "../src/backend/sagemaker.js";
 import { createSqsEventSource } from "../src/backend/sqs-events.js";
-import { buildCreateTrainingJobRequest } from "../src/backend/request.js";
 import { runCampaign } from "../src/launch/campaign.js";
 import { memoryJournal } from "../src/launch/journal.js";
 import { reconcile } from "../src/launch/reconcile.js";
@@ -21,7 +21,13 @@ import type { LaunchPlan } from "../src/plan/types.js";
 import type { StandinStats } from "../test/standin/index.js";
 import { makespanRatio, quantile, refillLatencies, slotUsage } from "./launch-metrics.js";
 
-const { values } = parseArgs({ options: { mode: { type: "string", default: "both" }, jobs: { type: "string", default: "500" }, seconds: { type: "string", default: "60" } } });
+const { values } = parseArgs({
+  options: {
+    mode: { type: "string", default: "both" },
+    jobs: { type: "string", default: "500" },
+    seconds: { type: "string", default: "60" },
+  },
+});
 const JOBS = Number(values.jobs);
 const CONCURRENCY = 20;
 const MEDIAN_SECONDS = 7200;
@@ -37,7 +43,12 @@ const SCALE = Math.round((JOBS * meanSeconds) / CONCURRENCY / Number(values.seco
 function benchPlan(campaign: string): LaunchPlan {
   const jobs = Array.from({ length: JOBS }, (_, i) => {
     const pointId = i.toString(16).padStart(12, "0");
-    return { name: `${campaign}-${pointId}`, pointId, hyperparameters: { num_classes: "21", num_training_samples: "1464", learning_rate: String((i + 1) / 1e4) }, points: [i + 1] };
+    return {
+      name: `${campaign}-${pointId}`,
+      pointId,
+      hyperparameters: { num_classes: "21", num_training_samples: "1464", learning_rate: String((i + 1) / 1e4) },
+      points: [i + 1],
+    };
   });
   const resources = { instanceType: "ml.p3.2xlarge", instanceCount: 1 as const, volumeGb: 50, maxRuntimeSeconds: 86_400, spot: false };
   return {
@@ -46,11 +57,24 @@ function benchPlan(campaign: string): LaunchPlan {
     objective: "validation:mIOU",
     strategy: "grid",
     resources,
-    data: { train: "voc/train/", validation: "voc/validation/", train_annotation: "voc/train_annotation/", validation_annotation: "voc/validation_annotation/" },
+    data: {
+      train: "voc/train/",
+      validation: "voc/validation/",
+      train_annotation: "voc/train_annotation/",
+      validation_annotation: "voc/validation_annotation/",
+    },
     limits: { maxConcurrency: CONCURRENCY, maxJobs: JOBS, maxFailures: 0 },
     counts: { expanded: JOBS, excluded: 0, duplicates: 0, jobs: JOBS },
     jobs,
-    cost: { instanceType: resources.instanceType, instanceCount: 1, usdPerHour: 3.825, maxRuntimeSeconds: 86_400, perJobUsd: 91.8, totalUsd: 91.8 * JOBS, spot: false },
+    cost: {
+      instanceType: resources.instanceType,
+      instanceCount: 1,
+      usdPerHour: 3.825,
+      maxRuntimeSeconds: 86_400,
+      perJobUsd: 91.8,
+      totalUsd: 91.8 * JOBS,
+      spot: false,
+    },
     warnings: [],
   };
 }
@@ -68,7 +92,9 @@ async function startStandinProcess(origin: number, events: boolean): Promise<Sta
     execArgv: ["--import", "tsx"],
     env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" },
   });
-  const ready = await new Promise<{ endpoint: string; queueUrl?: string }>((resolve) => child.once("message", (message) => resolve(message as { endpoint: string; queueUrl?: string })));
+  const ready = await new Promise<{ endpoint: string; queueUrl?: string }>((resolve) =>
+    child.once("message", (message) => resolve(message as { endpoint: string; queueUrl?: string })),
+  );
   return {
     ...ready,
     stats: () =>
@@ -93,7 +119,18 @@ async function runMode(mode: "polling" | "events"): Promise<void> {
   const backend = createSageMakerBackend({ region: "us-east-1", endpoint: standin.endpoint, credentials: CREDENTIALS, clock });
   const events =
     mode === "events" && standin.queueUrl !== undefined
-      ? { ...createSqsEventSource({ queueUrl: standin.queueUrl, region: "us-east-1", namePrefix: `${plan.campaign}-`, waitSeconds: 20, endpoint: standin.endpoint, credentials: CREDENTIALS, clock }), waitsForEvents: true }
+      ? {
+          ...createSqsEventSource({
+            queueUrl: standin.queueUrl,
+            region: "us-east-1",
+            namePrefix: `${plan.campaign}-`,
+            waitSeconds: 20,
+            endpoint: standin.endpoint,
+            credentials: CREDENTIALS,
+            clock,
+          }),
+          waitsForEvents: true,
+        }
       : undefined;
   const journal = memoryJournal();
   const reconciled = await reconcile({ plan, backend, journal, maxRetries: 2 });
@@ -129,7 +166,9 @@ async function runMode(mode: "polling" | "events"): Promise<void> {
   const stats = await standin.stats();
   await standin.close();
 
-  const spans = stats.jobs.filter((job) => job.endedAt !== undefined).map((job) => ({ createdAt: job.createdAt, endedAt: job.endedAt ?? 0 }));
+  const spans = stats.jobs
+    .filter((job) => job.endedAt !== undefined)
+    .map((job) => ({ createdAt: job.createdAt, endedAt: job.endedAt ?? 0 }));
   const usage = slotUsage(spans, CONCURRENCY, start);
   const refill = refillLatencies(spans, CONCURRENCY).map((ms) => ms / 1000);
   const makespan = makespanRatio(spans, CONCURRENCY, start);

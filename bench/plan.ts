@@ -9,17 +9,22 @@
  */
 import { execFileSync, spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { parseDefinition } from "../src/sweep/parse-definition.js";
-import { loadSweepFile } from "../src/sweep/load.js";
-import { expandPoints } from "../src/sweep/expand/index.js";
 import { planSweepFile } from "../src/plan/plan-file.js";
+import { expandPoints } from "../src/sweep/expand/index.js";
+import { loadSweepFile } from "../src/sweep/load.js";
+import { parseDefinition } from "../src/sweep/parse-definition.js";
 
 // Runs from bench/ (tsx) or dist/bench/ (compiled): the sweep file stays in the source tree.
 const ROOT = fileURLToPath(new URL(import.meta.url.includes("/dist/") ? "../../" : "../", import.meta.url));
 const SWEEP = `${ROOT}bench/million.yaml`;
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 
-interface Measurement { readonly mode: string; readonly points: number; readonly seconds: number; readonly peakRssMb: number }
+interface Measurement {
+  readonly mode: string;
+  readonly points: number;
+  readonly seconds: number;
+  readonly peakRssMb: number;
+}
 
 async function measure(mode: "plan" | "floor", sweep: string): Promise<Measurement> {
   const started = process.hrtime.bigint();
@@ -75,11 +80,18 @@ if (childIndex >= 0) {
   const rate = plan.points / plan.seconds;
   const ratio = plan.seconds / floor.seconds;
   console.log(`plan --summary of ${plan.points.toLocaleString("en-US")} grid points (best of ${RUNS}, fresh process each)`);
-  console.log(`  plan:   ${plan.seconds.toFixed(2)} s  ${Math.round(rate).toLocaleString("en-US")} points/s  peak RSS ${plan.peakRssMb.toFixed(0)} MB   (target >= 300,000 points/s, < 200 MB)`);
-  console.log(`  floor:  ${floor.seconds.toFixed(2)} s  ${Math.round(floor.points / floor.seconds).toLocaleString("en-US")} points/s  peak RSS ${floor.peakRssMb.toFixed(0)} MB   (build + JSON.stringify the same points)`);
+  console.log(
+    `  plan:   ${plan.seconds.toFixed(2)} s  ${Math.round(rate).toLocaleString("en-US")} points/s  peak RSS ${plan.peakRssMb.toFixed(0)} MB   (target >= 300,000 points/s, < 200 MB)`,
+  );
+  console.log(
+    `  floor:  ${floor.seconds.toFixed(2)} s  ${Math.round(floor.points / floor.seconds).toLocaleString("en-US")} points/s  peak RSS ${floor.peakRssMb.toFixed(0)} MB   (build + JSON.stringify the same points)`,
+  );
   console.log(`  ratio:  ${ratio.toFixed(2)}x the floor   (target <= 4x)`);
   const cli = cliWallSeconds();
-  if (cli !== undefined) console.log(`  CLI:    ${cli.toFixed(2)} s wall for \`segsweep plan bench/million.yaml --summary\` (compiled bin, process start included)`);
+  if (cli !== undefined)
+    console.log(
+      `  CLI:    ${cli.toFixed(2)} s wall for \`segsweep plan bench/million.yaml --summary\` (compiled bin, process start included)`,
+    );
   const ok = rate >= 300_000 && plan.peakRssMb < 200 && ratio <= 4;
   console.log(ok ? "all targets met" : "TARGET MISSED");
   process.exitCode = ok ? 0 : 1;

@@ -6,7 +6,14 @@ import { BackendError, type BackendErrorKind } from "./types.js";
  * (../shared/facts/sagemaker-facts.md §5.2, §6.3) plus the SDK's own client-side errors.
  */
 
-const THROTTLING = new Set(["ThrottlingException", "Throttling", "ThrottledException", "TooManyRequestsException", "RequestLimitExceeded", "SlowDown"]);
+const THROTTLING = new Set([
+  "ThrottlingException",
+  "Throttling",
+  "ThrottledException",
+  "TooManyRequestsException",
+  "RequestLimitExceeded",
+  "SlowDown",
+]);
 const ACCESS = new Set([
   "AccessDeniedException",
   "AccessDenied",
@@ -17,7 +24,15 @@ const ACCESS = new Set([
   "InvalidClientTokenId",
   "CredentialsProviderError",
 ]);
-const TRANSIENT_NAMES = new Set(["InternalFailure", "InternalServerError", "ServiceUnavailable", "ServiceUnavailableException", "TimeoutError", "RequestTimeout", "RequestTimeoutException"]);
+const TRANSIENT_NAMES = new Set([
+  "InternalFailure",
+  "InternalServerError",
+  "ServiceUnavailable",
+  "ServiceUnavailableException",
+  "TimeoutError",
+  "RequestTimeout",
+  "RequestTimeoutException",
+]);
 const NETWORK_CODES = new Set(["ECONNRESET", "ECONNREFUSED", "ETIMEDOUT", "EPIPE", "EAI_AGAIN", "ENOTFOUND", "UND_ERR_SOCKET"]);
 
 interface AwsLikeError {
@@ -86,10 +101,15 @@ export type EndCause =
  * ...", "ClientError: ...", "AlgorithmError: ..."); a spot job whose capacity never came ends Stopped
  * with secondary status MaxWaitTimeExceeded (sagemaker-facts.md §5.3).
  */
-export function classifyEnd(status: "Failed" | "Stopped", failureReason: string | undefined, secondaryStatus: string | undefined): EndCause {
+export function classifyEnd(
+  status: "Failed" | "Stopped",
+  failureReason: string | undefined,
+  secondaryStatus: string | undefined,
+): EndCause {
   if (status === "Stopped") return secondaryStatus === "MaxWaitTimeExceeded" ? "capacity" : "stopped";
   const reason = failureReason ?? "";
-  if (/^\s*(CapacityError|InsufficientCapacity|EC2InsufficientCapacityError)\b/i.test(reason) || /insufficient capacity/i.test(reason)) return "capacity";
+  if (/^\s*(CapacityError|InsufficientCapacity|EC2InsufficientCapacityError)\b/i.test(reason) || /insufficient capacity/i.test(reason))
+    return "capacity";
   if (/^\s*(InternalServerError|InternalFailure|InternalError)\b/i.test(reason)) return "internal";
   return "algorithm";
 }

@@ -1,16 +1,16 @@
 import {
   CreateTrainingJobCommand,
-  DescribeTrainingJobCommand,
-  ListTrainingJobsCommand,
-  SageMakerClient,
-  StopTrainingJobCommand,
   type CreateTrainingJobRequest,
+  DescribeTrainingJobCommand,
   type DescribeTrainingJobResponse,
+  ListTrainingJobsCommand,
   type ListTrainingJobsRequest,
+  SageMakerClient,
   type SageMakerClientConfig,
+  StopTrainingJobCommand,
 } from "@aws-sdk/client-sagemaker";
-import { backoffMs, systemClock, type Clock } from "./clock.js";
 import { classifyAwsError, isRetryable } from "./classify.js";
+import { backoffMs, type Clock, systemClock } from "./clock.js";
 import type { JobDetails, JobSnapshot, TrainingBackend, TrainingJobStatus } from "./types.js";
 
 /**
@@ -100,7 +100,11 @@ export function createSageMakerBackend(options: SageMakerBackendOptions): Traini
           ...(listOptions.createdAfter !== undefined ? { CreationTimeAfter: new Date(listOptions.createdAfter) } : {}),
           ...(nextToken !== undefined ? { NextToken: nextToken } : {}),
         };
-        const page = await call("ListTrainingJobs", () => client.send(new ListTrainingJobsCommand(input), listOptions.signal ? { abortSignal: listOptions.signal } : {}), listOptions.signal);
+        const page = await call(
+          "ListTrainingJobs",
+          () => client.send(new ListTrainingJobsCommand(input), listOptions.signal ? { abortSignal: listOptions.signal } : {}),
+          listOptions.signal,
+        );
         for (const summary of page.TrainingJobSummaries ?? []) {
           // NameContains matches anywhere in the name; the campaign's jobs are those starting with the prefix.
           const name = summary.TrainingJobName ?? "";

@@ -1,7 +1,7 @@
 import { DeleteMessageBatchCommand, ReceiveMessageCommand, SQSClient, type SQSClientConfig } from "@aws-sdk/client-sqs";
 import { z } from "zod";
-import { backoffMs, systemClock, type Clock } from "./clock.js";
 import { classifyAwsError, isRetryable } from "./classify.js";
+import { backoffMs, type Clock, systemClock } from "./clock.js";
 import type { TrainingJobStatus } from "./types.js";
 
 /**
@@ -121,7 +121,9 @@ export function createSqsEventSource(options: SqsEventSourceOptions): JobEventSo
       if (done.length > 0) {
         // Deleting after parsing: a crash before this only means the event comes again (handled idempotently).
         // IAM: sqs:DeleteMessage covers DeleteMessageBatch (SQS Developer Guide, "Amazon SQS batch actions").
-        await retrying("DeleteMessageBatch", () => client.send(new DeleteMessageBatchCommand({ QueueUrl: options.queueUrl, Entries: done })));
+        await retrying("DeleteMessageBatch", () =>
+          client.send(new DeleteMessageBatchCommand({ QueueUrl: options.queueUrl, Entries: done })),
+        );
       }
       return events;
     },

@@ -14,8 +14,18 @@ export interface GpuInstance {
   readonly documented: boolean;
 }
 
-const row = (instanceType: string, gpus: number, gpuMemoryMiB: number, usdPerHour: number | undefined, documented: boolean): GpuInstance => ({
-  instanceType, gpus, gpuMemoryMiB, usdPerHour, documented,
+const row = (
+  instanceType: string,
+  gpus: number,
+  gpuMemoryMiB: number,
+  usdPerHour: number | undefined,
+  documented: boolean,
+): GpuInstance => ({
+  instanceType,
+  gpus,
+  gpuMemoryMiB,
+  usdPerHour,
+  documented,
 });
 
 /** The catalog, keyed by SageMaker instance type. */

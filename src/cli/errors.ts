@@ -1,26 +1,16 @@
+import type { UserError } from "../errors.js";
+
 /**
- * The CLI's one exit path: commands throw these, only cli/main.ts prints them and picks the exit code.
- * Exit codes: 0 ok, 1 invalid input or a failed campaign, 2 usage error.
+ * The CLI's exit codes; only cli/main.ts turns errors into them.
+ * 0 ok, 1 invalid input or a failed campaign, 2 usage error, 130 interrupted.
  */
 export const EXIT_OK = 0;
 export const EXIT_INVALID = 1;
 export const EXIT_USAGE = 2;
+/** 128 + SIGINT, as shells report it, so scripts tell "interrupted" from "failed". */
+export const EXIT_INTERRUPTED = 130;
 
-/** Something the user can fix; the message says what and how. */
-export class UserError extends Error {
-  constructor(
-    message: string,
-    readonly exitCode: typeof EXIT_INVALID | typeof EXIT_USAGE = EXIT_INVALID,
-  ) {
-    super(message);
-    this.name = "UserError";
-  }
-}
-
-/** A usage error: wrong flags or arguments (exit 2). */
-export class UsageError extends UserError {
-  constructor(message: string) {
-    super(message, EXIT_USAGE);
-    this.name = "UsageError";
-  }
+/** The exit code of an error a user can fix. */
+export function exitCodeOf(error: UserError): number {
+  return error.kind === "usage" ? EXIT_USAGE : EXIT_INVALID;
 }

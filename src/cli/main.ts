@@ -1,15 +1,28 @@
 import { createInterface } from "node:readline/promises";
-import { EXIT_INVALID, EXIT_USAGE, UserError } from "./errors.js";
+import { UserError } from "../errors.js";
+import { EXIT_INVALID, EXIT_USAGE, exitCodeOf } from "./errors.js";
 import type { CliIO, Command } from "./io.js";
 
 /** Commands load lazily, so `segsweep plan` never pays for the AWS SDK. */
 const COMMANDS: Readonly<Record<string, { summary: string; load: () => Promise<Command> }>> = {
-  validate: { summary: "check sweep files against the algorithm's contract", load: async () => (await import("./commands/validate.js")).validate },
-  plan: { summary: "show the training jobs a sweep file would launch (no AWS)", load: async () => (await import("./commands/plan.js")).plan },
-  launch: { summary: "launch a campaign's training jobs on SageMaker and follow them", load: async () => (await import("./commands/launch.js")).launch },
+  validate: {
+    summary: "check sweep files against the algorithm's contract",
+    load: async () => (await import("./commands/validate.js")).validate,
+  },
+  plan: {
+    summary: "show the training jobs a sweep file would launch (no AWS)",
+    load: async () => (await import("./commands/plan.js")).plan,
+  },
+  launch: {
+    summary: "launch a campaign's training jobs on SageMaker and follow them",
+    load: async () => (await import("./commands/launch.js")).launch,
+  },
   status: { summary: "show the state of a campaign's training jobs", load: async () => (await import("./commands/status.js")).status },
   stop: { summary: "stop every in-progress training job of a campaign", load: async () => (await import("./commands/stop.js")).stop },
-  report: { summary: "leaderboard, best hyperparameters, failures and cost of a campaign", load: async () => (await import("./commands/report.js")).report },
+  report: {
+    summary: "leaderboard, best hyperparameters, failures and cost of a campaign",
+    load: async () => (await import("./commands/report.js")).report,
+  },
 };
 
 export const USAGE = `Usage: segsweep <command> [options]
@@ -39,7 +52,7 @@ export async function main(argv: readonly string[], io: CliIO = processIO()): Pr
   } catch (error) {
     if (error instanceof UserError) {
       io.stderr.write(`${error.message.trimEnd()}\n`);
-      return error.exitCode;
+      return exitCodeOf(error);
     }
     const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
     io.stderr.write(`segsweep: internal error (a bug; please report it with this output):\n${detail}\n`);

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { GPU_TRAINING_INSTANCE_TYPES } from "../catalog/instances.js";
 import { SEMANTIC_SEGMENTATION_REGIONS, SEMANTIC_SEGMENTATION_REGISTRIES } from "../catalog/images.js";
+import { GPU_TRAINING_INSTANCE_TYPES } from "../catalog/instances.js";
 import { MAX_RUNTIME_LIMIT_SECONDS } from "../sweep/definition.js";
 
 /**
@@ -35,20 +35,31 @@ const QuotaValue = z.number().int().min(1, "at least 1 instance (leave the key o
 // lowercase letters, digits, dots and hyphens, starting and ending with a letter or digit.
 const BucketName = z
   .string()
-  .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "3-63 lowercase letters, digits, dots or hyphens, starting and ending with a letter or digit")
-  .refine((name) => !/\.\.|^\d+\.\d+\.\d+\.\d+$|^xn--|-s3alias$/.test(name), "not an IP address, no '..', no xn-- prefix or -s3alias suffix");
+  .regex(
+    /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/,
+    "3-63 lowercase letters, digits, dots or hyphens, starting and ending with a letter or digit",
+  )
+  .refine(
+    (name) => !/\.\.|^\d+\.\d+\.\d+\.\d+$|^xn--|-s3alias$/.test(name),
+    "not an IP address, no '..', no xn-- prefix or -s3alias suffix",
+  );
 
-const KmsKeyArn = z.string().regex(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[a-zA-Z0-9-]+$/, "a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>)");
+const KmsKeyArn = z
+  .string()
+  .regex(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[a-zA-Z0-9-]+$/, "a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>)");
 
 // Who may assume the operator role: an account id (its root, i.e. anyone the account's IAM lets in)
 // or an IAM principal ARN (an SSO permission-set role, a CI OIDC role, a user).
-const Principal = z.union([
-  z.string().regex(/^\d{12}$/),
-  z.string().regex(/^arn:aws[a-z-]*:(iam|sts)::\d{12}:(root|role\/.+|user\/.+|assumed-role\/.+)$/),
-], { error: "a 12-digit account id or an IAM principal ARN (arn:aws:iam::<account>:role/<name>, :user/<name> or :root)" });
+const Principal = z.union(
+  [z.string().regex(/^\d{12}$/), z.string().regex(/^arn:aws[a-z-]*:(iam|sts)::\d{12}:(root|role\/.+|user\/.+|assumed-role\/.+)$/)],
+  { error: "a 12-digit account id or an IAM principal ARN (arn:aws:iam::<account>:role/<name>, :user/<name> or :root)" },
+);
 
 // Tag keys/values: IAM and S3 allow 128/256 characters of letters, digits, spaces and _.:/=+-@.
-const TagKey = z.string().regex(/^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u, "1-128 letters, digits, spaces or _.:/=+-@").refine((key) => !key.startsWith("aws:"), "keys starting with aws: are reserved by AWS");
+const TagKey = z
+  .string()
+  .regex(/^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u, "1-128 letters, digits, spaces or _.:/=+-@")
+  .refine((key) => !key.startsWith("aws:"), "keys starting with aws: are reserved by AWS");
 const TagValue = z.string().regex(/^[\p{L}\p{Z}\p{N}_.:/=+\-@]{0,256}$/u, "at most 256 letters, digits, spaces or _.:/=+-@");
 
 /** The schema of the `segsweep:*` keys (names without the project prefix). */
@@ -56,12 +67,20 @@ export const InfraConfigSchema = z
   .strictObject({
     bucketName: z.preprocess(emptyIsUnset, BucketName.optional()),
     forceDestroy: json(z.boolean()).default(false),
-    instanceTypes: json(z.array(GpuInstanceType).min(1, "at least one GPU instance type")).default(["ml.p3.2xlarge", "ml.g4dn.xlarge", "ml.g5.xlarge"]),
-    quotas: json(z.partialRecord(GpuInstanceType, z.strictObject({ onDemand: QuotaValue.optional(), spot: QuotaValue.optional() }))).default({}),
+    instanceTypes: json(z.array(GpuInstanceType).min(1, "at least one GPU instance type")).default([
+      "ml.p3.2xlarge",
+      "ml.g4dn.xlarge",
+      "ml.g5.xlarge",
+    ]),
+    quotas: json(
+      z.partialRecord(GpuInstanceType, z.strictObject({ onDemand: QuotaValue.optional(), spot: QuotaValue.optional() })),
+    ).default({}),
     // 0 = request nothing (Pulumi.yaml needs a default of the declared type).
     totalTrainingInstancesQuota: json(z.number().int().min(0)).default(0),
     // CreateTrainingJob StoppingCondition.MaxRuntimeInSeconds is 1 s to 28 days (API model).
-    maxRuntimeSeconds: json(z.number().int().min(1).max(MAX_RUNTIME_LIMIT_SECONDS, "at most 2419200 (28 days, the CreateTrainingJob limit)")).default(86_400),
+    maxRuntimeSeconds: json(
+      z.number().int().min(1).max(MAX_RUNTIME_LIMIT_SECONDS, "at most 2419200 (28 days, the CreateTrainingJob limit)"),
+    ).default(86_400),
     // Warm pools keep instances (and their bill) after a job ends; KeepAlivePeriodInSeconds is 0-21600 (API model).
     maxKeepAliveSeconds: json(z.number().int().min(0).max(21_600)).default(0),
     checkpointExpirationDays: json(Days).default(14),
@@ -75,11 +94,19 @@ export const InfraConfigSchema = z
   })
   .superRefine((config, ctx) => {
     if (config.kmsKeyArn !== undefined && config.createKmsKey) {
-      ctx.addIssue({ code: "custom", path: ["createKmsKey"], message: "set either kmsKeyArn (use an existing key) or createKmsKey: true, not both" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["createKmsKey"],
+        message: "set either kmsKeyArn (use an existing key) or createKmsKey: true, not both",
+      });
     }
     for (const type of Object.keys(config.quotas)) {
       if (!config.instanceTypes.includes(type)) {
-        ctx.addIssue({ code: "custom", path: ["quotas", type], message: `a quota for an instance type that is not in instanceTypes (${config.instanceTypes.join(", ")}); add it there or remove the quota` });
+        ctx.addIssue({
+          code: "custom",
+          path: ["quotas", type],
+          message: `a quota for an instance type that is not in instanceTypes (${config.instanceTypes.join(", ")}); add it there or remove the quota`,
+        });
       }
     }
   });
@@ -119,7 +146,10 @@ export function parseInfraConfig(project: string, raw: Readonly<Record<string, s
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
       const [key, ...rest] = issue.path;
-      const where = key === undefined ? project : `${project}:${String(key)}${rest.map((p) => `[${typeof p === "number" ? p : JSON.stringify(String(p))}]`).join("")}`;
+      const where =
+        key === undefined
+          ? project
+          : `${project}:${String(key)}${rest.map((p) => `[${typeof p === "number" ? p : JSON.stringify(String(p))}]`).join("")}`;
       const message =
         issue.code === "unrecognized_keys"
           ? `unknown key(s) ${issue.keys.map((k) => `${project}:${k}`).join(", ")}; known keys: ${Object.keys(InfraConfigSchema.shape).join(", ")}`
@@ -130,7 +160,9 @@ export function parseInfraConfig(project: string, raw: Readonly<Record<string, s
     }
   }
   if (problems.length > 0 || !parsed.success || region === undefined) {
-    throw new InfraConfigError(`Invalid stack configuration:\n${problems.map((p) => `  ✖ ${p}`).join("\n")}\nFix it with: pulumi config set <key> <value> (see Pulumi.yaml for every key).`);
+    throw new InfraConfigError(
+      `Invalid stack configuration:\n${problems.map((p) => `  ✖ ${p}`).join("\n")}\nFix it with: pulumi config set <key> <value> (see Pulumi.yaml for every key).`,
+    );
   }
   return { ...parsed.data, region };
 }

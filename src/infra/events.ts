@@ -30,7 +30,11 @@ export class JobEvents extends pulumi.ComponentResource {
     super("segsweep:events:JobEvents", name, {}, opts);
     const parent = { parent: this };
     const tags = { ...args.tags };
-    const deadLetters = new aws.sqs.Queue(`${name}-dlq`, { messageRetentionSeconds: FOURTEEN_DAYS, sqsManagedSseEnabled: true, tags }, parent);
+    const deadLetters = new aws.sqs.Queue(
+      `${name}-dlq`,
+      { messageRetentionSeconds: FOURTEEN_DAYS, sqsManagedSseEnabled: true, tags },
+      parent,
+    );
     const queue = new aws.sqs.Queue(
       `${name}-queue`,
       {
@@ -50,17 +54,29 @@ export class JobEvents extends pulumi.ComponentResource {
     );
     const rule = new aws.cloudwatch.EventRule(
       `${name}-rule`,
-      { description: "SageMaker training job state changes, for segsweep", eventPattern: JSON.stringify(TRAINING_JOB_STATE_CHANGE_PATTERN), tags },
+      {
+        description: "SageMaker training job state changes, for segsweep",
+        eventPattern: JSON.stringify(TRAINING_JOB_STATE_CHANGE_PATTERN),
+        tags,
+      },
       parent,
     );
     const queuePolicy = new aws.sqs.QueuePolicy(
       `${name}-queue-policy`,
-      { queueUrl: queue.url, policy: pulumi.all([queue.arn, rule.arn]).apply(([queueArn, ruleArn]) => JSON.stringify(eventsQueuePolicy(queueArn, ruleArn))) },
+      {
+        queueUrl: queue.url,
+        policy: pulumi.all([queue.arn, rule.arn]).apply(([queueArn, ruleArn]) => JSON.stringify(eventsQueuePolicy(queueArn, ruleArn))),
+      },
       parent,
     );
     const deadLetterPolicy = new aws.sqs.QueuePolicy(
       `${name}-dlq-policy`,
-      { queueUrl: deadLetters.url, policy: pulumi.all([deadLetters.arn, rule.arn]).apply(([queueArn, ruleArn]) => JSON.stringify(eventsQueuePolicy(queueArn, ruleArn))) },
+      {
+        queueUrl: deadLetters.url,
+        policy: pulumi
+          .all([deadLetters.arn, rule.arn])
+          .apply(([queueArn, ruleArn]) => JSON.stringify(eventsQueuePolicy(queueArn, ruleArn))),
+      },
       parent,
     );
     // No roleArn on an SQS target: EventBridge uses the queue policy (eb-use-resource-based.html).

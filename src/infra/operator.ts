@@ -67,7 +67,11 @@ export class OperatorAccess extends pulumi.ComponentResource {
         },
         { parent: this },
       );
-      const attachment = new aws.iam.RolePolicyAttachment(`${name}-role-policy`, { role: role.name, policyArn: policy.arn }, { parent: this });
+      const attachment = new aws.iam.RolePolicyAttachment(
+        `${name}-role-policy`,
+        { role: role.name, policyArn: policy.arn },
+        { parent: this },
+      );
       this.roleArn = pulumi.all([role.arn, attachment.id]).apply(([arn]) => arn);
     }
     this.registerOutputs({ policyArn: this.policyArn, roleArn: this.roleArn });

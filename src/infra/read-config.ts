@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { InfraConfigError, parseInfraConfig, type InfraConfig } from "./config.js";
+import { type InfraConfig, InfraConfigError, parseInfraConfig } from "./config.js";
 
 /**
  * Reads the stack's configuration once: every `<project>:*` key (so a misspelt key is an error,

@@ -8,7 +8,7 @@ import { GpuCapacity } from "./capacity.js";
 import type { InfraConfig } from "./config.js";
 import { JobEvents } from "./events.js";
 import { OperatorAccess } from "./operator.js";
-import { BUCKET_PREFIXES, s3Uri, type AwsScope } from "./policies/document.js";
+import { type AwsScope, BUCKET_PREFIXES, s3Uri } from "./policies/document.js";
 import { BucketKey, TrainingBucket } from "./storage.js";
 import { TrainingRole } from "./training-role.js";
 
@@ -55,7 +55,9 @@ export function createSegsweepStack(config: InfraConfig): StackOutputValues {
     .all([partition, aws.getCallerIdentityOutput().accountId])
     .apply(([p, accountId]) => ({ partition: p, region, accountId }));
 
-  const kmsKeyArn: pulumi.Input<string> | undefined = config.createKmsKey ? new BucketKey("segsweep-data", { tags }).keyArn : config.kmsKeyArn;
+  const kmsKeyArn: pulumi.Input<string> | undefined = config.createKmsKey
+    ? new BucketKey("segsweep-data", { tags }).keyArn
+    : config.kmsKeyArn;
   const storage = new TrainingBucket("segsweep-data", {
     bucketName: config.bucketName,
     forceDestroy: config.forceDestroy,

@@ -62,23 +62,47 @@ export class TrainingBucket extends pulumi.ComponentResource {
       },
       parent,
     );
-    const versioning = new aws.s3.BucketVersioning(`${name}-versioning`, { bucket, versioningConfiguration: { status: "Enabled" } }, parent);
+    const versioning = new aws.s3.BucketVersioning(
+      `${name}-versioning`,
+      { bucket, versioningConfiguration: { status: "Enabled" } },
+      parent,
+    );
     // One lifecycle configuration per bucket: a second one causes perpetual diffs (pulumi-aws docs).
     new aws.s3.BucketLifecycleConfiguration(
       `${name}-lifecycle`,
       {
         bucket,
         rules: [
-          { id: "expire-checkpoints", status: "Enabled", filter: { prefix: BUCKET_PREFIXES.checkpoints }, expiration: { days: args.checkpointExpirationDays } },
-          { id: "expire-noncurrent-versions", status: "Enabled", filter: {}, noncurrentVersionExpiration: { noncurrentDays: args.noncurrentVersionExpirationDays } },
-          { id: "abort-incomplete-uploads", status: "Enabled", filter: {}, abortIncompleteMultipartUpload: { daysAfterInitiation: args.abortIncompleteUploadDays } },
+          {
+            id: "expire-checkpoints",
+            status: "Enabled",
+            filter: { prefix: BUCKET_PREFIXES.checkpoints },
+            expiration: { days: args.checkpointExpirationDays },
+          },
+          {
+            id: "expire-noncurrent-versions",
+            status: "Enabled",
+            filter: {},
+            noncurrentVersionExpiration: { noncurrentDays: args.noncurrentVersionExpirationDays },
+          },
+          {
+            id: "abort-incomplete-uploads",
+            status: "Enabled",
+            filter: {},
+            abortIncompleteMultipartUpload: { daysAfterInitiation: args.abortIncompleteUploadDays },
+          },
         ],
       },
       { parent: this, dependsOn: [versioning] },
     );
     new aws.s3.BucketPolicy(
       `${name}-policy`,
-      { bucket, policy: pulumi.all([args.partition, this.bucket.bucket]).apply(([partition, bucketName]) => JSON.stringify(bucketPolicy(partition, bucketName))) },
+      {
+        bucket,
+        policy: pulumi
+          .all([args.partition, this.bucket.bucket])
+          .apply(([partition, bucketName]) => JSON.stringify(bucketPolicy(partition, bucketName))),
+      },
       // After the public-access block: S3 rejects concurrent changes to both.
       { parent: this, dependsOn: [publicAccess] },
     );

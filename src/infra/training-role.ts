@@ -42,21 +42,25 @@ export class TrainingRole extends pulumi.ComponentResource {
       `${name}-policy`,
       {
         description: "segsweep training jobs: datasets/ read, outputs/ write, checkpoints/ read-write, logs, metrics, algorithm image",
-        policy: pulumi
-          .all([scope, args.bucketName, args.kmsKeyArn])
-          .apply(([s, bucketName, kmsKeyArn]) => JSON.stringify(
-              trainingRolePolicy({
-                scope: s,
-                bucketName,
-                imageRepositoryArn: algorithmRepositoryArn(s.partition, s.region, args.imageRegistryAccount),
-                kmsKeyArn,
-              }),
-            ),),
+        policy: pulumi.all([scope, args.bucketName, args.kmsKeyArn]).apply(([s, bucketName, kmsKeyArn]) =>
+          JSON.stringify(
+            trainingRolePolicy({
+              scope: s,
+              bucketName,
+              imageRepositoryArn: algorithmRepositoryArn(s.partition, s.region, args.imageRegistryAccount),
+              kmsKeyArn,
+            }),
+          ),
+        ),
         tags: { ...args.tags },
       },
       { parent: this },
     );
-    const attachment = new aws.iam.RolePolicyAttachment(`${name}-policy-attachment`, { role: this.role.name, policyArn: policy.arn }, { parent: this });
+    const attachment = new aws.iam.RolePolicyAttachment(
+      `${name}-policy-attachment`,
+      { role: this.role.name, policyArn: policy.arn },
+      { parent: this },
+    );
     this.roleArn = pulumi.all([this.role.arn, attachment.id]).apply(([arn]) => arn);
     this.registerOutputs({ roleArn: this.roleArn });
   }

@@ -1,4 +1,4 @@
-import { UserError } from "../cli/errors.js";
+import { UserError } from "../errors.js";
 import type { LaunchPlan } from "../plan/types.js";
 import { formatDuration } from "../util/duration.js";
 

@@ -1,7 +1,7 @@
 import type { CreateTrainingJobRequest } from "@aws-sdk/client-sagemaker";
 import pLimit from "p-limit";
-import { backoffMs, type Clock } from "../backend/clock.js";
 import { classifyAwsError, isRetryable, quotaFromMessage } from "../backend/classify.js";
+import { backoffMs, type Clock } from "../backend/clock.js";
 import type { JobEventSource } from "../backend/sqs-events.js";
 import { BackendError, isTerminal, type JobDetails, type JobSnapshot, type TrainingBackend } from "../backend/types.js";
 import type { LaunchPlan, PlannedJob } from "../plan/types.js";
@@ -10,7 +10,7 @@ import { createFollower, type Follower } from "./follower.js";
 import type { Journal } from "./journal.js";
 import { createTokenBucket, DEFAULT_LAUNCH_RATE, type LaunchRate } from "./rate.js";
 import { campaignPrefix, type Reconciled } from "./reconcile.js";
-import { actualCostUsd, countPoints, deservesRetry, endedRecord, plannedRecord, type JobRecord, type JobRecords } from "./records.js";
+import { actualCostUsd, countPoints, deservesRetry, endedRecord, type JobRecord, type JobRecords, plannedRecord } from "./records.js";
 
 /**
  * The scheduler: p-limit around "create, then wait until terminal", so the limit counts training
@@ -123,7 +123,12 @@ export async function runCampaign(options: CampaignOptions, reconciled: Reconcil
           ...(snapshot.secondaryStatus !== undefined ? { secondaryStatus: snapshot.secondaryStatus } : {}),
         });
       }
-      emit({ type: "status", name: snapshot.name, status: snapshot.status, ...(snapshot.secondaryStatus !== undefined ? { secondaryStatus: snapshot.secondaryStatus } : {}) });
+      emit({
+        type: "status",
+        name: snapshot.name,
+        status: snapshot.status,
+        ...(snapshot.secondaryStatus !== undefined ? { secondaryStatus: snapshot.secondaryStatus } : {}),
+      });
       if (isTerminal(snapshot.status)) jobEnded();
     },
   });
@@ -135,7 +140,10 @@ export async function runCampaign(options: CampaignOptions, reconciled: Reconcil
     if (target >= limit.concurrency) return;
     limit.concurrency = target;
     const quota = quotaFromMessage(message);
-    const named = quota.name !== undefined ? `SageMaker quota '${quota.name}'${quota.limit !== undefined ? ` (${quota.limit} instances)` : ""}` : "A SageMaker quota";
+    const named =
+      quota.name !== undefined
+        ? `SageMaker quota '${quota.name}'${quota.limit !== undefined ? ` (${quota.limit} instances)` : ""}`
+        : "A SageMaker quota";
     emit({
       type: "quota",
       ...(quota.name !== undefined ? { quota: quota.name } : {}),
@@ -188,7 +196,9 @@ export async function runCampaign(options: CampaignOptions, reconciled: Reconcil
           continue;
         }
         if (!isRetryable(classified.kind)) {
-          fail(new BackendError(classified.kind, `CreateTrainingJob ${record.name}: ${classified.message}`, classified.code, { cause: error }));
+          fail(
+            new BackendError(classified.kind, `CreateTrainingJob ${record.name}: ${classified.message}`, classified.code, { cause: error }),
+          );
           return false;
         }
         const waitMs = backoffMs(throttled++, backoff);

@@ -7,7 +7,13 @@ import type { JobStatus, PointCounts } from "./records.js";
  * writes it as NDJSON for machines (style.md item 13).
  */
 export type LaunchEvent =
-  | { readonly type: "reconciled"; readonly existing: number; readonly running: number; readonly toLaunch: number; readonly unplanned: number }
+  | {
+      readonly type: "reconciled";
+      readonly existing: number;
+      readonly running: number;
+      readonly toLaunch: number;
+      readonly unplanned: number;
+    }
   | { readonly type: "created"; readonly name: string; readonly attempt: number; readonly existed: boolean }
   | { readonly type: "status"; readonly name: string; readonly status: TrainingJobStatus; readonly secondaryStatus?: string }
   | {
@@ -20,7 +26,13 @@ export type LaunchEvent =
       readonly billableSeconds?: number;
     }
   | { readonly type: "retry"; readonly name: string; readonly previous: string; readonly cause: EndCause }
-  | { readonly type: "quota"; readonly quota?: string; readonly quotaLimit?: number; readonly concurrency: number; readonly message: string }
+  | {
+      readonly type: "quota";
+      readonly quota?: string;
+      readonly quotaLimit?: number;
+      readonly concurrency: number;
+      readonly message: string;
+    }
   | { readonly type: "concurrency"; readonly concurrency: number }
   | { readonly type: "throttled"; readonly operation: string; readonly waitMs: number }
   | { readonly type: "failure-limit"; readonly failures: number; readonly maxFailures: number }

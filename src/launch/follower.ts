@@ -1,5 +1,5 @@
-import type { Clock } from "../backend/clock.js";
 import { classifyAwsError, isRetryable } from "../backend/classify.js";
+import type { Clock } from "../backend/clock.js";
 import type { JobEventSource } from "../backend/sqs-events.js";
 import { isTerminal, type JobSnapshot, type TrainingBackend } from "../backend/types.js";
 
@@ -124,7 +124,12 @@ export function createFollower(options: FollowerOptions): Follower {
       const events = await source.receive(signal);
       for (const event of events) {
         const watch = watches.get(event.name);
-        settle({ name: event.name, status: event.status, createdAt: watch?.lowerBound ?? 0, ...(event.secondaryStatus !== undefined ? { secondaryStatus: event.secondaryStatus } : {}) });
+        settle({
+          name: event.name,
+          status: event.status,
+          createdAt: watch?.lowerBound ?? 0,
+          ...(event.secondaryStatus !== undefined ? { secondaryStatus: event.secondaryStatus } : {}),
+        });
       }
       return events.length;
     } catch (error) {

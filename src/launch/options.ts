@@ -35,4 +35,3 @@ export interface LaunchFlags {
   readonly simulate: boolean;
   readonly eventsFile?: string;
 }
-

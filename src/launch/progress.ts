@@ -77,7 +77,11 @@ export function createProgress(options: ProgressOptions): Progress {
         return;
       }
       // \r and "erase line" (CSI 2K) redraw the live line in place; notable events print above it.
-      const notable = event.type === "quota" || event.type === "failure-limit" || event.type === "retry" || (event.type === "ended" && event.status !== "completed");
+      const notable =
+        event.type === "quota" ||
+        event.type === "failure-limit" ||
+        event.type === "retry" ||
+        (event.type === "ended" && event.status !== "completed");
       options.stream.write(`\r\x1b[2K${notable && line !== undefined ? `${prefix}${line}\n` : ""}${statusLine(view, options.simulated)}`);
       live = true;
     },
@@ -93,7 +97,13 @@ export function openEventLog(path: string, simulated: boolean, now: () => number
   const fd = openSync(path, "w");
   return {
     observe(event, view) {
-      const line = { time: new Date(now()).toISOString(), ...(simulated ? { simulated: true } : {}), ...event, counts: view.counts, costUsd: view.costUsd };
+      const line = {
+        time: new Date(now()).toISOString(),
+        ...(simulated ? { simulated: true } : {}),
+        ...event,
+        counts: view.counts,
+        costUsd: view.costUsd,
+      };
       writeSync(fd, `${JSON.stringify(line)}\n`);
     },
     close: () => closeSync(fd),

@@ -3,7 +3,7 @@ import { BackendError, isTerminal, type JobDetails, type TrainingBackend } from 
 import { parseJobName } from "../plan/job-name.js";
 import type { LaunchPlan } from "../plan/types.js";
 import type { Journal } from "./journal.js";
-import { deservesRetry, endedRecord, latestAttempts, plannedRecord, runningRecord, type JobRecords } from "./records.js";
+import { deservesRetry, endedRecord, type JobRecords, latestAttempts, plannedRecord, runningRecord } from "./records.js";
 
 /**
  * Before launching anything: what does SageMaker already have of this campaign? One listing (pages

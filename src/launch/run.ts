@@ -1,15 +1,16 @@
 import { buildCreateTrainingJobRequest } from "../backend/request.js";
 import { BackendError, type JobDetails } from "../backend/types.js";
-import { EXIT_INVALID, EXIT_OK, UserError } from "../cli/errors.js";
+import { EXIT_INVALID, EXIT_OK } from "../cli/errors.js";
 import type { CliIO } from "../cli/io.js";
-import { EXIT_INTERRUPTED, type LaunchDeps, type LaunchFlags } from "./options.js";
+import { UserError } from "../errors.js";
 import type { LaunchPlan } from "../plan/types.js";
 import { renderReport } from "../report/render.js";
 import { summarizeCampaign } from "../report/summarize.js";
 import { checkBudget, worstCaseLine } from "./budget.js";
-import { runCampaign, type CampaignResult } from "./campaign.js";
+import { type CampaignResult, runCampaign } from "./campaign.js";
 import type { LaunchObserver } from "./events.js";
 import { fileJournal, memoryJournal } from "./journal.js";
+import { EXIT_INTERRUPTED, type LaunchDeps, type LaunchFlags } from "./options.js";
 import { createProgress, openEventLog } from "./progress.js";
 import { reconcile } from "./reconcile.js";
 import { countPoints, type JobRecord } from "./records.js";
@@ -22,7 +23,9 @@ export const DEFAULT_POLL_INTERVAL_MS = 30_000;
 /** `segsweep launch` once the plan is known: stack, dry run, budget, confirmation, the campaign, the report. */
 export async function runLaunch(plan: LaunchPlan, flags: LaunchFlags, io: CliIO, deps: LaunchDeps): Promise<number> {
   const region = io.env.AWS_REGION?.trim() || "us-east-1";
-  const stack = flags.simulate ? simulatedStackOutputs(region) : await deps.readStackOutputs(flags.stackSource, { cwd: io.cwd, env: io.env });
+  const stack = flags.simulate
+    ? simulatedStackOutputs(region)
+    : await deps.readStackOutputs(flags.stackSource, { cwd: io.cwd, env: io.env });
   const gitCommit = await deps.gitCommit(flags.file, io.cwd);
   const context = gitCommit !== undefined ? { gitCommit } : {};
   if (flags.dryRun) {
@@ -34,7 +37,9 @@ export async function runLaunch(plan: LaunchPlan, flags: LaunchFlags, io: CliIO,
   checkBudget(plan);
 
   const maxConcurrency = flags.maxConcurrency ?? plan.limits.maxConcurrency;
-  const world = flags.simulate ? await deps.simulate(plan, { region, maxConcurrency }) : await deps.connect(stack, io.env, deps.clock, plan.campaign);
+  const world = flags.simulate
+    ? await deps.simulate(plan, { region, maxConcurrency })
+    : await deps.connect(stack, io.env, deps.clock, plan.campaign);
   try {
     return await launchIn(world, plan, flags, io, context);
   } finally {
@@ -42,12 +47,20 @@ export async function runLaunch(plan: LaunchPlan, flags: LaunchFlags, io: CliIO,
   }
 }
 
-async function launchIn(world: LaunchWorld, plan: LaunchPlan, flags: LaunchFlags, io: CliIO, context: { gitCommit?: string }): Promise<number> {
+async function launchIn(
+  world: LaunchWorld,
+  plan: LaunchPlan,
+  flags: LaunchFlags,
+  io: CliIO,
+  context: { gitCommit?: string },
+): Promise<number> {
   const { backend, clock, simulated } = world;
   const mark = simulated ? "[simulated] " : "";
   const journal = simulated ? memoryJournal() : fileJournal(io.cwd, plan.campaign);
   const maxRetries = 2;
-  const reconciled = await explained("list the campaign's jobs on SageMaker", flags.file, () => reconcile({ plan, backend, journal, maxRetries }));
+  const reconciled = await explained("list the campaign's jobs on SageMaker", flags.file, () =>
+    reconcile({ plan, backend, journal, maxRetries }),
+  );
   const before = countPoints(reconciled.records);
   const existing = before.total - before.queued;
   io.stderr.write(
@@ -55,7 +68,9 @@ async function launchIn(world: LaunchWorld, plan: LaunchPlan, flags: LaunchFlags
       `(${before.running} running, ${before.done} done, ${before.failed} failed, ${before.stopped} stopped); to launch: ${before.queued}.\n`,
   );
   if (reconciled.unplanned.length > 0) {
-    io.stderr.write(`${mark}${reconciled.unplanned.length} jobs named ${plan.campaign}-… are not in this plan (the sweep file changed?); they are left alone.\n`);
+    io.stderr.write(
+      `${mark}${reconciled.unplanned.length} jobs named ${plan.campaign}-… are not in this plan (the sweep file changed?); they are left alone.\n`,
+    );
   }
   if (before.queued > 0 && !flags.yes && !simulated && io.confirm !== undefined) {
     if (!(await io.confirm(`Launch ${before.queued} training jobs on ${plan.resources.instanceType}?`))) {
@@ -89,7 +104,11 @@ async function launchIn(world: LaunchWorld, plan: LaunchPlan, flags: LaunchFlags
         maxRetries,
         buildRequest: (job, attempt) => buildCreateTrainingJobRequest(plan, job, attempt, world.stack, context),
         ...(world.events !== undefined ? { events: world.events } : {}),
-        ...(flags.launchRate !== undefined ? { launchRate: { perSecond: flags.launchRate, burst: Math.max(1, Math.ceil(flags.launchRate)) } } : world.launchRate !== undefined ? { launchRate: world.launchRate } : {}),
+        ...(flags.launchRate !== undefined
+          ? { launchRate: { perSecond: flags.launchRate, burst: Math.max(1, Math.ceil(flags.launchRate)) } }
+          : world.launchRate !== undefined
+            ? { launchRate: world.launchRate }
+            : {}),
       },
       reconciled,
     );

@@ -1,4 +1,4 @@
-import { systemClock, type Clock } from "../backend/clock.js";
+import { type Clock, systemClock } from "../backend/clock.js";
 import { createSageMakerBackend } from "../backend/sagemaker.js";
 import { createSqsEventSource } from "../backend/sqs-events.js";
 import { semanticSegmentationImage } from "../catalog/images.js";

@@ -28,7 +28,12 @@ const LONG_POLL_SECONDS = 20;
  * SageMaker (and SQS) in the stack's region. Credentials come from the SDK's chain; endpoints from
  * AWS_ENDPOINT_URL_SAGEMAKER / AWS_ENDPOINT_URL_SQS when set (a VPC endpoint, the stand-in).
  */
-export function connectToAws(stack: StackOutputs, env: Readonly<Record<string, string | undefined>>, clock: Clock, campaign: string): LaunchWorld {
+export function connectToAws(
+  stack: StackOutputs,
+  env: Readonly<Record<string, string | undefined>>,
+  clock: Clock,
+  campaign: string,
+): LaunchWorld {
   const endpoint = nonEmpty(env.AWS_ENDPOINT_URL_SAGEMAKER);
   const sqsEndpoint = nonEmpty(env.AWS_ENDPOINT_URL_SQS);
   const backend = createSageMakerBackend({ region: stack.region, clock, ...(endpoint !== undefined ? { endpoint } : {}) });

@@ -1,5 +1,5 @@
-import { loadSweepFile } from "../sweep/load.js";
 import type { Diagnostic } from "../sweep/diagnostic.js";
+import { loadSweepFile } from "../sweep/load.js";
 import { parseDefinition } from "../sweep/parse-definition.js";
 import { planSweep } from "./plan.js";
 import type { LaunchPlan } from "./types.js";

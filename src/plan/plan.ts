@@ -2,14 +2,14 @@ import { resolveHyperparameters } from "../algorithms/semantic-segmentation/inde
 import { GPU_TRAINING_INSTANCES } from "../catalog/instances.js";
 import { checkParameterNames } from "../sweep/check-parameters.js";
 import type { SweepDefinition } from "../sweep/definition.js";
-import { formatPath, type Diagnostic, type FieldPath } from "../sweep/diagnostic.js";
-import { checkSearchSpace, expandPoints, gridSize, unmatchedExcludeWarnings, type ExpansionStats } from "../sweep/expand/index.js";
+import { type Diagnostic, type FieldPath, formatPath } from "../sweep/diagnostic.js";
+import { checkSearchSpace, type ExpansionStats, expandPoints, gridSize, unmatchedExcludeWarnings } from "../sweep/expand/index.js";
 import type { SourceFile } from "../sweep/load.js";
 import { costBound } from "./cost.js";
 import { canonicalHyperparameters, hashSent, pointId } from "./fingerprint.js";
-import { SeenHashes } from "./seen-hashes.js";
 import type { PlanOptions, PlanResult } from "./plan-file.js";
 import { PointIssues } from "./point-issues.js";
+import { SeenHashes } from "./seen-hashes.js";
 import type { PlannedJob } from "./types.js";
 
 /** Beyond this many grid points even `--summary` would take minutes: refuse up front. */
@@ -44,7 +44,11 @@ export function planSweep(source: SourceFile, def: SweepDefinition, options: Pla
     if (issues.hasErrors) continue; // nothing will be planned; keep going only to report every problem
     const sent = resolution.hyperparameters;
     if (gpus === 1 && sent.syncbn === "True") {
-      issues.add("warning", { key: "syncbn", value: "True", message: `syncbn: True has no effect on ${def.resources.instanceType}, which has one GPU` }, point);
+      issues.add(
+        "warning",
+        { key: "syncbn", value: "True", message: `syncbn: True has no effect on ${def.resources.instanceType}, which has one GPU` },
+        point,
+      );
     }
     if (options.summaryOnly) {
       hashSent(sent, hash);
@@ -121,22 +125,47 @@ function fileLevelDiagnostics(source: SourceFile, def: SweepDefinition): Diagnos
 }
 
 /** Adds file, dotted path, line and column to diagnostics that carry their field path as data. */
-function positioned(source: SourceFile, found: readonly (Diagnostic & { readonly fieldPath: FieldPath; readonly at: "key" | "value" })[]): Diagnostic[] {
-  return found.map(({ fieldPath, at, ...diagnostic }) => ({ ...diagnostic, file: source.file, path: formatPath(fieldPath), ...source.locate(fieldPath, at) }));
+function positioned(
+  source: SourceFile,
+  found: readonly (Diagnostic & { readonly fieldPath: FieldPath; readonly at: "key" | "value" })[],
+): Diagnostic[] {
+  return found.map(({ fieldPath, at, ...diagnostic }) => ({
+    ...diagnostic,
+    file: source.file,
+    path: formatPath(fieldPath),
+    ...source.locate(fieldPath, at),
+  }));
 }
 
-function campaignWarnings(source: SourceFile, def: SweepDefinition, usdPerHour: number | null, withinBudget: boolean | undefined): Diagnostic[] {
+function campaignWarnings(
+  source: SourceFile,
+  def: SweepDefinition,
+  usdPerHour: number | null,
+  withinBudget: boolean | undefined,
+): Diagnostic[] {
   const out: Diagnostic[] = [];
   const at = (path: (string | number)[]) => ({ file: source.file, path: path.join("."), ...source.locate(path) });
   const instance = GPU_TRAINING_INSTANCES.get(def.resources.instanceType);
   if (instance && !instance.documented) {
-    out.push({ severity: "warning", ...at(["resources", "instance_type"]), message: `${instance.instanceType} is accepted by SageMaker but not listed for this algorithm in the AWS docs (P2 and P3 are); check it on one job first` });
+    out.push({
+      severity: "warning",
+      ...at(["resources", "instance_type"]),
+      message: `${instance.instanceType} is accepted by SageMaker but not listed for this algorithm in the AWS docs (P2 and P3 are); check it on one job first`,
+    });
   }
   if (usdPerHour === null) {
-    out.push({ severity: "warning", ...at(["resources", "instance_type"]), message: `no on-demand price is known for ${def.resources.instanceType}: the cost bound is unknown and budget_usd cannot be checked` });
+    out.push({
+      severity: "warning",
+      ...at(["resources", "instance_type"]),
+      message: `no on-demand price is known for ${def.resources.instanceType}: the cost bound is unknown and budget_usd cannot be checked`,
+    });
   }
   if (withinBudget === false) {
-    out.push({ severity: "warning", ...at(["limits", "budget_usd"]), message: `the worst-case cost is over limits.budget_usd: \`segsweep launch\` will refuse this campaign` });
+    out.push({
+      severity: "warning",
+      ...at(["limits", "budget_usd"]),
+      message: `the worst-case cost is over limits.budget_usd: \`segsweep launch\` will refuse this campaign`,
+    });
   }
   return out;
 }

@@ -1,7 +1,7 @@
 import type { ContractIssue } from "../algorithms/semantic-segmentation/index.js";
-import { originOf, type SweepPoint } from "../sweep/expand/index.js";
 import type { SweepDefinition } from "../sweep/definition.js";
-import { formatPath, type Diagnostic } from "../sweep/diagnostic.js";
+import { type Diagnostic, formatPath } from "../sweep/diagnostic.js";
+import { originOf, type SweepPoint } from "../sweep/expand/index.js";
 import type { SourceFile } from "../sweep/load.js";
 
 /**

@@ -70,17 +70,41 @@ export function pointState(point: PointJobs<JobSnapshot>): PointState {
 
 /** Points per state (each point once), plus the number of attempts. */
 export function countStates(points: readonly PointJobs<JobSnapshot>[]): StateCounts {
-  const counts = { planned: points.length, completed: 0, inProgress: 0, stopping: 0, stopped: 0, failed: 0, deleting: 0, notStarted: 0, attempts: 0 };
+  const counts = {
+    planned: points.length,
+    completed: 0,
+    inProgress: 0,
+    stopping: 0,
+    stopped: 0,
+    failed: 0,
+    deleting: 0,
+    notStarted: 0,
+    attempts: 0,
+  };
   for (const point of points) {
     counts.attempts += point.attempts.length;
     switch (pointState(point)) {
-      case "completed": counts.completed++; break;
-      case "in-progress": counts.inProgress++; break;
-      case "stopping": counts.stopping++; break;
-      case "stopped": counts.stopped++; break;
-      case "failed": counts.failed++; break;
-      case "deleting": counts.deleting++; break;
-      case "not-started": counts.notStarted++; break;
+      case "completed":
+        counts.completed++;
+        break;
+      case "in-progress":
+        counts.inProgress++;
+        break;
+      case "stopping":
+        counts.stopping++;
+        break;
+      case "stopped":
+        counts.stopped++;
+        break;
+      case "failed":
+        counts.failed++;
+        break;
+      case "deleting":
+        counts.deleting++;
+        break;
+      case "not-started":
+        counts.notStarted++;
+        break;
     }
   }
   return counts;

@@ -32,7 +32,20 @@ export function renderReport(report: CampaignReport, format: ReportFormat): stri
 }
 
 function renderCsv(report: CampaignReport): string {
-  const header = ["rank", "job", "planned_job", "attempts", "state", "secondary_status", report.objective, report.otherMetric, "billable_seconds", "cost_usd", "simulated", ...report.varyingHyperparameters];
+  const header = [
+    "rank",
+    "job",
+    "planned_job",
+    "attempts",
+    "state",
+    "secondary_status",
+    report.objective,
+    report.otherMetric,
+    "billable_seconds",
+    "cost_usd",
+    "simulated",
+    ...report.varyingHyperparameters,
+  ];
   const rows = report.leaderboard.map((row) => [
     String(row.rank),
     row.job,
@@ -63,7 +76,16 @@ function renderTableReport(report: CampaignReport): string {
   if (report.leaderboard.length === 0) {
     sections.push("No training job of this campaign exists yet: run `segsweep launch` first.");
   } else {
-    const header = ["#", "JOB", "STATE", `${METRIC_TITLE[report.objective]}${sim}`, `${METRIC_TITLE[report.otherMetric]}${sim}`, `BILLABLE${sim}`, `COST${sim}`, ...report.varyingHyperparameters];
+    const header = [
+      "#",
+      "JOB",
+      "STATE",
+      `${METRIC_TITLE[report.objective]}${sim}`,
+      `${METRIC_TITLE[report.otherMetric]}${sim}`,
+      `BILLABLE${sim}`,
+      `COST${sim}`,
+      ...report.varyingHyperparameters,
+    ];
     const rows = report.leaderboard.map((row) => [
       String(row.rank),
       row.job,

@@ -7,7 +7,13 @@ import { stringify } from "yaml";
  */
 export function sweepSnippet(
   hyperparameters: Readonly<Record<string, string>>,
-  about: { readonly campaign: string; readonly job: string; readonly objective: string; readonly value: number; readonly simulated?: boolean },
+  about: {
+    readonly campaign: string;
+    readonly job: string;
+    readonly objective: string;
+    readonly value: number;
+    readonly simulated?: boolean;
+  },
 ): string {
   const sorted = Object.fromEntries(Object.entries(hyperparameters).sort(([a], [b]) => a.localeCompare(b)));
   const header = [

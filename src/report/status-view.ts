@@ -58,7 +58,17 @@ export function summarizeStatus(
   const jobs = points.map((point): StatusRow => {
     const latest = point.latest;
     if (latest === undefined) {
-      return { plannedJob: point.planned.name, job: null, attempts: 0, state: "not-started", secondaryStatus: null, createdAt: null, elapsedSeconds: null, billableSeconds: null, objective: null };
+      return {
+        plannedJob: point.planned.name,
+        job: null,
+        attempts: 0,
+        state: "not-started",
+        secondaryStatus: null,
+        createdAt: null,
+        elapsedSeconds: null,
+        billableSeconds: null,
+        objective: null,
+      };
     }
     const described = details.get(latest.name);
     const end = isTerminal(latest.status) ? (latest.endedAt ?? latest.lastModifiedAt ?? now) : now;
@@ -100,7 +110,10 @@ export function renderStatus(view: StatusView): string {
   ]);
   const lines = [`Campaign ${view.campaign}: ${formatCounts(view.counts)}`, "", formatTable(header, rows)];
   if (view.unplannedJobs.length > 0) {
-    lines.push("", `Also ${plural(view.unplannedJobs.length, "job")} of this campaign that the sweep file no longer plans (it changed since), e.g. ${view.unplannedJobs[0]}.`);
+    lines.push(
+      "",
+      `Also ${plural(view.unplannedJobs.length, "job")} of this campaign that the sweep file no longer plans (it changed since), e.g. ${view.unplannedJobs[0]}.`,
+    );
   }
   return `${lines.join("\n")}\n`;
 }

@@ -2,7 +2,7 @@ import { isTerminal, type JobDetails } from "../backend/types.js";
 import type { LaunchPlan } from "../plan/types.js";
 import type { Objective } from "../sweep/definition.js";
 import { jobCost, summarizeCost } from "./cost.js";
-import { countStates, matchJobsToPlan, pick, pointState, varyingHyperparameters, type PointJobs } from "./points.js";
+import { countStates, matchJobsToPlan, type PointJobs, pick, pointState, varyingHyperparameters } from "./points.js";
 import { sweepSnippet } from "./snippet.js";
 import type { CampaignReport, FailureGroup, LeaderboardRow } from "./types.js";
 
@@ -65,7 +65,12 @@ function metric(job: JobDetails, name: string): number | null {
 }
 
 /** Launched points (by their latest attempt) ranked by the objective; points not started are left out. */
-function rankPoints(points: readonly PointJobs<JobDetails>[], plan: LaunchPlan, varying: readonly string[], otherMetric: Objective): LeaderboardRow[] {
+function rankPoints(
+  points: readonly PointJobs<JobDetails>[],
+  plan: LaunchPlan,
+  varying: readonly string[],
+  otherMetric: Objective,
+): LeaderboardRow[] {
   const rows = points.flatMap((point) => {
     const latest = point.latest;
     if (latest === undefined) return [];

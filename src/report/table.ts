@@ -21,7 +21,7 @@ export function csvField(value: string): string {
 
 /** CSV text: a header line and one line per row, `\n`-terminated. */
 export function formatCsv(header: readonly string[], rows: readonly (readonly string[])[]): string {
-  return [header, ...rows].map((cells) => cells.map(csvField).join(",")).join("\n") + "\n";
+  return `${[header, ...rows].map((cells) => cells.map(csvField).join(",")).join("\n")}\n`;
 }
 
 /** US dollars as people read them: `$3.83`, `$0.0042` for amounts under a cent. */

@@ -1,7 +1,7 @@
 import { execFile } from "node:child_process";
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
-import { UserError } from "../cli/errors.js";
+import { UserError } from "../errors.js";
 import { StackOutputs } from "./outputs.js";
 
 /**
@@ -26,7 +26,9 @@ export async function readStackOutputs(source: StackOutputsSource, options: Read
     try {
       text = await readFile(path, "utf8");
     } catch (error) {
-      throw new UserError(`Cannot read the stack outputs file ${source.file}: ${(error as Error).message}.\nWrite it with: pulumi stack output --json > ${source.file}`);
+      throw new UserError(
+        `Cannot read the stack outputs file ${source.file}: ${(error as Error).message}.\nWrite it with: pulumi stack output --json > ${source.file}`,
+      );
     }
     return parseStackOutputs(text, source.file);
   }
@@ -54,7 +56,11 @@ function runPulumi(args: readonly string[], cwd: string, env: Readonly<Record<st
         return;
       }
       const detail = String(stderr).trim().split("\n").slice(-3).join("\n");
-      reject(new UserError(`pulumi ${args.join(" ")} failed${detail ? `:\n${detail}` : ""}\nSelect the stack with --stack NAME, or pass --stack-outputs FILE.`));
+      reject(
+        new UserError(
+          `pulumi ${args.join(" ")} failed${detail ? `:\n${detail}` : ""}\nSelect the stack with --stack NAME, or pass --stack-outputs FILE.`,
+        ),
+      );
     });
   });
 }

@@ -9,7 +9,9 @@ import type { Diagnostic, FieldPath } from "./diagnostic.js";
  * must suit its parameter (int_uniform only for integers, uniform/log_uniform for numbers).
  * Returns diagnostics with field paths; the caller adds file positions.
  */
-export function checkParameterNames(def: SweepDefinition): Array<Diagnostic & { readonly fieldPath: FieldPath; readonly at: "key" | "value" }> {
+export function checkParameterNames(
+  def: SweepDefinition,
+): Array<Diagnostic & { readonly fieldPath: FieldPath; readonly at: "key" | "value" }> {
   const found: Array<Diagnostic & { fieldPath: FieldPath; at: "key" | "value" }> = [];
   const checkKey = (key: string, fieldPath: FieldPath): void => {
     if (hyperparameterKind(key) !== undefined) return;
@@ -29,8 +31,8 @@ export function checkParameterNames(def: SweepDefinition): Array<Diagnostic & { 
       if (problem) found.push({ severity: "error", fieldPath: ["hyperparameters", key], at: "value", message: problem });
     }
   }
-  def.include.forEach((entry, index) => Object.keys(entry).forEach((key) => checkKey(key, ["include", index, key])));
-  def.exclude.forEach((entry, index) => Object.keys(entry).forEach((key) => checkKey(key, ["exclude", index, key])));
+  for (const [index, entry] of def.include.entries()) for (const key of Object.keys(entry)) checkKey(key, ["include", index, key]);
+  for (const [index, entry] of def.exclude.entries()) for (const key of Object.keys(entry)) checkKey(key, ["exclude", index, key]);
   return found;
 }
 

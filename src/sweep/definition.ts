@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { DEFAULT_INSTANCE_TYPE, GPU_TRAINING_INSTANCES, GPU_TRAINING_INSTANCE_TYPES } from "../catalog/instances.js";
+import { DEFAULT_INSTANCE_TYPE, GPU_TRAINING_INSTANCE_TYPES, GPU_TRAINING_INSTANCES } from "../catalog/instances.js";
 import { parseDurationMs } from "../util/duration.js";
 
 /**
@@ -36,32 +36,30 @@ const InstanceType = z.string().refine((type) => GPU_TRAINING_INSTANCES.has(type
 
 /** The fields of `resources:` as written (exported so error messages can list them). */
 export const ResourcesFields = z.strictObject({
-    instance_type: InstanceType.default(DEFAULT_INSTANCE_TYPE),
-    // The algorithm is not parallelizable: "GPU (single instance only)" (common-info-all-im-models).
-    instance_count: z.literal(1, "1: the semantic segmentation algorithm trains on a single instance").default(1),
-    // OptionalVolumeSizeInGB; the default quota "Size of EBS volume for a training job instance" is 1024 GB.
-    volume_gb: z.number().int().min(1).max(16384).default(50),
-    max_runtime: DurationSeconds.pipe(
-      z.number().max(MAX_RUNTIME_LIMIT_SECONDS, "at most 28d (CreateTrainingJob MaxRuntimeInSeconds)"),
-    ).default(86_400),
-    spot: z.boolean().default(false),
-    max_wait: DurationSeconds.pipe(z.number().max(MAX_RUNTIME_LIMIT_SECONDS)).optional(),
+  instance_type: InstanceType.default(DEFAULT_INSTANCE_TYPE),
+  // The algorithm is not parallelizable: "GPU (single instance only)" (common-info-all-im-models).
+  instance_count: z.literal(1, "1: the semantic segmentation algorithm trains on a single instance").default(1),
+  // OptionalVolumeSizeInGB; the default quota "Size of EBS volume for a training job instance" is 1024 GB.
+  volume_gb: z.number().int().min(1).max(16384).default(50),
+  max_runtime: DurationSeconds.pipe(
+    z.number().max(MAX_RUNTIME_LIMIT_SECONDS, "at most 28d (CreateTrainingJob MaxRuntimeInSeconds)"),
+  ).default(86_400),
+  spot: z.boolean().default(false),
+  max_wait: DurationSeconds.pipe(z.number().max(MAX_RUNTIME_LIMIT_SECONDS)).optional(),
 });
 
-export const Resources = ResourcesFields
-  .refine((r) => !r.spot || r.max_wait === undefined || r.max_wait >= r.max_runtime, {
-    message: "max_wait must be at least max_runtime (StoppingCondition.MaxWaitTimeInSeconds >= MaxRuntimeInSeconds)",
-    path: ["max_wait"],
-  })
-  .transform((r) => ({
-    instanceType: r.instance_type,
-    instanceCount: r.instance_count,
-    volumeGb: r.volume_gb,
-    maxRuntimeSeconds: r.max_runtime,
-    spot: r.spot,
-    // With spot, SageMaker needs a wait bound; default to twice the run time, capped at 28 days.
-    ...(r.spot ? { maxWaitSeconds: r.max_wait ?? Math.min(2 * r.max_runtime, MAX_RUNTIME_LIMIT_SECONDS) } : {}),
-  }));
+export const Resources = ResourcesFields.refine((r) => !r.spot || r.max_wait === undefined || r.max_wait >= r.max_runtime, {
+  message: "max_wait must be at least max_runtime (StoppingCondition.MaxWaitTimeInSeconds >= MaxRuntimeInSeconds)",
+  path: ["max_wait"],
+}).transform((r) => ({
+  instanceType: r.instance_type,
+  instanceCount: r.instance_count,
+  volumeGb: r.volume_gb,
+  maxRuntimeSeconds: r.max_runtime,
+  spot: r.spot,
+  // With spot, SageMaker needs a wait bound; default to twice the run time, capped at 28 days.
+  ...(r.spot ? { maxWaitSeconds: r.max_wait ?? Math.min(2 * r.max_runtime, MAX_RUNTIME_LIMIT_SECONDS) } : {}),
+}));
 export type Resources = z.infer<typeof Resources>;
 
 /**
@@ -72,7 +70,10 @@ export const DataLocation = z
   .string()
   .min(1)
   .max(1024, "at most 1024 characters (S3Uri)")
-  .refine((v) => !v.startsWith("s3://") || /^s3:\/\/[^/]+\/?.*$/.test(v), "an s3://bucket/prefix URI or a path relative to the stack's datasets/ prefix")
+  .refine(
+    (v) => !v.startsWith("s3://") || /^s3:\/\/[^/]+\/?.*$/.test(v),
+    "an s3://bucket/prefix URI or a path relative to the stack's datasets/ prefix",
+  )
   .refine((v) => v.startsWith("s3://") || !/^[a-z]+:\/\//.test(v), "an s3:// URI (other schemes are not supported)");
 
 export const S3PrefixData = z.strictObject({
@@ -96,7 +97,8 @@ export const AugmentedManifestData = z.strictObject({
 });
 
 export const DataChannels = z.union([AugmentedManifestData, S3PrefixData], {
-  error: "either the four channels train, validation, train_annotation, validation_annotation (and optionally label_map), or augmented_manifest: {train, validation, attribute_names}",
+  error:
+    "either the four channels train, validation, train_annotation, validation_annotation (and optionally label_map), or augmented_manifest: {train, validation, attribute_names}",
 });
 export type DataChannels = z.infer<typeof DataChannels>;
 
@@ -109,11 +111,11 @@ export const LimitsFields = z.strictObject({
 });
 
 export const Limits = LimitsFields.transform((l) => ({
-    maxConcurrency: l.max_concurrency,
-    maxJobs: l.max_jobs,
-    maxFailures: l.max_failures,
-    ...(l.budget_usd !== undefined ? { budgetUsd: l.budget_usd } : {}),
-  }));
+  maxConcurrency: l.max_concurrency,
+  maxJobs: l.max_jobs,
+  maxFailures: l.max_failures,
+  ...(l.budget_usd !== undefined ? { budgetUsd: l.budget_usd } : {}),
+}));
 export type Limits = z.infer<typeof Limits>;
 
 /** Both metrics the algorithm emits; both are maximized (semantic-segmentation-tuning docs). */

@@ -1,5 +1,5 @@
 import { readFile } from "node:fs/promises";
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from "yaml";
+import { type Document, isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument } from "yaml";
 import type { Diagnostic, FieldPath } from "./diagnostic.js";
 
 /**
@@ -15,7 +15,9 @@ export interface SourceFile {
   locate(path: FieldPath, at?: "key" | "value"): { line: number; column: number } | undefined;
 }
 
-export type ParseResult = { readonly ok: true; readonly source: SourceFile } | { readonly ok: false; readonly diagnostics: readonly Diagnostic[] };
+export type ParseResult =
+  | { readonly ok: true; readonly source: SourceFile }
+  | { readonly ok: false; readonly diagnostics: readonly Diagnostic[] };
 
 /** Parses sweep-file text. Pure: `file` is only used in messages. */
 export function parseSweepText(text: string, file: string): ParseResult {
@@ -41,7 +43,15 @@ export function parseSweepText(text: string, file: string): ParseResult {
   if (data === null || typeof data !== "object" || Array.isArray(data)) {
     return {
       ok: false,
-      diagnostics: [{ severity: "error", file, line: 1, column: 1, message: "a sweep file is a mapping with at least `name`, `hyperparameters` and `data`" }],
+      diagnostics: [
+        {
+          severity: "error",
+          file,
+          line: 1,
+          column: 1,
+          message: "a sweep file is a mapping with at least `name`, `hyperparameters` and `data`",
+        },
+      ],
     };
   }
   return {

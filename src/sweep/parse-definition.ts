@@ -1,7 +1,7 @@
-import { z } from "zod";
+import type { z } from "zod";
 import { didYouMean } from "../util/suggest.js";
 import { AugmentedManifestData, LimitsFields, ResourcesFields, S3PrefixData, SweepDefinition } from "./definition.js";
-import { formatPath, type Diagnostic, type FieldPath } from "./diagnostic.js";
+import { type Diagnostic, type FieldPath, formatPath } from "./diagnostic.js";
 import type { SourceFile } from "./load.js";
 
 /**

@@ -42,7 +42,8 @@ export function didYouMean(given: string, candidates: readonly string[]): string
     let shortest: string | undefined;
     normals.forEach((normal, i) => {
       const candidate = candidates[i];
-      if (candidate !== undefined && normal.includes(wanted) && (shortest === undefined || candidate.length < shortest.length)) shortest = candidate;
+      if (candidate !== undefined && normal.includes(wanted) && (shortest === undefined || candidate.length < shortest.length))
+        shortest = candidate;
     });
     if (shortest !== undefined) return shortest;
   }

@@ -27,7 +27,9 @@ describe("classifying AWS errors in one place", () => {
 
   it("reads the quota's name and value from a ResourceLimitExceeded message", () => {
     expect(
-      quotaFromMessage("The account-level service limit 'ml.p3.2xlarge for training job usage' is 4 Instances, with current utilization of 4 Instances and a request delta of 1 Instances."),
+      quotaFromMessage(
+        "The account-level service limit 'ml.p3.2xlarge for training job usage' is 4 Instances, with current utilization of 4 Instances and a request delta of 1 Instances.",
+      ),
     ).toEqual({ name: "ml.p3.2xlarge for training job usage", limit: 4 });
     expect(quotaFromMessage("Rate exceeded")).toEqual({});
   });
@@ -35,7 +37,12 @@ describe("classifying AWS errors in one place", () => {
 
 describe("classifying how a job ended", () => {
   it.each([
-    ["Failed", "CapacityError: Unable to provision requested ML compute capacity. Please retry using a different ML instance type.", undefined, "capacity"],
+    [
+      "Failed",
+      "CapacityError: Unable to provision requested ML compute capacity. Please retry using a different ML instance type.",
+      undefined,
+      "capacity",
+    ],
     ["Failed", "CapacityError: Insufficient capacity error from EC2 while launching instances", undefined, "capacity"],
     ["Failed", "InternalServerError: We encountered an internal error. Please try again.", undefined, "internal"],
     ["Failed", "AlgorithmError: CUDA out of memory while training", undefined, "algorithm"],

@@ -39,7 +39,9 @@ function readBody(request: IncomingMessage): Promise<string> {
 }
 
 /** Starts a server answering each request with `respond(operation, body, index)`. */
-export async function startJsonServer(respond: (operation: string, body: Record<string, unknown>, index: number) => ScriptedResponse): Promise<JsonServer> {
+export async function startJsonServer(
+  respond: (operation: string, body: Record<string, unknown>, index: number) => ScriptedResponse,
+): Promise<JsonServer> {
   const requests: RecordedRequest[] = [];
   const server = createServer((request, response) => {
     void readBody(request).then((text) => {

@@ -1,10 +1,10 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { buildCreateTrainingJobRequest, resolveDataLocation, tagValue, TAG_CAMPAIGN } from "../../src/backend/request.js";
+import { buildCreateTrainingJobRequest, resolveDataLocation, TAG_CAMPAIGN, tagValue } from "../../src/backend/request.js";
 import { JOB_NAME_PATTERN } from "../../src/plan/job-name.js";
+import { makePlan, STACK } from "../launch/fixtures.js";
 import { loadApiModel } from "../standin/model.js";
 import { validateShape, validationMessage } from "../standin/validate.js";
-import { makePlan, STACK } from "../launch/fixtures.js";
 
 /** Checks a request against the SageMaker API model's constraints (required, patterns, lengths, ranges, enums). */
 function violations(request: unknown): string {
@@ -17,7 +17,15 @@ const TAG_VALUE = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
 
 describe("the CreateTrainingJob request", () => {
   it("uses File mode with the documented content types, data under the stack's datasets prefix, and passes the API model", () => {
-    const plan = makePlan({ jobs: 1, data: { train: "voc/train/", validation: "s3://other-bucket/val/", train_annotation: "voc/train_annotation/", validation_annotation: "voc/validation_annotation/" } });
+    const plan = makePlan({
+      jobs: 1,
+      data: {
+        train: "voc/train/",
+        validation: "s3://other-bucket/val/",
+        train_annotation: "voc/train_annotation/",
+        validation_annotation: "voc/validation_annotation/",
+      },
+    });
     const job = plan.jobs[0]!;
 
     const request = buildCreateTrainingJobRequest(plan, job, 0, STACK);
@@ -26,7 +34,9 @@ describe("the CreateTrainingJob request", () => {
     expect(request.AlgorithmSpecification).toEqual({ TrainingImage: STACK.trainingImage, TrainingInputMode: "File" });
     expect(request.RoleArn).toBe(STACK.trainingRoleArn);
     expect(request.HyperParameters).toEqual(job.hyperparameters);
-    expect(request.InputDataConfig?.map((channel) => [channel.ChannelName, channel.ContentType, channel.DataSource?.S3DataSource?.S3Uri])).toEqual([
+    expect(
+      request.InputDataConfig?.map((channel) => [channel.ChannelName, channel.ContentType, channel.DataSource?.S3DataSource?.S3Uri]),
+    ).toEqual([
       ["train", "image/jpeg", "s3://segsweep-data-123456789012/datasets/voc/train/"],
       ["validation", "image/jpeg", "s3://other-bucket/val/"],
       ["train_annotation", "image/png", "s3://segsweep-data-123456789012/datasets/voc/train_annotation/"],
@@ -41,7 +51,10 @@ describe("the CreateTrainingJob request", () => {
   });
 
   it("adds the optional label_map channel as JSON", () => {
-    const plan = makePlan({ jobs: 1, data: { train: "a/", validation: "b/", train_annotation: "c/", validation_annotation: "d/", label_map: "maps/" } });
+    const plan = makePlan({
+      jobs: 1,
+      data: { train: "a/", validation: "b/", train_annotation: "c/", validation_annotation: "d/", label_map: "maps/" },
+    });
     const request = buildCreateTrainingJobRequest(plan, plan.jobs[0]!, 0, STACK);
     expect(violations(request)).toBe("");
     expect(request.InputDataConfig?.at(-1)).toMatchObject({ ChannelName: "label_map", ContentType: "application/json" });
@@ -50,7 +63,13 @@ describe("the CreateTrainingJob request", () => {
   it("streams augmented manifests in Pipe mode as RecordIO with the attribute names", () => {
     const plan = makePlan({
       jobs: 1,
-      data: { augmented_manifest: { train: "manifests/train.jsonl", validation: "s3://b/val.jsonl", attribute_names: ["source-ref", "city-streets-ref"] } },
+      data: {
+        augmented_manifest: {
+          train: "manifests/train.jsonl",
+          validation: "s3://b/val.jsonl",
+          attribute_names: ["source-ref", "city-streets-ref"],
+        },
+      },
     });
     const request = buildCreateTrainingJobRequest(plan, plan.jobs[0]!, 0, STACK);
     expect(violations(request)).toBe("");

@@ -3,14 +3,18 @@ import { afterEach, describe, expect, it } from "vitest";
 import { createSageMakerBackend } from "../../src/backend/sagemaker.js";
 import { BackendError } from "../../src/backend/types.js";
 import { createFakeClock } from "../launch/fake-clock.js";
-import { errorResponse, startJsonServer, type JsonServer, type ScriptedResponse } from "./json-server.js";
+import { errorResponse, type JsonServer, type ScriptedResponse, startJsonServer } from "./json-server.js";
 
 type Fixture = { status: number; type: string; message: string };
 const ERRORS = JSON.parse(readFileSync(new URL("./fixtures/sagemaker-errors.json", import.meta.url), "utf8")) as Record<string, Fixture>;
 const error = (name: string): ScriptedResponse => errorResponse(ERRORS[name]!);
 const ok = (body: unknown = {}): ScriptedResponse => ({ status: 200, body });
 
-const REQUEST = { TrainingJobName: "seg-test-0123456789ab", RoleArn: "arn:aws:iam::123456789012:role/r", OutputDataConfig: { S3OutputPath: "s3://b/o/" } };
+const REQUEST = {
+  TrainingJobName: "seg-test-0123456789ab",
+  RoleArn: "arn:aws:iam::123456789012:role/r",
+  OutputDataConfig: { S3OutputPath: "s3://b/o/" },
+};
 
 let server: JsonServer | undefined;
 afterEach(async () => {
@@ -18,7 +22,10 @@ afterEach(async () => {
   server = undefined;
 });
 
-async function backendAnswering(script: (operation: string, body: Record<string, unknown>, index: number) => ScriptedResponse, maxAttempts = 4) {
+async function backendAnswering(
+  script: (operation: string, body: Record<string, unknown>, index: number) => ScriptedResponse,
+  maxAttempts = 4,
+) {
   server = await startJsonServer(script);
   const clock = createFakeClock();
   return createSageMakerBackend({ region: "us-east-1", endpoint: server.endpoint, clock, maxAttempts, random: () => 0.5 });
@@ -35,7 +42,9 @@ async function rejection(promise: Promise<unknown>): Promise<BackendError> {
 
 describe("the SageMaker backend through the real SDK", () => {
   it("sends the request as given and counts the call", async () => {
-    const backend = await backendAnswering(() => ok({ TrainingJobArn: "arn:aws:sagemaker:us-east-1:123456789012:training-job/seg-test-0123456789ab" }));
+    const backend = await backendAnswering(() =>
+      ok({ TrainingJobArn: "arn:aws:sagemaker:us-east-1:123456789012:training-job/seg-test-0123456789ab" }),
+    );
     await expect(backend.createJob(REQUEST)).resolves.toBe("created");
     expect(server?.requests).toEqual([{ operation: "CreateTrainingJob", body: REQUEST }]);
     expect(backend.calls).toEqual({ CreateTrainingJob: 1 });
@@ -89,8 +98,19 @@ describe("the SageMaker backend through the real SDK", () => {
 
     expect(backend.calls.ListTrainingJobs).toBe(3);
     expect(jobs).toHaveLength(245);
-    expect(jobs[0]).toEqual({ name: "seg-test-000000000000", status: "Completed", createdAt: 1_900_000_000_000, secondaryStatus: "Completed" });
-    expect(server?.requests[0]?.body).toEqual({ MaxResults: 100, SortBy: "CreationTime", SortOrder: "Ascending", NameContains: "seg-test-", CreationTimeAfter: 1_800_000_000 });
+    expect(jobs[0]).toEqual({
+      name: "seg-test-000000000000",
+      status: "Completed",
+      createdAt: 1_900_000_000_000,
+      secondaryStatus: "Completed",
+    });
+    expect(server?.requests[0]?.body).toEqual({
+      MaxResults: 100,
+      SortBy: "CreationTime",
+      SortOrder: "Ascending",
+      NameContains: "seg-test-",
+      CreationTimeAfter: 1_800_000_000,
+    });
     expect(server?.requests[1]?.body).toMatchObject({ NextToken: "100" });
   });
 

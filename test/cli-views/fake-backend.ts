@@ -27,7 +27,14 @@ export class FakeBackend implements TrainingBackend {
     this.count("CreateTrainingJob");
     const name = request.TrainingJobName ?? "";
     if (this.jobs.has(name)) return "exists";
-    this.jobs.set(name, { name, status: "InProgress", createdAt: 0, secondaryStatus: "Starting", metrics: {}, hyperparameters: { ...request.HyperParameters } });
+    this.jobs.set(name, {
+      name,
+      status: "InProgress",
+      createdAt: 0,
+      secondaryStatus: "Starting",
+      metrics: {},
+      hyperparameters: { ...request.HyperParameters },
+    });
     return "created";
   }
 
@@ -59,7 +66,12 @@ export class FakeBackend implements TrainingBackend {
     if (failure !== undefined) throw failure;
     const job = this.jobs.get(name);
     if (job === undefined) throw new BackendError("not-found", `Requested resource not found: ${name}`, "ResourceNotFound");
-    if (job.status !== "InProgress") throw new BackendError("validation", `The request was rejected because the training job is in status ${job.status}.`, "ValidationException");
+    if (job.status !== "InProgress")
+      throw new BackendError(
+        "validation",
+        `The request was rejected because the training job is in status ${job.status}.`,
+        "ValidationException",
+      );
     this.jobs.set(name, { ...job, status: "Stopping", secondaryStatus: "Stopping" });
   }
 

@@ -71,7 +71,9 @@ export interface Captured {
   stderr(): string;
 }
 
-export function captureIO(overrides: { env?: Record<string, string>; tty?: boolean; confirm?: (question: string) => Promise<boolean>; signal?: AbortSignal } = {}): Captured {
+export function captureIO(
+  overrides: { env?: Record<string, string>; tty?: boolean; confirm?: (question: string) => Promise<boolean>; signal?: AbortSignal } = {},
+): Captured {
   let out = "";
   let err = "";
   const io: CliIO = {

@@ -2,13 +2,15 @@ import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { BackendError } from "../../src/backend/types.js";
 import { createReportCommand } from "../../src/cli/commands/report.js";
-import { UsageError, UserError } from "../../src/cli/errors.js";
+import { UsageError, UserError } from "../../src/errors.js";
 import { CampaignReport } from "../../src/report/types.js";
 import { completed, jobDetails, makePlan } from "../report/fixtures.js";
 import { FakeBackend } from "./fake-backend.js";
 import { captureIO, fakeDeps } from "./harness.js";
 
-const plan = makePlan({ points: [{ learning_rate: "0.001" }, { learning_rate: "0.01" }, { learning_rate: "0.1" }, { learning_rate: "0.2" }] });
+const plan = makePlan({
+  points: [{ learning_rate: "0.001" }, { learning_rate: "0.01" }, { learning_rate: "0.1" }, { learning_rate: "0.2" }],
+});
 const [a, b, c, d] = plan.jobs.map((job) => job.name) as [string, string, string, string];
 
 function campaignBackend(): FakeBackend {
@@ -26,7 +28,11 @@ describe("segsweep report", () => {
     const backend = campaignBackend();
     const out = captureIO();
     expect(await createReportCommand(fakeDeps(plan, backend))(["s.yaml"], out.io)).toBe(0);
-    const ranked = out.stdout().split("\n").filter((line) => /^\d+\s/.test(line)).map((line) => line.split(/\s{2,}/).slice(0, 4));
+    const ranked = out
+      .stdout()
+      .split("\n")
+      .filter((line) => /^\d+\s/.test(line))
+      .map((line) => line.split(/\s{2,}/).slice(0, 4));
     expect(ranked).toEqual([
       ["1", `${b}-r1`, "completed", "0.6400"],
       ["2", d, "completed", "0.5800"],
@@ -68,7 +74,9 @@ describe("segsweep report", () => {
   });
 
   it("rejects an unknown format (exit 2)", async () => {
-    const error = await createReportCommand(fakeDeps(plan, campaignBackend()))(["s.yaml", "--format", "xml"], captureIO().io).catch((e: unknown) => e);
+    const error = await createReportCommand(fakeDeps(plan, campaignBackend()))(["s.yaml", "--format", "xml"], captureIO().io).catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(UsageError);
     expect((error as UsageError).message).toBe('--format must be one of table, json, csv; got "xml".');
   });

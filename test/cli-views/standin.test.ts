@@ -5,15 +5,15 @@ import { afterEach, describe, expect, it } from "vitest";
 import { buildCreateTrainingJobRequest } from "../../src/backend/request.js";
 import { createSageMakerBackend } from "../../src/backend/sagemaker.js";
 import type { TrainingBackend } from "../../src/backend/types.js";
+import { type CampaignDeps, defaultCampaignDeps } from "../../src/cli/commands/campaign-context.js";
 import { createReportCommand } from "../../src/cli/commands/report.js";
 import { createStatusCommand } from "../../src/cli/commands/status.js";
 import { createStopCommand } from "../../src/cli/commands/stop.js";
-import { defaultCampaignDeps, type CampaignDeps } from "../../src/cli/commands/campaign-context.js";
 import type { PlannedJob } from "../../src/plan/types.js";
-import { CampaignReport } from "../../src/report/types.js";
 import { StatusView } from "../../src/report/status-view.js";
-import { simulatedMetrics, startStandin, type Standin } from "../standin/index.js";
+import { CampaignReport } from "../../src/report/types.js";
 import { makePlan, T0 } from "../report/fixtures.js";
+import { type Standin, simulatedMetrics, startStandin } from "../standin/index.js";
 import { captureIO, STACK_OUTPUTS } from "./harness.js";
 
 /**
@@ -45,7 +45,8 @@ async function start(clock: { time: number }): Promise<{ standin: Standin; backe
   standin = await startStandin({
     clock: { now: () => clock.time },
     duration: () => 3600,
-    outcome: (job) => (job.name === pspBad.name ? { failure: "algorithm", reason: "AlgorithmError: CUDA out of memory\ntraceback" } : "completed"),
+    outcome: (job) =>
+      job.name === pspBad.name ? { failure: "algorithm", reason: "AlgorithmError: CUDA out of memory\ntraceback" } : "completed",
   });
   return { standin, backend: createSageMakerBackend({ region: "us-east-1", endpoint: standin.endpoint }) };
 }
@@ -72,7 +73,8 @@ describe("status, stop and report against the SageMaker stand-in", () => {
   it("report ranks the campaign by validation:mIOU, counting a retried point once", async () => {
     const clock = { time: T0 };
     const { standin: server, backend } = await start(clock);
-    for (const job of [fcn, psp, deeplab, deeplabSlow, pspBad]) await backend.createJob(buildCreateTrainingJobRequest(plan, job, 0, STACK_OUTPUTS));
+    for (const job of [fcn, psp, deeplab, deeplabSlow, pspBad])
+      await backend.createJob(buildCreateTrainingJobRequest(plan, job, 0, STACK_OUTPUTS));
     await backend.createJob(buildCreateTrainingJobRequest(other, otherJob, 0, STACK_OUTPUTS));
     clock.time += 2 * 3_600_000;
     // The failed point is tried again, as the launcher would, and completes this time.

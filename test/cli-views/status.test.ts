@@ -1,13 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { BackendError } from "../../src/backend/types.js";
 import { createStatusCommand } from "../../src/cli/commands/status.js";
-import { UsageError, UserError } from "../../src/cli/errors.js";
+import { UsageError, UserError } from "../../src/errors.js";
 import { StatusView } from "../../src/report/status-view.js";
 import { completed, jobDetails, makePlan, T0 } from "../report/fixtures.js";
 import { FakeBackend } from "./fake-backend.js";
 import { captureIO, FakeClock, fakeDeps } from "./harness.js";
 
-const plan = makePlan({ points: [{ learning_rate: "0.001" }, { learning_rate: "0.01" }, { learning_rate: "0.1" }, { learning_rate: "0.2" }] });
+const plan = makePlan({
+  points: [{ learning_rate: "0.001" }, { learning_rate: "0.01" }, { learning_rate: "0.1" }, { learning_rate: "0.2" }],
+});
 const [a, b, c, d] = plan.jobs.map((job) => job.name) as [string, string, string, string];
 
 /** a completed, b failed then retried and training, c in progress, d not started; plus a look-alike campaign. */
@@ -25,11 +27,22 @@ describe("segsweep status", () => {
   it("shows every planned job's state, secondary status, times and metric, with one listing and a describe per ended job", async () => {
     const backend = campaignBackend();
     const out = captureIO();
-    const code = await createStatusCommand(fakeDeps(plan, backend, { clock: new FakeClock(T0 + 7_200_000) }))(["sweeps/seg-lr.yaml"], out.io);
+    const code = await createStatusCommand(fakeDeps(plan, backend, { clock: new FakeClock(T0 + 7_200_000) }))(
+      ["sweeps/seg-lr.yaml"],
+      out.io,
+    );
     expect(code).toBe(0);
     const text = out.stdout();
     expect(text.split("\n")[0]).toBe("Campaign seg-lr: 4 planned · 1 completed · 2 in progress · 1 not started (4 jobs, retries included)");
-    const rows = Object.fromEntries(text.split("\n").slice(3, 7).map((line) => { const cells = line.split(/\s{2,}/); return [cells[0], cells.slice(1)]; }));
+    const rows = Object.fromEntries(
+      text
+        .split("\n")
+        .slice(3, 7)
+        .map((line) => {
+          const cells = line.split(/\s{2,}/);
+          return [cells[0], cells.slice(1)];
+        }),
+    );
     expect(rows[a]).toEqual(["completed", "Completed", "1h", "1h", "0.6123"]);
     expect(rows[`${b}-r1`]).toEqual(["in-progress", "Training", "1h50m", "-", "-"]);
     expect(rows[c]).toEqual(["in-progress", "Downloading", "2h", "-", "-"]);
@@ -58,7 +71,14 @@ describe("segsweep status", () => {
     let tick = 0;
     const clock = new FakeClock(T0, () => {
       tick++;
-      if (tick === 1) backend.update(c, { status: "Completed", secondaryStatus: "Completed", endedAt: T0 + 60_000, billableSeconds: 50, metrics: { "validation:mIOU": 0.7 } });
+      if (tick === 1)
+        backend.update(c, {
+          status: "Completed",
+          secondaryStatus: "Completed",
+          endedAt: T0 + 60_000,
+          billableSeconds: 50,
+          metrics: { "validation:mIOU": 0.7 },
+        });
       if (tick === 2) backend.jobs.set(d, jobDetails(d, { status: "InProgress", createdAt: T0 + 20_000 }));
       if (tick === 3) {
         backend.update(`${b}-r1`, { status: "Completed", secondaryStatus: "Completed", metrics: { "validation:mIOU": 0.4 } });
@@ -66,9 +86,16 @@ describe("segsweep status", () => {
       }
     });
     const out = captureIO();
-    const code = await createStatusCommand(fakeDeps(plan, backend, { clock }))(["s.yaml", "--watch", "--interval", "10s", "--json"], out.io);
+    const code = await createStatusCommand(fakeDeps(plan, backend, { clock }))(
+      ["s.yaml", "--watch", "--interval", "10s", "--json"],
+      out.io,
+    );
     expect(code).toBe(0);
-    const views = out.stdout().trimEnd().split("\n").map((line) => StatusView.parse(JSON.parse(line)));
+    const views = out
+      .stdout()
+      .trimEnd()
+      .split("\n")
+      .map((line) => StatusView.parse(JSON.parse(line)));
     expect(views.map((view) => view.finished)).toEqual([false, false, false, true]);
     expect(views.at(-1)?.counts).toMatchObject({ completed: 3, failed: 1, inProgress: 0, notStarted: 0 });
     expect(clock.sleeps).toEqual([10_000, 10_000, 10_000]);
@@ -86,7 +113,10 @@ describe("segsweep status", () => {
     });
     const out = captureIO();
     await createStatusCommand(fakeDeps(plan, backend, { clock }))(["s.yaml", "--watch"], out.io);
-    const changes = out.stdout().split("\n").filter((line) => line.startsWith("2026-"));
+    const changes = out
+      .stdout()
+      .split("\n")
+      .filter((line) => line.startsWith("2026-"));
     expect(changes.map((line) => line.split(" ").slice(1, 3).join(" "))).toEqual([`${b}-r1 stopped`, `${c} completed`, `${d} completed`]);
     expect(out.stdout().match(/^Campaign seg-lr:/gm)).toHaveLength(2);
   });
@@ -125,7 +155,10 @@ describe("segsweep status", () => {
 describe("segsweep status: region, endpoint and errors", () => {
   it("uses the stack's region with --stack-outputs, and AWS_ENDPOINT_URL_SAGEMAKER as the endpoint", async () => {
     const deps = fakeDeps(plan, campaignBackend());
-    await createStatusCommand(deps)(["s.yaml", "--stack-outputs", "out.json"], captureIO({ env: { AWS_REGION: "us-east-1", AWS_ENDPOINT_URL_SAGEMAKER: "http://127.0.0.1:4010" } }).io);
+    await createStatusCommand(deps)(
+      ["s.yaml", "--stack-outputs", "out.json"],
+      captureIO({ env: { AWS_REGION: "us-east-1", AWS_ENDPOINT_URL_SAGEMAKER: "http://127.0.0.1:4010" } }).io,
+    );
     expect(deps.stackReads).toEqual([{ file: "out.json" }]);
     expect(deps.opened).toEqual([{ region: "eu-west-1", endpoint: "http://127.0.0.1:4010" }]);
   });
@@ -138,16 +171,23 @@ describe("segsweep status: region, endpoint and errors", () => {
     expect(deps.opened.map((o) => o.region)).toEqual(["eu-west-1", "ap-northeast-1"]);
     const error = await createStatusCommand(deps)(["s.yaml"], captureIO({ env: {} }).io).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UserError);
-    expect((error as UserError).exitCode).toBe(1);
+    expect((error as UserError).kind).toBe("invalid");
     expect((error as UserError).message).toContain("export AWS_REGION=us-east-1");
   });
 
   it("rejects bad flags and arguments with usage errors (exit 2)", async () => {
     const run = (argv: string[]) => createStatusCommand(fakeDeps(plan, campaignBackend()))(argv, captureIO().io);
-    for (const argv of [[], ["a.yaml", "b.yaml"], ["s.yaml", "--bogus"], ["s.yaml", "--interval", "soon"], ["s.yaml", "--interval", "0s"], ["s.yaml", "--stack", "x", "--stack-outputs", "y"]]) {
+    for (const argv of [
+      [],
+      ["a.yaml", "b.yaml"],
+      ["s.yaml", "--bogus"],
+      ["s.yaml", "--interval", "soon"],
+      ["s.yaml", "--interval", "0s"],
+      ["s.yaml", "--stack", "x", "--stack-outputs", "y"],
+    ]) {
       const error = await run(argv).catch((e: unknown) => e);
       expect(error, argv.join(" ")).toBeInstanceOf(UsageError);
-      expect((error as UsageError).exitCode).toBe(2);
+      expect((error as UsageError).kind).toBe("usage");
     }
     const help = captureIO();
     expect(await createStatusCommand(fakeDeps(plan, campaignBackend()))(["--help"], help.io)).toBe(0);
@@ -155,10 +195,25 @@ describe("segsweep status: region, endpoint and errors", () => {
   });
 
   it("reports an invalid sweep file with its problems (exit 1)", async () => {
-    const deps = { ...fakeDeps(plan, campaignBackend()), planSweepFile: async () => ({ ok: false as const, diagnostics: [{ severity: "error" as const, file: "s.yaml", line: 3, column: 5, path: "hyperparameters.epochs", message: "epochs: 0 is out of range" }] }) };
+    const deps = {
+      ...fakeDeps(plan, campaignBackend()),
+      planSweepFile: async () => ({
+        ok: false as const,
+        diagnostics: [
+          {
+            severity: "error" as const,
+            file: "s.yaml",
+            line: 3,
+            column: 5,
+            path: "hyperparameters.epochs",
+            message: "epochs: 0 is out of range",
+          },
+        ],
+      }),
+    };
     const error = await createStatusCommand(deps)(["s.yaml"], captureIO().io).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UserError);
-    expect((error as UserError).exitCode).toBe(1);
+    expect((error as UserError).kind).toBe("invalid");
     expect((error as UserError).message).toContain("s.yaml:3:5 hyperparameters.epochs");
   });
 

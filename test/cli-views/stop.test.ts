@@ -1,12 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { BackendError } from "../../src/backend/types.js";
 import { createStopCommand } from "../../src/cli/commands/stop.js";
-import { UsageError } from "../../src/cli/errors.js";
+import { UsageError } from "../../src/errors.js";
 import { completed, jobDetails, makePlan } from "../report/fixtures.js";
 import { FakeBackend } from "./fake-backend.js";
 import { captureIO, fakeDeps } from "./harness.js";
 
-const plan = makePlan({ points: [{ learning_rate: "0.001" }, { learning_rate: "0.01" }, { learning_rate: "0.1" }, { learning_rate: "0.2" }] });
+const plan = makePlan({
+  points: [{ learning_rate: "0.001" }, { learning_rate: "0.01" }, { learning_rate: "0.1" }, { learning_rate: "0.2" }],
+});
 const [a, b, c, d] = plan.jobs.map((job) => job.name) as [string, string, string, string];
 const LOOK_ALIKE = "seg-lr-large-0123456789ab";
 const NO_LONGER_PLANNED = "seg-lr-fedcba987654";
@@ -37,7 +39,9 @@ describe("segsweep stop", () => {
     expect(out.stdout()).toContain(`  stopping ${b}-r1\n`);
     expect(out.stdout()).toContain("Asked SageMaker to stop 2 training jobs of campaign seg-lr");
     expect(out.stdout()).toContain("Follow with: segsweep status sweeps/seg-lr.yaml --watch");
-    expect(out.stderr()).toContain(`Not stopping 1 in-progress job named like this campaign's but no longer in sweeps/seg-lr.yaml (the file changed since): ${NO_LONGER_PLANNED}`);
+    expect(out.stderr()).toContain(
+      `Not stopping 1 in-progress job named like this campaign's but no longer in sweeps/seg-lr.yaml (the file changed since): ${NO_LONGER_PLANNED}`,
+    );
     expect(backend.calls.ListTrainingJobs).toBe(1);
   });
 
@@ -62,7 +66,9 @@ describe("segsweep stop", () => {
     const backend = campaignBackend();
     const error = await createStopCommand(fakeDeps(plan, backend))(["s.yaml"], captureIO().io).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UsageError);
-    expect((error as UsageError).message).toBe("Stop 2 in-progress training jobs of campaign seg-lr? Not on a terminal, so nothing was asked: pass --yes to stop them.");
+    expect((error as UsageError).message).toBe(
+      "Stop 2 in-progress training jobs of campaign seg-lr? Not on a terminal, so nothing was asked: pass --yes to stop them.",
+    );
     expect(backend.stopRequests).toEqual([]);
   });
 
@@ -78,7 +84,10 @@ describe("segsweep stop", () => {
     const yes = captureIO({ tty: true, confirm: async (question) => (questions.push(question), true) });
     expect(await createStopCommand(fakeDeps(plan, accepted))(["s.yaml"], yes.io)).toBe(0);
     expect(accepted.stopRequests).toHaveLength(2);
-    expect(questions).toEqual(["Stop 2 in-progress training jobs of campaign seg-lr?", "Stop 2 in-progress training jobs of campaign seg-lr?"]);
+    expect(questions).toEqual([
+      "Stop 2 in-progress training jobs of campaign seg-lr?",
+      "Stop 2 in-progress training jobs of campaign seg-lr?",
+    ]);
   });
 
   it("treats a job that ended between the listing and the stop as not needing a stop", async () => {
@@ -97,7 +106,10 @@ describe("segsweep stop", () => {
 
   it("exits 1 and says so when SageMaker refuses a stop", async () => {
     const backend = campaignBackend();
-    backend.failStops.set(a, new BackendError("access-denied", "not authorized to perform sagemaker:StopTrainingJob", "AccessDeniedException"));
+    backend.failStops.set(
+      a,
+      new BackendError("access-denied", "not authorized to perform sagemaker:StopTrainingJob", "AccessDeniedException"),
+    );
     const out = captureIO();
     expect(await createStopCommand(fakeDeps(plan, backend))(["s.yaml", "--yes"], out.io)).toBe(1);
     expect(out.stdout()).toContain(`  could not stop ${a}: AccessDeniedException: not authorized to perform sagemaker:StopTrainingJob`);
@@ -106,7 +118,9 @@ describe("segsweep stop", () => {
   });
 
   it("rejects unknown flags (exit 2)", async () => {
-    const error = await createStopCommand(fakeDeps(plan, campaignBackend()))(["s.yaml", "--force"], captureIO().io).catch((e: unknown) => e);
+    const error = await createStopCommand(fakeDeps(plan, campaignBackend()))(["s.yaml", "--force"], captureIO().io).catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(UsageError);
     expect((error as UsageError).message).toContain("Usage: segsweep stop FILE");
   });

@@ -2,7 +2,9 @@ import { readdirSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { runCli, sweepText, writeSweep } from "../helpers/cli.js";
 
-const SHIPPED = readdirSync("sweeps").filter((f) => f.endsWith(".yaml")).map((f) => `sweeps/${f}`);
+const SHIPPED = readdirSync("sweeps")
+  .filter((f) => f.endsWith(".yaml"))
+  .map((f) => `sweeps/${f}`);
 
 describe("segsweep plan", () => {
   it.each(SHIPPED)("plans the shipped sweep %s cleanly", async (file) => {
@@ -22,7 +24,10 @@ describe("segsweep plan", () => {
     const plan = JSON.parse(stdout);
     expect(plan).toMatchObject({ campaign: "voc-quickstart", counts: { expanded: 6, excluded: 0, duplicates: 0, jobs: 6 } });
     expect(plan.cost).toMatchObject({ usdPerHour: 3.825, totalUsd: 68.85, budgetUsd: 100, withinBudget: true });
-    expect(plan.jobs[0]).toMatchObject({ name: expect.stringMatching(/^voc-quickstart-[0-9a-f]{12}$/), hyperparameters: { num_classes: "21", algorithm: "fcn" } });
+    expect(plan.jobs[0]).toMatchObject({
+      name: expect.stringMatching(/^voc-quickstart-[0-9a-f]{12}$/),
+      hyperparameters: { num_classes: "21", algorithm: "fcn" },
+    });
   });
 
   it("prints a table: counts, cost, one row per job with what varies, and what is fixed", async () => {
@@ -37,7 +42,9 @@ describe("segsweep plan", () => {
   it("says how much GPU money dropping duplicates saved", async () => {
     const file = writeSweep(sweepText("optimizer: [sgd, adam]\nmomentum: [0.9, 0.95]"));
     const { stdout } = await runCli(["plan", file]);
-    expect(stdout).toMatch(/1 point was the same training as another point .*1 fewer job to pay for \(up to \$91\.80 of GPU time not spent\)/);
+    expect(stdout).toMatch(
+      /1 point was the same training as another point .*1 fewer job to pay for \(up to \$91\.80 of GPU time not spent\)/,
+    );
   });
 
   it("--summary prints counts and cost only", async () => {

@@ -1,8 +1,8 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { main } from "../../src/cli/main.js";
 import type { CliIO } from "../../src/cli/io.js";
+import { main } from "../../src/cli/main.js";
 
 /** A CliIO whose output is captured, with no TTY unless asked (as CI runs). */
 export function captureIO(overrides: Partial<CliIO> = {}, options: { stderrIsTTY?: boolean } = {}) {

@@ -79,7 +79,11 @@ describe("Pulumi.yaml", () => {
 
   it("ships an example stack that validates", () => {
     const stack = parseYaml(readFileSync(join(ROOT, "Pulumi.dev.yaml"), "utf8")) as { config: Record<string, unknown> };
-    const raw = Object.fromEntries(Object.entries(stack.config).filter(([key]) => key.startsWith("segsweep:")).map(([key, value]) => [key.slice("segsweep:".length), value]));
+    const raw = Object.fromEntries(
+      Object.entries(stack.config)
+        .filter(([key]) => key.startsWith("segsweep:"))
+        .map(([key, value]) => [key.slice("segsweep:".length), value]),
+    );
     const config = parse(asPulumiPasses(raw), String(stack.config["aws:region"]));
     expect(config.quotas).toEqual({ "ml.g5.xlarge": { onDemand: 2, spot: 4 } });
   });
@@ -87,26 +91,56 @@ describe("Pulumi.yaml", () => {
 
 describe("errors name the key, the value given and what is allowed", () => {
   it.each([
-    ["a misspelt key", { instanceType: '["ml.g5.xlarge"]' }, /segsweep: unknown key\(s\) segsweep:instanceType; known keys: bucketName, .*instanceTypes/],
-    ["a non-GPU instance type", { instanceTypes: '["ml.g5.xlarge","ml.m5.xlarge"]' }, /segsweep:instanceTypes\[1\]: a GPU training instance type .*ml\.p3\.2xlarge.*\(got "ml\.m5\.xlarge"\)/],
+    [
+      "a misspelt key",
+      { instanceType: '["ml.g5.xlarge"]' },
+      /segsweep: unknown key\(s\) segsweep:instanceType; known keys: bucketName, .*instanceTypes/,
+    ],
+    [
+      "a non-GPU instance type",
+      { instanceTypes: '["ml.g5.xlarge","ml.m5.xlarge"]' },
+      /segsweep:instanceTypes\[1\]: a GPU training instance type .*ml\.p3\.2xlarge.*\(got "ml\.m5\.xlarge"\)/,
+    ],
     ["an empty instance list", { instanceTypes: "[]" }, /segsweep:instanceTypes: at least one GPU instance type/],
     ["a run time that is not a number", { maxRuntimeSeconds: "one day" }, /segsweep:maxRuntimeSeconds: .*number.*\(got "one day"\)/],
-    ["a run time over SageMaker's 28 days", { maxRuntimeSeconds: "2419201" }, /segsweep:maxRuntimeSeconds: at most 2419200 \(28 days.*\(got 2419201\)/],
+    [
+      "a run time over SageMaker's 28 days",
+      { maxRuntimeSeconds: "2419201" },
+      /segsweep:maxRuntimeSeconds: at most 2419200 \(28 days.*\(got 2419201\)/,
+    ],
     ["a fractional day count", { checkpointExpirationDays: "1.5" }, /segsweep:checkpointExpirationDays: .*int.*\(got 1\.5\)/],
-    ["a key and a created key", { kmsKeyArn: "arn:aws:kms:us-east-1:123456789012:key/abc-123", createKmsKey: "true" }, /segsweep:createKmsKey: set either kmsKeyArn .* not both/],
+    [
+      "a key and a created key",
+      { kmsKeyArn: "arn:aws:kms:us-east-1:123456789012:key/abc-123", createKmsKey: "true" },
+      /segsweep:createKmsKey: set either kmsKeyArn .* not both/,
+    ],
     ["a malformed key ARN", { kmsKeyArn: "alias/mine" }, /segsweep:kmsKeyArn: a KMS key ARN .*\(got "alias\/mine"\)/],
-    ["a quota for an unlisted type", { quotas: '{"ml.g5.2xlarge":{"spot":2}}' }, /segsweep:quotas\["ml\.g5\.2xlarge"\]: a quota for an instance type that is not in instanceTypes/],
+    [
+      "a quota for an unlisted type",
+      { quotas: '{"ml.g5.2xlarge":{"spot":2}}' },
+      /segsweep:quotas\["ml\.g5\.2xlarge"\]: a quota for an instance type that is not in instanceTypes/,
+    ],
     ["a zero quota", { quotas: '{"ml.g5.xlarge":{"spot":0}}' }, /segsweep:quotas\["ml\.g5\.xlarge"\]\["spot"\]: at least 1 instance/],
     ["a misspelt quota field", { quotas: '{"ml.g5.xlarge":{"ondemand":2}}' }, /segsweep:quotas\["ml\.g5\.xlarge"\]: .*ondemand/],
     ["a bucket name with capitals", { bucketName: "My_Bucket" }, /segsweep:bucketName: 3-63 lowercase letters.*\(got "My_Bucket"\)/],
-    ["a principal that is neither an account nor an ARN", { operatorPrincipals: '["alice"]' }, /segsweep:operatorPrincipals\[0\]: a 12-digit account id or an IAM principal ARN/],
-    ["a reserved tag key", { tags: '{"aws:owner":"me"}' }, /segsweep:tags\["aws:owner"\]: invalid key: keys starting with aws: are reserved by AWS \(got "aws:owner"\)/],
+    [
+      "a principal that is neither an account nor an ARN",
+      { operatorPrincipals: '["alice"]' },
+      /segsweep:operatorPrincipals\[0\]: a 12-digit account id or an IAM principal ARN/,
+    ],
+    [
+      "a reserved tag key",
+      { tags: '{"aws:owner":"me"}' },
+      /segsweep:tags\["aws:owner"\]: invalid key: keys starting with aws: are reserved by AWS \(got "aws:owner"\)/,
+    ],
   ])("%s", (_name, raw, message) => {
     expect(problems(raw)).toMatch(message);
   });
 
   it("refuses a region without the algorithm and lists the supported ones", () => {
-    expect(problems({}, "ap-southeast-5")).toMatch(/aws:region: .*not available in "ap-southeast-5"\. Choose one of: af-south-1, .*us-east-1, .*us-west-2\./);
+    expect(problems({}, "ap-southeast-5")).toMatch(
+      /aws:region: .*not available in "ap-southeast-5"\. Choose one of: af-south-1, .*us-east-1, .*us-west-2\./,
+    );
   });
 
   it("asks for a region when none is set", () => {
@@ -136,7 +170,8 @@ describe("module boundary", () => {
           if (path !== join(ROOT, "src", "infra")) walk(path);
         } else if (entry.name.endsWith(".ts")) {
           const source = readFileSync(path, "utf8");
-          if (/from\s+["'](@pulumi\/aws|[./]+\/infra\/[^"']*)["']|import\(["'][./]+\/infra\//.test(source)) offenders.push(relative(ROOT, path));
+          if (/from\s+["'](@pulumi\/aws|[./]+\/infra\/[^"']*)["']|import\(["'][./]+\/infra\//.test(source))
+            offenders.push(relative(ROOT, path));
         }
       }
     };

@@ -1,8 +1,8 @@
 import { runSimulation, type Simulation } from "@cloud-copilot/iam-simulate";
 import { describe, expect, it } from "vitest";
-import { eventsQueuePolicy } from "../../src/infra/policies/events.js";
 import type { PolicyDocument } from "../../src/infra/policies/document.js";
-import { operatorPolicy, operatorRoleTrustPolicy, type OperatorPolicyArgs } from "../../src/infra/policies/operator.js";
+import { eventsQueuePolicy } from "../../src/infra/policies/events.js";
+import { type OperatorPolicyArgs, operatorPolicy, operatorRoleTrustPolicy } from "../../src/infra/policies/operator.js";
 import { bucketPolicy } from "../../src/infra/policies/storage.js";
 import { algorithmRepositoryArn, trainingRolePolicy, trainingRoleTrustPolicy } from "../../src/infra/policies/training-role.js";
 
@@ -42,7 +42,15 @@ const opPolicy = operatorPolicy(operatorArgs);
 /** KMS's default key policy, which the stack's key keeps: the account's IAM policies decide. */
 const defaultKeyPolicy = {
   Version: "2012-10-17",
-  Statement: [{ Sid: "Enable IAM User Permissions", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: "kms:*", Resource: "*" }],
+  Statement: [
+    {
+      Sid: "Enable IAM User Permissions",
+      Effect: "Allow",
+      Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` },
+      Action: "kms:*",
+      Resource: "*",
+    },
+  ],
 };
 
 type Context = Record<string, string | string[]>;
@@ -73,7 +81,8 @@ async function decide(request: Request): Promise<string> {
   const result = await runSimulation(simulation, {});
   if (result.resultType === "error") throw new Error(`simulation rejected: ${JSON.stringify(result.errors)}`);
   // A context key the evaluator drops as not applicable would make a case pass for the wrong reason.
-  const ignored = result.resultType === "single" ? (result.result.ignoredContextKeys ?? []) : result.results.flatMap((r) => r.ignoredContextKeys ?? []);
+  const ignored =
+    result.resultType === "single" ? (result.result.ignoredContextKeys ?? []) : result.results.flatMap((r) => r.ignoredContextKeys ?? []);
   if (ignored.length > 0) throw new Error(`context keys not applicable to ${request.action}: ${ignored.join(", ")}`);
   return result.overallResult;
 }
@@ -116,25 +125,61 @@ const cases: [string, Request, Expected][] = [
   ["role cannot read another bucket", asRole("s3:GetObject", object("datasets/x.png", "someone-elses-bucket"), {}), "ImplicitlyDenied"],
   ["role cannot write datasets/", asRole("s3:PutObject", object("datasets/x.png")), "ImplicitlyDenied"],
   ["role writes model artifacts under outputs/", asRole("s3:PutObject", object("outputs/lr-sweep/job/output/model.tar.gz")), "Allowed"],
-  ["role cannot read outputs/ (it only writes them)", asRole("s3:GetObject", object("outputs/lr-sweep/job/output/model.tar.gz")), "ImplicitlyDenied"],
+  [
+    "role cannot read outputs/ (it only writes them)",
+    asRole("s3:GetObject", object("outputs/lr-sweep/job/output/model.tar.gz")),
+    "ImplicitlyDenied",
+  ],
   ["role reads checkpoints/", asRole("s3:GetObject", object("checkpoints/lr-sweep/job/ckpt-1")), "Allowed"],
   ["role deletes old checkpoints", asRole("s3:DeleteObject", object("checkpoints/lr-sweep/job/ckpt-1")), "Allowed"],
   ["role cannot touch campaigns/", asRole("s3:GetObject", object("campaigns/lr-sweep/journal.json")), "ImplicitlyDenied"],
   ["role lists a dataset channel", asRole("s3:ListBucket", `arn:aws:s3:::${BUCKET}`, { "s3:prefix": "datasets/voc/train/" }), "Allowed"],
   ["role cannot list campaigns/", asRole("s3:ListBucket", `arn:aws:s3:::${BUCKET}`, { "s3:prefix": "campaigns/" }), "ImplicitlyDenied"],
-  ["plain-HTTP read is denied by the bucket policy", asRole("s3:GetObject", object("datasets/x.png"), { "aws:SecureTransport": "false" }), "ExplicitlyDenied"],
-  ["TLS 1.0 read is denied by the bucket policy", asRole("s3:GetObject", object("datasets/x.png"), { "s3:TlsVersion": "1.0" }), "ExplicitlyDenied"],
+  [
+    "plain-HTTP read is denied by the bucket policy",
+    asRole("s3:GetObject", object("datasets/x.png"), { "aws:SecureTransport": "false" }),
+    "ExplicitlyDenied",
+  ],
+  [
+    "TLS 1.0 read is denied by the bucket policy",
+    asRole("s3:GetObject", object("datasets/x.png"), { "s3:TlsVersion": "1.0" }),
+    "ExplicitlyDenied",
+  ],
   ["role writes training logs", asRole("logs:PutLogEvents", `${logGroup}:log-stream:lr-sweep-0123456789ab/algo-1-1700000000`), "Allowed"],
-  ["role cannot write other log groups", asRole("logs:PutLogEvents", `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/aws/lambda/x:log-stream:s`), "ImplicitlyDenied"],
-  ["role publishes training metrics", asRole("cloudwatch:PutMetricData", "*", { "cloudwatch:namespace": "/aws/sagemaker/TrainingJobs" }), "Allowed"],
-  ["role cannot publish to other namespaces", asRole("cloudwatch:PutMetricData", "*", { "cloudwatch:namespace": "AWS/EC2" }), "ImplicitlyDenied"],
+  [
+    "role cannot write other log groups",
+    asRole("logs:PutLogEvents", `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/aws/lambda/x:log-stream:s`),
+    "ImplicitlyDenied",
+  ],
+  [
+    "role publishes training metrics",
+    asRole("cloudwatch:PutMetricData", "*", { "cloudwatch:namespace": "/aws/sagemaker/TrainingJobs" }),
+    "Allowed",
+  ],
+  [
+    "role cannot publish to other namespaces",
+    asRole("cloudwatch:PutMetricData", "*", { "cloudwatch:namespace": "AWS/EC2" }),
+    "ImplicitlyDenied",
+  ],
   ["role logs in to ECR", asRole("ecr:GetAuthorizationToken", "*"), "Allowed"],
   ["role pulls the algorithm image", asRole("ecr:BatchGetImage", IMAGE_REPO), "Allowed"],
-  ["role cannot pull other images", asRole("ecr:BatchGetImage", `arn:aws:ecr:us-east-1:${ACCOUNT}:repository/private-model`), "ImplicitlyDenied"],
+  [
+    "role cannot pull other images",
+    asRole("ecr:BatchGetImage", `arn:aws:ecr:us-east-1:${ACCOUNT}:repository/private-model`),
+    "ImplicitlyDenied",
+  ],
   ["role decrypts with the bucket key", asRole("kms:Decrypt", KEY_ARN), "Allowed"],
-  ["role cannot use another key", asRole("kms:Decrypt", `arn:aws:kms:us-east-1:${ACCOUNT}:key/99999999-2222-3333-4444-555555555555`), "ImplicitlyDenied"],
+  [
+    "role cannot use another key",
+    asRole("kms:Decrypt", `arn:aws:kms:us-east-1:${ACCOUNT}:key/99999999-2222-3333-4444-555555555555`),
+    "ImplicitlyDenied",
+  ],
   ["role cannot launch training jobs itself", asRole("sagemaker:CreateTrainingJob", JOB_ARN, goodJob), "ImplicitlyDenied"],
-  ["role cannot pass itself on", asRole("iam:PassRole", ROLE_ARN, { "iam:PassedToService": "sagemaker.amazonaws.com" }), "ImplicitlyDenied"],
+  [
+    "role cannot pass itself on",
+    asRole("iam:PassRole", ROLE_ARN, { "iam:PassedToService": "sagemaker.amazonaws.com" }),
+    "ImplicitlyDenied",
+  ],
   // Who may assume the execution role
   ...(() => {
     const assume = (principal: string, sourceArn: string, sourceAccount = ACCOUNT): Request => ({
@@ -146,51 +191,137 @@ const cases: [string, Request, Expected][] = [
     });
     return [
       ["SageMaker assumes the role for this account's training job", assume("sagemaker.amazonaws.com", JOB_ARN), "Allowed"],
-      ["SageMaker acting for another account's job is refused", assume("sagemaker.amazonaws.com", JOB_ARN.replace(ACCOUNT, OTHER_ACCOUNT), OTHER_ACCOUNT), "ImplicitlyDenied"],
-      ["SageMaker acting for a processing job is refused", assume("sagemaker.amazonaws.com", `arn:aws:sagemaker:us-east-1:${ACCOUNT}:processing-job/p1`), "ImplicitlyDenied"],
+      [
+        "SageMaker acting for another account's job is refused",
+        assume("sagemaker.amazonaws.com", JOB_ARN.replace(ACCOUNT, OTHER_ACCOUNT), OTHER_ACCOUNT),
+        "ImplicitlyDenied",
+      ],
+      [
+        "SageMaker acting for a processing job is refused",
+        assume("sagemaker.amazonaws.com", `arn:aws:sagemaker:us-east-1:${ACCOUNT}:processing-job/p1`),
+        "ImplicitlyDenied",
+      ],
       ["another service cannot assume the role", assume("ec2.amazonaws.com", JOB_ARN), "ImplicitlyDenied"],
     ] as [string, Request, Expected][];
   })(),
   // The operator policy and its guardrails
   ["operator launches a tagged, bounded job on a listed GPU type", createJob(goodJob), "Allowed"],
-  ["a job on a GPU type not in the stack's list is denied", createJob({ ...goodJob, "sagemaker:InstanceTypes": ["ml.p4d.24xlarge"] }), "ExplicitlyDenied"],
-  ["a job on a non-GPU instance type is denied", createJob({ ...goodJob, "sagemaker:InstanceTypes": ["ml.m5.xlarge"] }), "ExplicitlyDenied"],
-  ["a job mixing a listed and an unlisted type is denied", createJob({ ...goodJob, "sagemaker:InstanceTypes": ["ml.g5.xlarge", "ml.c5.xlarge"] }), "ExplicitlyDenied"],
+  [
+    "a job on a GPU type not in the stack's list is denied",
+    createJob({ ...goodJob, "sagemaker:InstanceTypes": ["ml.p4d.24xlarge"] }),
+    "ExplicitlyDenied",
+  ],
+  [
+    "a job on a non-GPU instance type is denied",
+    createJob({ ...goodJob, "sagemaker:InstanceTypes": ["ml.m5.xlarge"] }),
+    "ExplicitlyDenied",
+  ],
+  [
+    "a job mixing a listed and an unlisted type is denied",
+    createJob({ ...goodJob, "sagemaker:InstanceTypes": ["ml.g5.xlarge", "ml.c5.xlarge"] }),
+    "ExplicitlyDenied",
+  ],
   ["a job whose instance types IAM cannot see is denied", createJob(withoutKey(goodJob, "sagemaker:InstanceTypes")), "ExplicitlyDenied"],
   ["a job without the campaign tag is denied", createJob(withoutKey(goodJob, "aws:RequestTag/segsweep:campaign")), "ExplicitlyDenied"],
   ["a job over the maximum run time is denied", createJob({ ...goodJob, "sagemaker:MaxRuntimeInSeconds": "43201" }), "ExplicitlyDenied"],
   ["a job at exactly the maximum run time is allowed", createJob({ ...goodJob, "sagemaker:MaxRuntimeInSeconds": "43200" }), "Allowed"],
   ["a job without a run-time bound is denied", createJob(withoutKey(goodJob, "sagemaker:MaxRuntimeInSeconds")), "ExplicitlyDenied"],
   ["a job asking for a warm pool is denied", createJob({ ...goodJob, "sagemaker:KeepAlivePeriod": "600" }), "ExplicitlyDenied"],
-  ["operator passes the execution role to SageMaker", asOperator("iam:PassRole", ROLE_ARN, { "iam:PassedToService": "sagemaker.amazonaws.com" }), "Allowed"],
-  ["operator cannot pass the role to another service", asOperator("iam:PassRole", ROLE_ARN, { "iam:PassedToService": "ec2.amazonaws.com" }), "ImplicitlyDenied"],
-  ["operator cannot pass another role", asOperator("iam:PassRole", `arn:aws:iam::${ACCOUNT}:role/admin`, { "iam:PassedToService": "sagemaker.amazonaws.com" }), "ImplicitlyDenied"],
-  ["operator stops a campaign job", asOperator("sagemaker:StopTrainingJob", JOB_ARN, { "aws:ResourceTag/segsweep:campaign": "lr-sweep" }), "Allowed"],
+  [
+    "operator passes the execution role to SageMaker",
+    asOperator("iam:PassRole", ROLE_ARN, { "iam:PassedToService": "sagemaker.amazonaws.com" }),
+    "Allowed",
+  ],
+  [
+    "operator cannot pass the role to another service",
+    asOperator("iam:PassRole", ROLE_ARN, { "iam:PassedToService": "ec2.amazonaws.com" }),
+    "ImplicitlyDenied",
+  ],
+  [
+    "operator cannot pass another role",
+    asOperator("iam:PassRole", `arn:aws:iam::${ACCOUNT}:role/admin`, { "iam:PassedToService": "sagemaker.amazonaws.com" }),
+    "ImplicitlyDenied",
+  ],
+  [
+    "operator stops a campaign job",
+    asOperator("sagemaker:StopTrainingJob", JOB_ARN, { "aws:ResourceTag/segsweep:campaign": "lr-sweep" }),
+    "Allowed",
+  ],
   ["operator cannot stop another team's untagged job", asOperator("sagemaker:StopTrainingJob", JOB_ARN), "ImplicitlyDenied"],
   ["operator lists training jobs", asOperator("sagemaker:ListTrainingJobs", "*"), "Allowed"],
   ["operator describes a job", asOperator("sagemaker:DescribeTrainingJob", JOB_ARN), "Allowed"],
   ["operator writes campaign records", asOperator("s3:PutObject", object("campaigns/lr-sweep/journal.json")), "Allowed"],
-  ["operator lists campaign records", asOperator("s3:ListBucket", `arn:aws:s3:::${BUCKET}`, { "s3:prefix": "campaigns/lr-sweep/" }), "Allowed"],
+  [
+    "operator lists campaign records",
+    asOperator("s3:ListBucket", `arn:aws:s3:::${BUCKET}`, { "s3:prefix": "campaigns/lr-sweep/" }),
+    "Allowed",
+  ],
   ["operator cannot overwrite datasets", asOperator("s3:PutObject", object("datasets/x.png")), "ImplicitlyDenied"],
-  ["operator reads SageMaker quotas", asOperator("servicequotas:GetServiceQuota", `arn:aws:servicequotas:us-east-1:${ACCOUNT}:sagemaker/L-B6D80D9C`), "Allowed"],
-  ["operator cannot read other services' quotas", asOperator("servicequotas:GetServiceQuota", `arn:aws:servicequotas:us-east-1:${ACCOUNT}:ec2/L-1216C47A`), "ImplicitlyDenied"],
+  [
+    "operator reads SageMaker quotas",
+    asOperator("servicequotas:GetServiceQuota", `arn:aws:servicequotas:us-east-1:${ACCOUNT}:sagemaker/L-B6D80D9C`),
+    "Allowed",
+  ],
+  [
+    "operator cannot read other services' quotas",
+    asOperator("servicequotas:GetServiceQuota", `arn:aws:servicequotas:us-east-1:${ACCOUNT}:ec2/L-1216C47A`),
+    "ImplicitlyDenied",
+  ],
   ["operator consumes job-state events", asOperator("sqs:ReceiveMessage", QUEUE_ARN), "Allowed"],
   ["operator cannot read other queues", asOperator("sqs:ReceiveMessage", `arn:aws:sqs:us-east-1:${ACCOUNT}:payments`), "ImplicitlyDenied"],
-  ["operator cannot create tuning jobs", asOperator("sagemaker:CreateHyperParameterTuningJob", `arn:aws:sagemaker:us-east-1:${ACCOUNT}:hyper-parameter-tuning-job/x`, { "sagemaker:InstanceTypes": ["ml.g5.xlarge"] }), "ImplicitlyDenied"],
+  [
+    "operator cannot create tuning jobs",
+    asOperator("sagemaker:CreateHyperParameterTuningJob", `arn:aws:sagemaker:us-east-1:${ACCOUNT}:hyper-parameter-tuning-job/x`, {
+      "sagemaker:InstanceTypes": ["ml.g5.xlarge"],
+    }),
+    "ImplicitlyDenied",
+  ],
   // The optional operator role
   [
     "a configured CI role assumes the operator role",
-    { principal: CI_ROLE, identity: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "sts:AssumeRole", Resource: "*" }] }, action: "sts:AssumeRole", resource: `arn:aws:iam::${ACCOUNT}:role/segsweep-operator-role`, resourcePolicy: operatorRoleTrustPolicy("aws", [CI_ROLE, ACCOUNT]) },
+    {
+      principal: CI_ROLE,
+      identity: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "sts:AssumeRole", Resource: "*" }] },
+      action: "sts:AssumeRole",
+      resource: `arn:aws:iam::${ACCOUNT}:role/segsweep-operator-role`,
+      resourcePolicy: operatorRoleTrustPolicy("aws", [CI_ROLE, ACCOUNT]),
+    },
     "Allowed",
   ],
   [
     "an unconfigured account cannot assume the operator role",
-    { principal: `arn:aws:iam::555555555555:role/x`, identity: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "sts:AssumeRole", Resource: "*" }] }, action: "sts:AssumeRole", resource: `arn:aws:iam::${ACCOUNT}:role/segsweep-operator-role`, resourcePolicy: operatorRoleTrustPolicy("aws", [CI_ROLE, ACCOUNT]) },
+    {
+      principal: `arn:aws:iam::555555555555:role/x`,
+      identity: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "sts:AssumeRole", Resource: "*" }] },
+      action: "sts:AssumeRole",
+      resource: `arn:aws:iam::${ACCOUNT}:role/segsweep-operator-role`,
+      resourcePolicy: operatorRoleTrustPolicy("aws", [CI_ROLE, ACCOUNT]),
+    },
     "ImplicitlyDenied",
   ],
   // Job-state events
-  ["the stack's rule delivers to the queue", { principal: "events.amazonaws.com", action: "sqs:SendMessage", resource: QUEUE_ARN, resourcePolicy: eventsQueuePolicy(QUEUE_ARN, RULE_ARN), context: { "aws:SourceArn": RULE_ARN } }, "Allowed"],
-  ["another rule cannot deliver to the queue", { principal: "events.amazonaws.com", action: "sqs:SendMessage", resource: QUEUE_ARN, resourcePolicy: eventsQueuePolicy(QUEUE_ARN, RULE_ARN), context: { "aws:SourceArn": `${RULE_ARN}-other` } }, "ImplicitlyDenied"],
+  [
+    "the stack's rule delivers to the queue",
+    {
+      principal: "events.amazonaws.com",
+      action: "sqs:SendMessage",
+      resource: QUEUE_ARN,
+      resourcePolicy: eventsQueuePolicy(QUEUE_ARN, RULE_ARN),
+      context: { "aws:SourceArn": RULE_ARN },
+    },
+    "Allowed",
+  ],
+  [
+    "another rule cannot deliver to the queue",
+    {
+      principal: "events.amazonaws.com",
+      action: "sqs:SendMessage",
+      resource: QUEUE_ARN,
+      resourcePolicy: eventsQueuePolicy(QUEUE_ARN, RULE_ARN),
+      context: { "aws:SourceArn": `${RULE_ARN}-other` },
+    },
+    "ImplicitlyDenied",
+  ],
 ];
 
 describe("IAM documents under a real IAM evaluator", () => {

@@ -71,7 +71,11 @@ export function createRecorder(): Recorder {
       const monitor = pulumi.runtime.getMonitor() as unknown as { registerResource(req: RegisterResourceRequest, callback: unknown): void };
       const register = monitor.registerResource.bind(monitor);
       monitor.registerResource = (req, callback) => {
-        options.set(`${req.getType()}::${req.getName()}`, { parent: req.getParent(), dependencies: req.getDependenciesList(), retainOnDelete: req.getRetainondelete() });
+        options.set(`${req.getType()}::${req.getName()}`, {
+          parent: req.getParent(),
+          dependencies: req.getDependenciesList(),
+          retainOnDelete: req.getRetainondelete(),
+        });
         register(req, callback);
       };
     },
@@ -105,8 +109,18 @@ export function createRecorder(): Recorder {
           case "aws:index/getPartition:getPartition":
             return { partition: "aws", dnsSuffix: "amazonaws.com", reverseDnsPrefix: "com.amazonaws", id: "aws" };
           case "aws:servicequotas/getServiceQuota:getServiceQuota": {
-            const quotaName = String(inputs["quotaName"]);
-            return { quotaName, quotaCode: fakeQuotaCode(quotaName), serviceCode: inputs["serviceCode"], serviceName: "Amazon SageMaker", value: 0, adjustable: true, defaultValue: 0, globalQuota: false, id: quotaName };
+            const quotaName = String(inputs.quotaName);
+            return {
+              quotaName,
+              quotaCode: fakeQuotaCode(quotaName),
+              serviceCode: inputs.serviceCode,
+              serviceName: "Amazon SageMaker",
+              value: 0,
+              adjustable: true,
+              defaultValue: 0,
+              globalQuota: false,
+              id: quotaName,
+            };
           }
           default:
             throw new Error(`unmocked invoke ${token}: add it to test/infra/mocks.ts if the program really needs it`);
@@ -124,7 +138,7 @@ function idOf(type: string, name: string, inputs: Record<string, unknown>, regio
 }
 
 function bucketName(name: string, inputs: Record<string, unknown>): string {
-  return typeof inputs["bucket"] === "string" ? inputs["bucket"] : `${name}-a1b2c3d`;
+  return typeof inputs.bucket === "string" ? inputs.bucket : `${name}-a1b2c3d`;
 }
 
 function queueUrl(name: string, region: string): string {
@@ -146,14 +160,17 @@ function computed(type: string, name: string, inputs: Record<string, unknown>, r
     case "aws:cloudwatch/eventRule:EventRule":
       return { name, arn: `arn:aws:events:${region}:${ACCOUNT_ID}:rule/${name}` };
     case "aws:kms/key:Key":
-      return { arn: `arn:aws:kms:${region}:${ACCOUNT_ID}:key/11111111-2222-3333-4444-555555555555`, keyId: "11111111-2222-3333-4444-555555555555" };
+      return {
+        arn: `arn:aws:kms:${region}:${ACCOUNT_ID}:key/11111111-2222-3333-4444-555555555555`,
+        keyId: "11111111-2222-3333-4444-555555555555",
+      };
     default:
       return {};
   }
 }
 
 /** Resolves an Output in a test (mocks never run in preview, so apply always runs). */
-export function valueOf<T>(output: pulumi.Output<T>): Promise<T> {
+export function outputValue<T>(output: pulumi.Output<T>): Promise<T> {
   return new Promise((resolve) => output.apply(resolve));
 }
 
@@ -163,6 +180,7 @@ export function valueOf<T>(output: pulumi.Output<T>): Promise<T> {
  */
 export async function settled(): Promise<void> {
   const runtime = pulumi.runtime as unknown as { waitForRPCs?: () => Promise<void> };
-  if (runtime.waitForRPCs === undefined) throw new Error("@pulumi/pulumi no longer exposes runtime.waitForRPCs; update test/infra/mocks.ts");
+  if (runtime.waitForRPCs === undefined)
+    throw new Error("@pulumi/pulumi no longer exposes runtime.waitForRPCs; update test/infra/mocks.ts");
   await runtime.waitForRPCs();
 }

@@ -6,7 +6,7 @@ import { bucketPolicy } from "../../src/infra/policies/storage.js";
 import { algorithmRepositoryArn, trainingRolePolicy, trainingRoleTrustPolicy } from "../../src/infra/policies/training-role.js";
 import type { StackOutputValues } from "../../src/infra/stack.js";
 import { parseStackOutputs } from "../../src/stack/read.js";
-import { ACCOUNT_ID, createRecorder, fakeQuotaCode, settled, valueOf, type RecordedResource } from "./mocks.js";
+import { ACCOUNT_ID, createRecorder, fakeQuotaCode, outputValue, type RecordedResource, settled } from "./mocks.js";
 
 /**
  * The Pulumi program (index.ts) run against recording mocks: assertions on the inputs of the
@@ -29,7 +29,7 @@ async function deploy(config: Record<string, string> = {}, region = "us-east-1")
   pulumi.runtime.setAllConfig({ "aws:region": region, ...withPrefix });
   const outputs = program();
   const values: Record<string, unknown> = {};
-  for (const [key, output] of Object.entries(outputs)) values[key] = await valueOf(output as pulumi.Output<unknown>);
+  for (const [key, output] of Object.entries(outputs)) values[key] = await outputValue(output as pulumi.Output<unknown>);
   await settled();
   const resources = [...recorder.resources];
   const all = (type: string) => resources.filter((r) => r.type === type);
@@ -51,22 +51,32 @@ describe("the stack with only aws:region set", () => {
   });
 
   it("exports exactly the outputs segsweep reads, which the CLI's reader accepts", () => {
-    expect(Object.keys(stack.outputs).sort()).toEqual(
-      ["bucketName", "campaignsUri", "checkpointsUri", "datasetsUri", "eventsQueueUrl", "instanceTypes", "operatorPolicyArn", "outputsUri", "region", "trainingImage", "trainingRoleArn"],
-    );
+    expect(Object.keys(stack.outputs).sort()).toEqual([
+      "bucketName",
+      "campaignsUri",
+      "checkpointsUri",
+      "datasetsUri",
+      "eventsQueueUrl",
+      "instanceTypes",
+      "operatorPolicyArn",
+      "outputsUri",
+      "region",
+      "trainingImage",
+      "trainingRoleArn",
+    ]);
     const bucket = stack.one("aws:s3/bucket:Bucket").inputs;
     const parsed = parseStackOutputs(JSON.stringify(stack.outputs), "pulumi stack output --json");
     expect(parsed).toMatchObject({
       region: "us-east-1",
-      datasetsUri: `s3://${String(stack.outputs["bucketName"])}/datasets/`,
-      outputsUri: `s3://${String(stack.outputs["bucketName"])}/outputs/`,
-      checkpointsUri: `s3://${String(stack.outputs["bucketName"])}/checkpoints/`,
-      campaignsUri: `s3://${String(stack.outputs["bucketName"])}/campaigns/`,
+      datasetsUri: `s3://${String(stack.outputs.bucketName)}/datasets/`,
+      outputsUri: `s3://${String(stack.outputs.bucketName)}/outputs/`,
+      checkpointsUri: `s3://${String(stack.outputs.bucketName)}/checkpoints/`,
+      campaignsUri: `s3://${String(stack.outputs.bucketName)}/campaigns/`,
       trainingImage: "811284229777.dkr.ecr.us-east-1.amazonaws.com/semantic-segmentation:1",
       instanceTypes: ["ml.p3.2xlarge", "ml.g4dn.xlarge", "ml.g5.xlarge"],
     });
-    expect(bucket["bucket"]).toBeUndefined(); // generated name
-    expect(bucket["forceDestroy"]).toBe(false);
+    expect(bucket.bucket).toBeUndefined(); // generated name
+    expect(bucket.forceDestroy).toBe(false);
   });
 
   it("blocks all public access and disables ACLs", () => {
@@ -76,29 +86,36 @@ describe("the stack with only aws:region set", () => {
       ignorePublicAcls: true,
       restrictPublicBuckets: true,
     });
-    expect(stack.one("aws:s3/bucketOwnershipControls:BucketOwnershipControls").inputs["rule"]).toEqual({ objectOwnership: "BucketOwnerEnforced" });
+    expect(stack.one("aws:s3/bucketOwnershipControls:BucketOwnershipControls").inputs.rule).toEqual({
+      objectOwnership: "BucketOwnerEnforced",
+    });
   });
 
   it("encrypts with SSE-S3 and keeps versions", () => {
-    expect(stack.one("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration").inputs["rules"]).toEqual([
+    expect(stack.one("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration").inputs.rules).toEqual([
       { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } },
     ]);
-    expect(stack.one("aws:s3/bucketVersioning:BucketVersioning").inputs["versioningConfiguration"]).toEqual({ status: "Enabled" });
+    expect(stack.one("aws:s3/bucketVersioning:BucketVersioning").inputs.versioningConfiguration).toEqual({ status: "Enabled" });
   });
 
   it("denies non-TLS requests on the bucket and its objects", () => {
     const policy = json(stack.one("aws:s3/bucketPolicy:BucketPolicy"), "policy");
-    expect(policy).toEqual(bucketPolicy("aws", String(stack.outputs["bucketName"])));
+    expect(policy).toEqual(bucketPolicy("aws", String(stack.outputs.bucketName)));
     expect(policy).toMatchObject({
       Statement: expect.arrayContaining([
-        expect.objectContaining({ Effect: "Deny", Principal: "*", Action: "s3:*", Condition: { Bool: { "aws:SecureTransport": "false" } } }),
+        expect.objectContaining({
+          Effect: "Deny",
+          Principal: "*",
+          Action: "s3:*",
+          Condition: { Bool: { "aws:SecureTransport": "false" } },
+        }),
       ]),
     });
   });
 
   it("expires checkpoints and old versions, aborts stale uploads, after versioning exists", () => {
     const lifecycle = stack.one("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration");
-    expect(lifecycle.inputs["rules"]).toEqual([
+    expect(lifecycle.inputs.rules).toEqual([
       { id: "expire-checkpoints", status: "Enabled", filter: { prefix: "checkpoints/" }, expiration: { days: 14 } },
       { id: "expire-noncurrent-versions", status: "Enabled", filter: {}, noncurrentVersionExpiration: { noncurrentDays: 30 } },
       { id: "abort-incomplete-uploads", status: "Enabled", filter: {}, abortIncompleteMultipartUpload: { daysAfterInitiation: 7 } },
@@ -110,12 +127,20 @@ describe("the stack with only aws:region set", () => {
     const trust = json(stack.one("aws:iam/role:Role", "segsweep-training-role"), "assumeRolePolicy");
     expect(trust).toEqual(trainingRoleTrustPolicy(scope));
     expect(trust).toMatchObject({
-      Statement: [{ Principal: { Service: "sagemaker.amazonaws.com" }, Condition: { StringEquals: { "aws:SourceAccount": ACCOUNT_ID }, ArnLike: { "aws:SourceArn": `arn:aws:sagemaker:us-east-1:${ACCOUNT_ID}:training-job/*` } } }],
+      Statement: [
+        {
+          Principal: { Service: "sagemaker.amazonaws.com" },
+          Condition: {
+            StringEquals: { "aws:SourceAccount": ACCOUNT_ID },
+            ArnLike: { "aws:SourceArn": `arn:aws:sagemaker:us-east-1:${ACCOUNT_ID}:training-job/*` },
+          },
+        },
+      ],
     });
   });
 
   it("deploys exactly the policy documents the IAM tests evaluate", () => {
-    const bucketName = String(stack.outputs["bucketName"]);
+    const bucketName = String(stack.outputs.bucketName);
     expect(json(stack.one("aws:iam/policy:Policy", "segsweep-training-policy"), "policy")).toEqual(
       trainingRolePolicy({ scope, bucketName, imageRepositoryArn: algorithmRepositoryArn("aws", "us-east-1", "811284229777") }),
     );
@@ -124,7 +149,7 @@ describe("the stack with only aws:region set", () => {
       operatorPolicy({
         scope,
         bucketName,
-        trainingRoleArn: String(stack.outputs["trainingRoleArn"]),
+        trainingRoleArn: String(stack.outputs.trainingRoleArn),
         instanceTypes: ["ml.p3.2xlarge", "ml.g4dn.xlarge", "ml.g5.xlarge"],
         maxRuntimeSeconds: 86_400,
         maxKeepAliveSeconds: 0,
@@ -146,13 +171,17 @@ describe("the stack with only aws:region set", () => {
     const dlqArn = `arn:aws:sqs:us-east-1:${ACCOUNT_ID}:segsweep-events-dlq`;
     const target = stack.one("aws:cloudwatch/eventTarget:EventTarget");
     expect(target.inputs).toMatchObject({ rule: rule.name, arn: queueArn, deadLetterConfig: { arn: dlqArn } });
-    expect(target.inputs["roleArn"]).toBeUndefined();
+    expect(target.inputs.roleArn).toBeUndefined();
     expect(target.dependencies.filter((urn) => urn.includes("QueuePolicy"))).toHaveLength(2);
-    expect(json(stack.one("aws:sqs/queuePolicy:QueuePolicy", "segsweep-events-queue-policy"), "policy")).toEqual(eventsQueuePolicy(queueArn, ruleArn));
-    expect(json(stack.one("aws:sqs/queuePolicy:QueuePolicy", "segsweep-events-dlq-policy"), "policy")).toEqual(eventsQueuePolicy(dlqArn, ruleArn));
+    expect(json(stack.one("aws:sqs/queuePolicy:QueuePolicy", "segsweep-events-queue-policy"), "policy")).toEqual(
+      eventsQueuePolicy(queueArn, ruleArn),
+    );
+    expect(json(stack.one("aws:sqs/queuePolicy:QueuePolicy", "segsweep-events-dlq-policy"), "policy")).toEqual(
+      eventsQueuePolicy(dlqArn, ruleArn),
+    );
     const queue = stack.one("aws:sqs/queue:Queue", "segsweep-events-queue").inputs;
-    expect(JSON.parse(String(queue["redrivePolicy"]))).toEqual({ deadLetterTargetArn: dlqArn, maxReceiveCount: 100 });
-    expect(queue["sqsManagedSseEnabled"]).toBe(true);
+    expect(JSON.parse(String(queue.redrivePolicy))).toEqual({ deadLetterTargetArn: dlqArn, maxReceiveCount: 100 });
+    expect(queue.sqsManagedSseEnabled).toBe(true);
   });
 
   it("requests no quotas and makes no operator role unless configured", () => {
@@ -165,13 +194,17 @@ describe("the stack with only aws:region set", () => {
   it("tags every taggable resource with its stack", () => {
     const taggable = stack.resources.filter((r) => r.type.startsWith("aws:") && "tags" in r.inputs);
     expect(taggable.length).toBeGreaterThanOrEqual(7);
-    for (const resource of taggable) expect(resource.inputs["tags"], resource.name).toEqual({ "segsweep:stack": "segsweep/dev" });
+    for (const resource of taggable) expect(resource.inputs.tags, resource.name).toEqual({ "segsweep:stack": "segsweep/dev" });
   });
 
   it("parents every resource to a segsweep component and derives its name from it", () => {
     const components = stack.resources.filter((r) => r.type.startsWith("segsweep:"));
     expect(components.map((c) => c.type).sort()).toEqual([
-      "segsweep:capacity:GpuCapacity", "segsweep:events:JobEvents", "segsweep:iam:OperatorAccess", "segsweep:iam:TrainingRole", "segsweep:storage:TrainingBucket",
+      "segsweep:capacity:GpuCapacity",
+      "segsweep:events:JobEvents",
+      "segsweep:iam:OperatorAccess",
+      "segsweep:iam:TrainingRole",
+      "segsweep:storage:TrainingBucket",
     ]);
     for (const resource of stack.resources.filter((r) => r.type.startsWith("aws:"))) {
       const parent = components.find((c) => resource.parent.endsWith(`${c.type}::${c.name}`));
@@ -219,11 +252,16 @@ describe("a fully configured stack", () => {
 
   it("encrypts with the created, rotating KMS key and a bucket key", () => {
     expect(stack.one("aws:kms/key:Key").inputs).toMatchObject({ enableKeyRotation: true });
-    expect(stack.one("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration").inputs["rules"]).toEqual([
-      { applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: stack.outputs["kmsKeyArn"] }, bucketKeyEnabled: true },
+    expect(stack.one("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration").inputs.rules).toEqual([
+      {
+        applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: stack.outputs.kmsKeyArn },
+        bucketKeyEnabled: true,
+      },
     ]);
-    const rolePolicy = json(stack.one("aws:iam/policy:Policy", "segsweep-training-policy"), "policy") as { Statement: { Sid: string; Resource: unknown }[] };
-    expect(rolePolicy.Statement.find((s) => s.Sid === "UseBucketKey")?.Resource).toBe(stack.outputs["kmsKeyArn"]);
+    const rolePolicy = json(stack.one("aws:iam/policy:Policy", "segsweep-training-policy"), "policy") as {
+      Statement: { Sid: string; Resource: unknown }[];
+    };
+    expect(rolePolicy.Statement.find((s) => s.Sid === "UseBucketKey")?.Resource).toBe(stack.outputs.kmsKeyArn);
   });
 
   it("requests the configured quotas, codes looked up by quota name, kept on delete", () => {
@@ -233,32 +271,41 @@ describe("a fully configured stack", () => {
       ["Number of instances across all training jobs", 6],
     ] as const;
     const lookups = stack.calls.filter((c) => c.token === "aws:servicequotas/getServiceQuota:getServiceQuota");
-    expect(lookups.map((c) => c.inputs).sort((a, b) => String(a["quotaName"]).localeCompare(String(b["quotaName"])))).toEqual(
+    expect(lookups.map((c) => c.inputs).sort((a, b) => String(a.quotaName).localeCompare(String(b.quotaName)))).toEqual(
       expected.map(([quotaName]) => ({ serviceCode: "sagemaker", quotaName })).sort((a, b) => a.quotaName.localeCompare(b.quotaName)),
     );
     const quotas = stack.all("aws:servicequotas/serviceQuota:ServiceQuota");
-    expect(quotas.map((q) => q.inputs).sort((a, b) => Number(a["value"]) - Number(b["value"]))).toEqual(
+    expect(quotas.map((q) => q.inputs).sort((a, b) => Number(a.value) - Number(b.value))).toEqual(
       expected.map(([quotaName, value]) => ({ serviceCode: "sagemaker", quotaCode: fakeQuotaCode(quotaName), value })),
     );
     for (const quota of quotas) expect(quota.retainOnDelete, quota.name).toBe(true);
   });
 
   it("guards the configured instance types and run time, and trusts the configured principals", () => {
-    const policy = json(stack.one("aws:iam/policy:Policy", "segsweep-operator-policy"), "policy") as { Statement: { Sid: string; Condition?: Record<string, Record<string, unknown>> }[] };
+    const policy = json(stack.one("aws:iam/policy:Policy", "segsweep-operator-policy"), "policy") as {
+      Statement: { Sid: string; Condition?: Record<string, Record<string, unknown>> }[];
+    };
     const sid = (name: string) => policy.Statement.find((s) => s.Sid === name);
-    expect(sid("DenyUnlistedInstanceTypes")?.Condition).toEqual({ "ForAnyValue:StringNotEquals": { "sagemaker:InstanceTypes": ["ml.g5.xlarge", "ml.p3.2xlarge"] } });
+    expect(sid("DenyUnlistedInstanceTypes")?.Condition).toEqual({
+      "ForAnyValue:StringNotEquals": { "sagemaker:InstanceTypes": ["ml.g5.xlarge", "ml.p3.2xlarge"] },
+    });
     expect(sid("DenyLongRuntime")?.Condition).toEqual({ NumericGreaterThan: { "sagemaker:MaxRuntimeInSeconds": "7200" } });
     expect(sid("ConsumeJobStateEvents")).toBeUndefined();
     const operatorRole = stack.one("aws:iam/role:Role", "segsweep-operator-role");
     expect(json(operatorRole, "assumeRolePolicy")).toEqual(operatorRoleTrustPolicy("aws", [ciRole, "210987654321"]));
-    expect(stack.one("aws:iam/rolePolicyAttachment:RolePolicyAttachment", "segsweep-operator-role-policy").inputs["policyArn"]).toBe(stack.outputs["operatorPolicyArn"]);
+    expect(stack.one("aws:iam/rolePolicyAttachment:RolePolicyAttachment", "segsweep-operator-role-policy").inputs.policyArn).toBe(
+      stack.outputs.operatorPolicyArn,
+    );
   });
 
   it("applies the configured bucket name, lifecycle days and tags", () => {
-    expect(stack.one("aws:s3/bucket:Bucket").inputs["bucket"]).toBe("acme-segmentation-campaigns");
-    const rules = stack.one("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration").inputs["rules"] as { id: string; expiration?: unknown }[];
+    expect(stack.one("aws:s3/bucket:Bucket").inputs.bucket).toBe("acme-segmentation-campaigns");
+    const rules = stack.one("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration").inputs.rules as {
+      id: string;
+      expiration?: unknown;
+    }[];
     expect(rules.find((r) => r.id === "expire-checkpoints")?.expiration).toEqual({ days: 3 });
-    expect(stack.one("aws:s3/bucket:Bucket").inputs["tags"]).toEqual({ "segsweep:stack": "segsweep/dev", team: "vision" });
+    expect(stack.one("aws:s3/bucket:Bucket").inputs.tags).toEqual({ "segsweep:stack": "segsweep/dev", team: "vision" });
   });
 });
 
@@ -274,7 +321,9 @@ describe("the program refuses bad configuration before declaring anything", () =
   it("refuses a region without the algorithm", async () => {
     recorder.clear();
     pulumi.runtime.setAllConfig({ "aws:region": "ap-southeast-5" });
-    expect(() => program()).toThrow(/aws:region: the SageMaker semantic segmentation algorithm is not available in "ap-southeast-5".*us-east-1/s);
+    expect(() => program()).toThrow(
+      /aws:region: the SageMaker semantic segmentation algorithm is not available in "ap-southeast-5".*us-east-1/s,
+    );
     expect(recorder.resources).toEqual([]);
   });
 });
@@ -287,9 +336,9 @@ describe("the execution role's ARN", () => {
     const training = new TrainingRole("gate", { scope, bucketName: "b-123", imageRegistryAccount: "811284229777", tags: {} });
     let resolved = false;
     training.roleArn.apply(() => (resolved = true));
-    const roleArn = await valueOf(training.role.arn);
+    const roleArn = await outputValue(training.role.arn);
     expect(resolved).toBe(false);
     release();
-    expect(await valueOf(training.roleArn)).toBe(roleArn);
+    expect(await outputValue(training.roleArn)).toBe(roleArn);
   });
 });

@@ -78,7 +78,8 @@ describe("the scheduler against an in-memory SageMaker", () => {
       clock,
       durationMs: () => HOUR,
       outcome: (planned, attempt) => {
-        if (planned === capacity && attempt === 0) return { status: "Failed", failureReason: "CapacityError: Unable to provision requested ML compute capacity." };
+        if (planned === capacity && attempt === 0)
+          return { status: "Failed", failureReason: "CapacityError: Unable to provision requested ML compute capacity." };
         if (planned === internal) return { status: "Failed", failureReason: "InternalServerError: We encountered an internal error." };
         if (planned === algorithm) return { status: "Failed", failureReason: "AlgorithmError: CUDA out of memory" };
         return { status: "Completed" };
@@ -87,7 +88,9 @@ describe("the scheduler against an in-memory SageMaker", () => {
 
     const { result } = await launchAgainst(backend, plan, clock);
 
-    expect([...backend.creates.keys()].sort()).toEqual([capacity, `${capacity}-r1`, internal, `${internal}-r1`, `${internal}-r2`, algorithm].sort());
+    expect([...backend.creates.keys()].sort()).toEqual(
+      [capacity, `${capacity}-r1`, internal, `${internal}-r1`, `${internal}-r2`, algorithm].sort(),
+    );
     expect(result.records.get(`${capacity}-r1`)?.status).toBe("completed");
     expect(countPoints(result.records)).toMatchObject({ done: 1, failed: 2 });
     expect(result.outcome).toBe("finished");
@@ -116,7 +119,11 @@ describe("the scheduler against an in-memory SageMaker", () => {
 
   it("refuses to launch more when the failures already on SageMaker are past max_failures", async () => {
     const clock = createFakeClock();
-    const backend = createFakeSageMaker({ clock, durationMs: () => HOUR, outcome: () => ({ status: "Failed", failureReason: "AlgorithmError: bad" }) });
+    const backend = createFakeSageMaker({
+      clock,
+      durationMs: () => HOUR,
+      outcome: () => ({ status: "Failed", failureReason: "AlgorithmError: bad" }),
+    });
     const plan = makePlan({ jobs: 10, maxConcurrency: 2, maxFailures: 1 });
     await launchAgainst(backend, plan, clock);
     const createsBefore = backend.creates.size;
@@ -185,7 +192,10 @@ describe("the scheduler against an in-memory SageMaker", () => {
     expect(b.result.outcome).toBe("finished");
     expect(backend.creates.size).toBe(16);
     expect([...backend.creates.values()].every((count) => count === 1)).toBe(true);
-    expect(a.events.some(({ event }) => event.type === "created" && event.existed) || b.events.some(({ event }) => event.type === "created" && event.existed)).toBe(true);
+    expect(
+      a.events.some(({ event }) => event.type === "created" && event.existed) ||
+        b.events.some(({ event }) => event.type === "created" && event.existed),
+    ).toBe(true);
   });
 
   it("lists the campaign once per tick, whatever the number of jobs in progress", async () => {

@@ -3,13 +3,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { createLaunchCommand } from "../../src/cli/commands/launch.js";
-import { UserError } from "../../src/cli/errors.js";
+import { exitCodeOf } from "../../src/cli/errors.js";
+import { UserError } from "../../src/errors.js";
 import type { LaunchDeps } from "../../src/launch/options.js";
 import type { LaunchPlan } from "../../src/plan/types.js";
+import { captureIO } from "../helpers/cli.js";
 import { createFakeSageMaker, type FakeOutcome, type FakeSageMaker } from "./fake-backend.js";
 import { createFakeClock } from "./fake-clock.js";
 import { makePlan, STACK } from "./fixtures.js";
-import { captureIO } from "../helpers/cli.js";
 
 const HOUR = 3_600_000;
 
@@ -26,7 +27,11 @@ interface Setup {
 async function launch(argv: string[], setup: Setup = {}) {
   const clock = createFakeClock();
   const plan = setup.plan ?? makePlan({ jobs: 6, maxConcurrency: 2 });
-  const backend: FakeSageMaker = createFakeSageMaker({ clock, durationMs: () => HOUR, ...(setup.outcome !== undefined ? { outcome: setup.outcome } : {}) });
+  const backend: FakeSageMaker = createFakeSageMaker({
+    clock,
+    durationMs: () => HOUR,
+    ...(setup.outcome !== undefined ? { outcome: setup.outcome } : {}),
+  });
   const controller = new AbortController();
   if (setup.failCreateWith !== undefined) {
     const failure = setup.failCreateWith;
@@ -67,7 +72,7 @@ async function launch(argv: string[], setup: Setup = {}) {
   } catch (error) {
     if (!(error instanceof UserError)) throw error;
     io.stderr.write(`${error.message}\n`);
-    code = error.exitCode;
+    code = exitCodeOf(error);
   }
   return { code, ...output, backend, plan, cwd: io.cwd };
 }
@@ -115,11 +120,18 @@ describe("segsweep launch", () => {
     expect(run.stderr).toMatch(/SageMaker API calls: \d+ \(.*CreateTrainingJob 6\b/);
     expect(run.stderr).toMatch(/SageMaker API calls: .*DescribeTrainingJob 6\b/);
     expect(run.stdout).toMatch(/Campaign seg-test/);
-    const lines = readFileSync(events, "utf8").trim().split("\n").map((line) => JSON.parse(line) as { type: string; counts: { done: number } });
+    const lines = readFileSync(events, "utf8")
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line) as { type: string; counts: { done: number } });
     expect(lines.filter((line) => line.type === "created")).toHaveLength(6);
     expect(lines.filter((line) => line.type === "ended")).toHaveLength(6);
     expect(lines.at(-1)?.counts.done).toBe(6);
-    expect(readFileSync(join(run.cwd, ".segsweep", "seg-test", "journal.ndjson"), "utf8").split("\n").filter((line) => line.includes('"ended"'))).toHaveLength(6);
+    expect(
+      readFileSync(join(run.cwd, ".segsweep", "seg-test", "journal.ndjson"), "utf8")
+        .split("\n")
+        .filter((line) => line.includes('"ended"')),
+    ).toHaveLength(6);
   });
 
   it("keeps one live line on a terminal", async () => {
@@ -150,7 +162,9 @@ describe("segsweep launch", () => {
   });
 
   it("turns a request SageMaker refuses into a message pointing at --dry-run", async () => {
-    const refusal = Object.assign(new Error("1 validation error detected: Value 'x' at 'roleArn' failed to satisfy constraint"), { name: "ValidationException" });
+    const refusal = Object.assign(new Error("1 validation error detected: Value 'x' at 'roleArn' failed to satisfy constraint"), {
+      name: "ValidationException",
+    });
     const run = await launch(["sweeps/x.yaml", "--yes"], { failCreateWith: refusal });
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/Could not run the campaign: ValidationException: CreateTrainingJob seg-test-\w+: 1 validation error/);

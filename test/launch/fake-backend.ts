@@ -53,7 +53,8 @@ export function createFakeSageMaker(options: FakeSageMakerOptions): FakeSageMake
   const calls: Record<string, number> = {};
   const count = (operation: string): void => {
     calls[operation] = (calls[operation] ?? 0) + 1;
-    if (options.throttleRate !== undefined && random() < options.throttleRate) throw new BackendError("throttled", "Rate exceeded", "ThrottlingException");
+    if (options.throttleRate !== undefined && random() < options.throttleRate)
+      throw new BackendError("throttled", "Rate exceeded", "ThrottlingException");
   };
   const endOf = (job: FakeJob): number => Math.min(job.endsAt, job.stoppedAt ?? Number.POSITIVE_INFINITY);
   const statusAt = (job: FakeJob, time: number): TrainingJobStatus =>
@@ -66,7 +67,8 @@ export function createFakeSageMaker(options: FakeSageMakerOptions): FakeSageMake
       name: job.name,
       status,
       createdAt: job.createdAt,
-      secondaryStatus: status === "InProgress" ? (now - job.createdAt < (job.endsAt - job.createdAt) / 4 ? "Starting" : "Training") : status,
+      secondaryStatus:
+        status === "InProgress" ? (now - job.createdAt < (job.endsAt - job.createdAt) / 4 ? "Starting" : "Training") : status,
       ...(status !== "InProgress" ? { endedAt: endOf(job) } : {}),
     };
   };
@@ -105,7 +107,9 @@ export function createFakeSageMaker(options: FakeSageMakerOptions): FakeSageMake
     },
     async listJobs(namePrefix, listOptions = {}) {
       const matching = [...jobs.values()]
-        .filter((job) => job.name.startsWith(namePrefix) && (listOptions.createdAfter === undefined || job.createdAt > listOptions.createdAfter))
+        .filter(
+          (job) => job.name.startsWith(namePrefix) && (listOptions.createdAfter === undefined || job.createdAt > listOptions.createdAfter),
+        )
         .sort((a, b) => a.createdAt - b.createdAt);
       for (let page = 0; page === 0 || page * 100 < matching.length; page++) count("ListTrainingJobs");
       return matching.map(snapshot);

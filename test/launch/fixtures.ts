@@ -3,9 +3,9 @@ import type { Clock } from "../../src/backend/clock.js";
 import { buildCreateTrainingJobRequest } from "../../src/backend/request.js";
 import type { JobEventSource } from "../../src/backend/sqs-events.js";
 import type { TrainingBackend } from "../../src/backend/types.js";
-import { runCampaign, type CampaignResult } from "../../src/launch/campaign.js";
+import { type CampaignResult, runCampaign } from "../../src/launch/campaign.js";
 import type { CampaignView, LaunchEvent } from "../../src/launch/events.js";
-import { memoryJournal, type Journal } from "../../src/launch/journal.js";
+import { type Journal, memoryJournal } from "../../src/launch/journal.js";
 import { reconcile } from "../../src/launch/reconcile.js";
 import type { LaunchPlan, PlannedJob } from "../../src/plan/types.js";
 import type { StackOutputs } from "../../src/stack/outputs.js";
@@ -27,7 +27,12 @@ export const STACK: StackOutputs = {
 };
 
 const RESOURCES: Resources = { instanceType: "ml.p3.2xlarge", instanceCount: 1, volumeGb: 50, maxRuntimeSeconds: 86_400, spot: false };
-const DATA: DataChannels = { train: "voc/train/", validation: "voc/validation/", train_annotation: "voc/train_annotation/", validation_annotation: "voc/validation_annotation/" };
+const DATA: DataChannels = {
+  train: "voc/train/",
+  validation: "voc/validation/",
+  train_annotation: "voc/train_annotation/",
+  validation_annotation: "voc/validation_annotation/",
+};
 
 function plannedJob(campaign: string, index: number): PlannedJob {
   const hyperparameters = { num_classes: "21", num_training_samples: "1464", learning_rate: String(0.001 * (index + 1)) };

@@ -2,8 +2,9 @@
 // signals, stdio, env, journal in the working directory), with a plan built from the fixtures so
 // the test does not depend on a sweep file. Usage: kill-child.ts JOBS CAMPAIGN MAX_CONCURRENCY -- ARGS...
 import { createLaunchCommand, defaultLaunchDeps } from "../../src/cli/commands/launch.js";
-import { UserError } from "../../src/cli/errors.js";
+import { exitCodeOf } from "../../src/cli/errors.js";
 import { processIO } from "../../src/cli/main.js";
+import { UserError } from "../../src/errors.js";
 import { makePlan } from "./fixtures.js";
 
 const [jobs = "10", campaign = "seg-kill", maxConcurrency = "3", separator, ...args] = process.argv.slice(2);
@@ -15,5 +16,5 @@ try {
 } catch (error) {
   if (!(error instanceof UserError)) throw error;
   process.stderr.write(`${error.message}\n`);
-  process.exitCode = error.exitCode;
+  process.exitCode = exitCodeOf(error);
 }

@@ -1,10 +1,10 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
-import { startStandin, type Standin } from "../standin/index.js";
+import { type Standin, startStandin } from "../standin/index.js";
 import { seededRandom } from "./fake-backend.js";
 import { makePlan, STACK } from "./fixtures.js";
 
@@ -38,7 +38,23 @@ interface Launcher extends ChildProcess {
 function startLauncher(endpoint: string, cwd: string, outputsFile: string): Launcher {
   const child = spawn(
     process.execPath,
-    ["--import", TSX_LOADER, join(import.meta.dirname, "kill-child.ts"), String(JOBS), CAMPAIGN, String(CONCURRENCY), "--", "x.yaml", "--yes", "--stack-outputs", outputsFile, "--poll-interval", "20ms", "--launch-rate", "100"],
+    [
+      "--import",
+      TSX_LOADER,
+      join(import.meta.dirname, "kill-child.ts"),
+      String(JOBS),
+      CAMPAIGN,
+      String(CONCURRENCY),
+      "--",
+      "x.yaml",
+      "--yes",
+      "--stack-outputs",
+      outputsFile,
+      "--poll-interval",
+      "20ms",
+      "--launch-rate",
+      "100",
+    ],
     {
       cwd,
       env: {
@@ -67,7 +83,9 @@ function startLauncher(endpoint: string, cwd: string, outputsFile: string): Laun
   child.stderr?.on("data", append);
   const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
   const reached = (pattern: RegExp): Promise<void> =>
-    pattern.test(output) ? Promise.resolve() : Promise.race([new Promise<void>((resolve) => waiting.push({ pattern, resolve })), exited.then(() => undefined)]);
+    pattern.test(output)
+      ? Promise.resolve()
+      : Promise.race([new Promise<void>((resolve) => waiting.push({ pattern, resolve })), exited.then(() => undefined)]);
   return Object.assign(child, { output: () => output, reached, exited });
 }
 
@@ -94,7 +112,9 @@ describe("a launcher killed with SIGKILL", () => {
 
     expect(code, last.output()).toBe(0);
     expect(createdBeforeLastRun).toBeGreaterThan(0);
-    const planned = makePlan({ jobs: JOBS, campaign: CAMPAIGN }).jobs.map((job) => job.name).sort();
+    const planned = makePlan({ jobs: JOBS, campaign: CAMPAIGN })
+      .jobs.map((job) => job.name)
+      .sort();
     const { createsByName, jobs, maxInProgress } = standin.stats();
     expect(Object.keys(createsByName).sort()).toEqual(planned);
     expect(Object.values(createsByName).every((count) => count === 1)).toBe(true);

@@ -4,15 +4,18 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { createLaunchCommand, defaultLaunchDeps } from "../../src/cli/commands/launch.js";
 import { startSimulation } from "../../src/launch/simulate.js";
+import { captureIO } from "../helpers/cli.js";
 import { loadApiModel } from "../standin/model.js";
 import { validateShape } from "../standin/validate.js";
-import { captureIO } from "../helpers/cli.js";
 
 /** The shipped quick-start sweep through the real command: planning, requests, the stand-in, the report. */
 async function run(argv: string[]) {
   const { io, output } = captureIO({ cwd: mkdtempSync(join(tmpdir(), "segsweep-sim-")) });
   // A faster rehearsal than the default 20 s; everything else is what `segsweep launch --simulate` runs.
-  const launch = createLaunchCommand({ ...defaultLaunchDeps, simulate: (plan, options) => startSimulation(plan, { ...options, targetSeconds: 2 }) });
+  const launch = createLaunchCommand({
+    ...defaultLaunchDeps,
+    simulate: (plan, options) => startSimulation(plan, { ...options, targetSeconds: 2 }),
+  });
   const code = await launch(argv, io);
   return { code, ...output };
 }

@@ -3,7 +3,7 @@ import { createSageMakerBackend } from "../../src/backend/sagemaker.js";
 import { createSqsEventSource } from "../../src/backend/sqs-events.js";
 import { memoryJournal } from "../../src/launch/journal.js";
 import { countPoints } from "../../src/launch/records.js";
-import { startStandin, type Standin, type StandinOptions } from "../standin/index.js";
+import { type Standin, type StandinOptions, startStandin } from "../standin/index.js";
 import { createFakeClock, type FakeClock } from "./fake-clock.js";
 import { launchAgainst, makePlan } from "./fixtures.js";
 
@@ -20,10 +20,18 @@ afterEach(async () => {
   standin = undefined;
 });
 
-async function world(options: Omit<StandinOptions, "clock"> = {}): Promise<{ clock: FakeClock; standin: Standin; backend: ReturnType<typeof createSageMakerBackend> }> {
+async function world(
+  options: Omit<StandinOptions, "clock"> = {},
+): Promise<{ clock: FakeClock; standin: Standin; backend: ReturnType<typeof createSageMakerBackend> }> {
   const clock = createFakeClock();
   standin = await startStandin({ clock, ...options });
-  const backend = createSageMakerBackend({ region: "us-east-1", endpoint: standin.endpoint, credentials: CREDENTIALS, clock, backoff: { baseMs: 200, capMs: 5000 } });
+  const backend = createSageMakerBackend({
+    region: "us-east-1",
+    endpoint: standin.endpoint,
+    credentials: CREDENTIALS,
+    clock,
+    backoff: { baseMs: 200, capMs: 5000 },
+  });
   return { clock, standin, backend };
 }
 
@@ -42,7 +50,10 @@ describe("launching against the SageMaker stand-in", () => {
 
     expect(result.outcome).toBe("finished");
     expect(standin.stats().maxInProgress).toBe(5);
-    expectEachPlannedJobCreatedOnce(standin, plan.jobs.map((job) => job.name));
+    expectEachPlannedJobCreatedOnce(
+      standin,
+      plan.jobs.map((job) => job.name),
+    );
     expect(countPoints(result.records)).toMatchObject({ done: 30, failed: 0 });
   });
 
@@ -56,8 +67,14 @@ describe("launching against the SageMaker stand-in", () => {
     expect(countPoints(result.records)).toMatchObject({ done: 20, failed: 0 });
     expect(standin.stats().throttled).toBeGreaterThan(10);
     expect(standin.stats().maxInProgress).toBeLessThanOrEqual(3);
-    expect(events.find(({ event }) => event.type === "quota")?.event).toMatchObject({ quota: "Number of instances across all training jobs", quotaLimit: 3 });
-    expectEachPlannedJobCreatedOnce(standin, plan.jobs.map((job) => job.name));
+    expect(events.find(({ event }) => event.type === "quota")?.event).toMatchObject({
+      quota: "Number of instances across all training jobs",
+      quotaLimit: 3,
+    });
+    expectEachPlannedJobCreatedOnce(
+      standin,
+      plan.jobs.map((job) => job.name),
+    );
   });
 
   it("stops at max_failures when trainings fail on their own (algorithm errors)", async () => {
@@ -92,7 +109,10 @@ describe("launching against the SageMaker stand-in", () => {
     const second = await launchAgainst(backend, plan, clock, { journal });
 
     expect(second.result.outcome).toBe("finished");
-    expectEachPlannedJobCreatedOnce(standin, plan.jobs.map((job) => job.name));
+    expectEachPlannedJobCreatedOnce(
+      standin,
+      plan.jobs.map((job) => job.name),
+    );
     expect(countPoints(second.result.records).done).toBe(12);
   });
 
@@ -104,7 +124,10 @@ describe("launching against the SageMaker stand-in", () => {
     const [a, b] = await Promise.all([launchAgainst(backend, plan, clock), launchAgainst(other, plan, clock)]);
 
     expect([a.result.outcome, b.result.outcome]).toEqual(["finished", "finished"]);
-    expectEachPlannedJobCreatedOnce(standin, plan.jobs.map((job) => job.name));
+    expectEachPlannedJobCreatedOnce(
+      standin,
+      plan.jobs.map((job) => job.name),
+    );
     expect(standin.stats().maxInProgress).toBeLessThanOrEqual(8);
   });
 
@@ -112,7 +135,15 @@ describe("launching against the SageMaker stand-in", () => {
     const { clock, standin, backend } = await world({ seed: 13, events: { duplicateRate: 0.5 } });
     const plan = makePlan({ jobs: 40, maxConcurrency: 8, campaign: "seg-events" });
     const events = {
-      ...createSqsEventSource({ queueUrl: standin.queueUrl ?? "", region: "us-east-1", namePrefix: "seg-events-", waitSeconds: 0, endpoint: standin.endpoint, credentials: CREDENTIALS, clock }),
+      ...createSqsEventSource({
+        queueUrl: standin.queueUrl ?? "",
+        region: "us-east-1",
+        namePrefix: "seg-events-",
+        waitSeconds: 0,
+        endpoint: standin.endpoint,
+        credentials: CREDENTIALS,
+        clock,
+      }),
       waitsForEvents: false,
     };
 
@@ -124,6 +155,9 @@ describe("launching against the SageMaker stand-in", () => {
     const sageMakerCalls = SAGEMAKER_OPERATIONS.reduce((sum, operation) => sum + (calls[operation] ?? 0), 0);
     expect(sageMakerCalls / 40).toBeLessThanOrEqual(3);
     expect(calls.DescribeTrainingJob).toBe(40);
-    expectEachPlannedJobCreatedOnce(standin, plan.jobs.map((job) => job.name));
+    expectEachPlannedJobCreatedOnce(
+      standin,
+      plan.jobs.map((job) => job.name),
+    );
   });
 });

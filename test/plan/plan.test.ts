@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { planSweepFile } from "../../src/plan/plan-file.js";
 import { JOB_NAME_PATTERN } from "../../src/plan/job-name.js";
+import { planSweepFile } from "../../src/plan/plan-file.js";
 import { sweepText, writeSweep } from "../helpers/cli.js";
 
 async function planOf(text: string, summaryOnly = false) {
@@ -72,7 +72,14 @@ describe("planning", () => {
 
   it("bounds the cost: price x instances x max runtime per job, against the budget", async () => {
     const plan = await planOf(sweepText("learning_rate: [0.001, 0.01]", "resources:\n  max_runtime: 2h\nlimits:\n  budget_usd: 10\n"));
-    expect(plan.cost).toMatchObject({ instanceType: "ml.p3.2xlarge", usdPerHour: 3.825, perJobUsd: 7.65, totalUsd: 15.3, budgetUsd: 10, withinBudget: false });
+    expect(plan.cost).toMatchObject({
+      instanceType: "ml.p3.2xlarge",
+      usdPerHour: 3.825,
+      perJobUsd: 7.65,
+      totalUsd: 15.3,
+      budgetUsd: 10,
+      withinBudget: false,
+    });
     expect(plan.warnings.map((w) => w.message)).toContainEqual(expect.stringMatching(/over limits\.budget_usd/));
   });
 

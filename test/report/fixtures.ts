@@ -26,7 +26,9 @@ export const DEFAULT_RESOURCES: Resources = {
 
 /** A planned job with the given varying hyperparameters on top of the base ones. */
 export function plannedJob(campaign: string, varying: Readonly<Record<string, string>>, index = 1): PlannedJob {
-  const hyperparameters = Object.fromEntries(Object.entries({ ...BASE_HYPERPARAMETERS, ...varying }).sort(([a], [b]) => a.localeCompare(b)));
+  const hyperparameters = Object.fromEntries(
+    Object.entries({ ...BASE_HYPERPARAMETERS, ...varying }).sort(([a], [b]) => a.localeCompare(b)),
+  );
   const pointId = createHash("sha256").update(JSON.stringify(hyperparameters)).digest("hex").slice(0, 12);
   return { name: `${campaign}-${pointId}`, pointId, hyperparameters, points: [index] };
 }
@@ -47,7 +49,12 @@ export function makePlan(options: {
     objective: options.objective ?? "validation:mIOU",
     strategy: "grid",
     resources,
-    data: { train: "train/", validation: "validation/", train_annotation: "train_annotation/", validation_annotation: "validation_annotation/" },
+    data: {
+      train: "train/",
+      validation: "validation/",
+      train_annotation: "train_annotation/",
+      validation_annotation: "validation_annotation/",
+    },
     limits: { maxConcurrency: 2, maxJobs: 1000, maxFailures: 3 },
     counts: { expanded: jobs.length, excluded: 0, duplicates: 0, jobs: jobs.length },
     jobs,

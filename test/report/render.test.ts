@@ -47,7 +47,18 @@ describe("renderReport: table", () => {
   it("lists the leaderboard best first, with the varying hyperparameters as columns", () => {
     const lines = text.split("\n");
     const header = lines.find((line) => line.startsWith("#  JOB"));
-    expect(header?.split(/\s{2,}/)).toEqual(["#", "JOB", "STATE", "mIOU", "PIXEL_ACC", "BILLABLE", "COST", "learning_rate", "lr_scheduler", "lr_scheduler_step"]);
+    expect(header?.split(/\s{2,}/)).toEqual([
+      "#",
+      "JOB",
+      "STATE",
+      "mIOU",
+      "PIXEL_ACC",
+      "BILLABLE",
+      "COST",
+      "learning_rate",
+      "lr_scheduler",
+      "lr_scheduler_step",
+    ]);
     const ranked = lines.filter((line) => /^\d+\s/.test(line)).map((line) => line.split(/\s{2,}/).slice(0, 4));
     expect(ranked).toEqual([
       ["1", a, "completed", "0.6123"],
@@ -98,7 +109,22 @@ describe("renderReport: json and csv", () => {
   it("writes one CSV row per point, quoting fields with commas and quotes, full precision", () => {
     const csv = renderReport(summarizeCampaign(plan, jobs), "csv");
     const rows = readCsv(csv);
-    expect(rows[0]).toEqual(["rank", "job", "planned_job", "attempts", "state", "secondary_status", "validation:mIOU", "validation:pixel_accuracy", "billable_seconds", "cost_usd", "simulated", "learning_rate", "lr_scheduler", "lr_scheduler_step"]);
+    expect(rows[0]).toEqual([
+      "rank",
+      "job",
+      "planned_job",
+      "attempts",
+      "state",
+      "secondary_status",
+      "validation:mIOU",
+      "validation:pixel_accuracy",
+      "billable_seconds",
+      "cost_usd",
+      "simulated",
+      "learning_rate",
+      "lr_scheduler",
+      "lr_scheduler_step",
+    ]);
     expect(rows.slice(1).map((row) => row.slice(0, 11))).toEqual([
       ["1", a, a, "1", "completed", "Completed", "0.61234", "0.912", "3600", "3.825", "false"],
       ["2", `${b}-r1`, b, "2", "completed", "Completed", "0.55", "0.9", "3600", "3.825", "false"],

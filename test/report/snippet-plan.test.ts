@@ -40,7 +40,10 @@ hyperparameters:
 ${REST}`);
     expect(study.jobs).toHaveLength(4);
     const scores = [0.41, 0.63, 0.57, 0.49];
-    const report = summarizeCampaign(study, study.jobs.map((job, index) => completed(job.name, scores[index] ?? 0)));
+    const report = summarizeCampaign(
+      study,
+      study.jobs.map((job, index) => completed(job.name, scores[index] ?? 0)),
+    );
     const best = study.jobs[1];
     expect(report.best?.job).toBe(best?.name);
 

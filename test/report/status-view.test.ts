@@ -6,7 +6,12 @@ import { completed, makePlan, T0 } from "./fixtures.js";
 const plan = makePlan({ points: [{ learning_rate: "0.001" }, { learning_rate: "0.01" }, { learning_rate: "0.1" }] });
 const [a, b, c] = plan.jobs.map((job) => job.name) as [string, string, string];
 
-const snapshot = (name: string, status: JobSnapshot["status"], extra: Partial<JobSnapshot> = {}): JobSnapshot => ({ name, status, createdAt: T0, ...extra });
+const snapshot = (name: string, status: JobSnapshot["status"], extra: Partial<JobSnapshot> = {}): JobSnapshot => ({
+  name,
+  status,
+  createdAt: T0,
+  ...extra,
+});
 
 describe("summarizeStatus", () => {
   const listed = [
@@ -35,13 +40,23 @@ describe("summarizeStatus", () => {
 
   it("is finished only when every planned point is terminal", () => {
     expect(view.finished).toBe(false);
-    const done = summarizeStatus(plan, [a, b, c].map((name) => snapshot(name, "Stopped")), new Map(), T0);
+    const done = summarizeStatus(
+      plan,
+      [a, b, c].map((name) => snapshot(name, "Stopped")),
+      new Map(),
+      T0,
+    );
     expect(done.finished).toBe(true);
     expect(done.counts).toMatchObject({ stopped: 3, notStarted: 0 });
   });
 
   it("follows retries: the latest attempt is the one shown", () => {
-    const retried = summarizeStatus(plan, [snapshot(a, "Failed"), snapshot(`${a}-r1`, "InProgress", { secondaryStatus: "Training" })], new Map(), T0);
+    const retried = summarizeStatus(
+      plan,
+      [snapshot(a, "Failed"), snapshot(`${a}-r1`, "InProgress", { secondaryStatus: "Training" })],
+      new Map(),
+      T0,
+    );
     expect(retried.jobs[0]).toMatchObject({ job: `${a}-r1`, attempts: 2, state: "in-progress", secondaryStatus: "Training" });
     expect(retried.counts).toMatchObject({ inProgress: 1, failed: 0, notStarted: 2, attempts: 2 });
   });
@@ -56,7 +71,10 @@ describe("renderStatus", () => {
   it("prints a summary line and a row per point", () => {
     const view = summarizeStatus(
       plan,
-      [snapshot(a, "Completed", { endedAt: T0 + 3_660_000, secondaryStatus: "Completed" }), snapshot(b, "InProgress", { secondaryStatus: "Training" })],
+      [
+        snapshot(a, "Completed", { endedAt: T0 + 3_660_000, secondaryStatus: "Completed" }),
+        snapshot(b, "InProgress", { secondaryStatus: "Training" }),
+      ],
       new Map([[a, completed(a, 0.61234, 0.9, { billableSeconds: 3600 })]]),
       T0 + 4_000_000,
     );

@@ -27,7 +27,10 @@ describe("summarizeCampaign: the leaderboard", () => {
   });
 
   it("ranks by pixel accuracy when that is the objective, and shows mIOU beside it", () => {
-    const byAccuracy = makePlan({ points: [{ learning_rate: "0.001" }, { learning_rate: "0.01" }], objective: "validation:pixel_accuracy" });
+    const byAccuracy = makePlan({
+      points: [{ learning_rate: "0.001" }, { learning_rate: "0.01" }],
+      objective: "validation:pixel_accuracy",
+    });
     const [x, y] = byAccuracy.jobs.map((job) => job.name) as [string, string];
     const report = summarizeCampaign(byAccuracy, [completed(x, 0.7, 0.95), completed(y, 0.8, 0.91)]);
     expect(report.leaderboard.map((row) => [row.job, row.objective, row.otherMetric])).toEqual([
@@ -56,7 +59,11 @@ describe("summarizeCampaign: the leaderboard", () => {
     const withoutMetric = report.leaderboard.slice(1);
     expect(withoutMetric.map((row) => row.objective)).toEqual([null, null, null]);
     expect(withoutMetric.map((row) => row.job)).toEqual([a, c, d].sort());
-    expect(Object.fromEntries(withoutMetric.map((row) => [row.job, row.state]))).toEqual({ [a]: "failed", [c]: "in-progress", [d]: "completed" });
+    expect(Object.fromEntries(withoutMetric.map((row) => [row.job, row.state]))).toEqual({
+      [a]: "failed",
+      [c]: "in-progress",
+      [d]: "completed",
+    });
   });
 
   it("has no best point while no job has reported the objective", () => {
@@ -84,22 +91,46 @@ describe("summarizeCampaign: retries, counts and other jobs", () => {
       [`${a}-r1`, a, 2],
       [b, b, 1],
     ]);
-    expect(report.failures).toEqual([{ reason: "CapacityError: Unable to provision requested ML compute capacity.", count: 1, exampleJob: a, retried: 1 }]);
+    expect(report.failures).toEqual([
+      { reason: "CapacityError: Unable to provision requested ML compute capacity.", count: 1, exampleJob: a, retried: 1 },
+    ]);
   });
 
   it("takes the highest attempt number as the latest, not the last job listed", () => {
-    const report = summarizeCampaign(plan, [jobDetails(`${a}-r2`, { status: "InProgress" }), jobDetails(a, { status: "Failed" }), jobDetails(`${a}-r1`, { status: "Failed" })]);
+    const report = summarizeCampaign(plan, [
+      jobDetails(`${a}-r2`, { status: "InProgress" }),
+      jobDetails(a, { status: "Failed" }),
+      jobDetails(`${a}-r1`, { status: "Failed" }),
+    ]);
     expect(report.counts).toMatchObject({ inProgress: 1, failed: 0, attempts: 3 });
     expect(report.leaderboard[0]?.job).toBe(`${a}-r2`);
   });
 
   it("counts points per state, with not-started for points that have no job", () => {
-    const report = summarizeCampaign(plan, [completed(a, 0.5), jobDetails(b, { status: "Stopping" }), jobDetails(c, { status: "Stopped" })]);
-    expect(report.counts).toEqual({ planned: 4, completed: 1, inProgress: 0, stopping: 1, stopped: 1, failed: 0, deleting: 0, notStarted: 1, attempts: 3 });
+    const report = summarizeCampaign(plan, [
+      completed(a, 0.5),
+      jobDetails(b, { status: "Stopping" }),
+      jobDetails(c, { status: "Stopped" }),
+    ]);
+    expect(report.counts).toEqual({
+      planned: 4,
+      completed: 1,
+      inProgress: 0,
+      stopping: 1,
+      stopped: 1,
+      failed: 0,
+      deleting: 0,
+      notStarted: 1,
+      attempts: 3,
+    });
   });
 
   it("ignores another campaign sharing the name prefix, and names jobs the sweep file no longer plans", () => {
-    const report = summarizeCampaign(plan, [completed(a, 0.5), completed("seg-lr-large-0123456789ab", 0.99), completed("seg-lr-0123456789ab", 0.98)]);
+    const report = summarizeCampaign(plan, [
+      completed(a, 0.5),
+      completed("seg-lr-large-0123456789ab", 0.99),
+      completed("seg-lr-0123456789ab", 0.98),
+    ]);
     expect(report.leaderboard.map((row) => row.job)).toEqual([a]);
     expect(report.unplannedJobs).toEqual(["seg-lr-0123456789ab"]);
     expect(report.counts.attempts).toBe(1);
@@ -155,7 +186,10 @@ describe("summarizeCampaign: cost", () => {
   it("notes spot and counts running jobs as not yet billed", () => {
     const spot = makePlan({ points: [{ learning_rate: "0.01" }, { learning_rate: "0.1" }], resources: { spot: true } });
     const [x, y] = spot.jobs.map((job) => job.name) as [string, string];
-    const report = summarizeCampaign(spot, [completed(x, 0.5, 0.9, { billableSeconds: 720, spot: true }), jobDetails(y, { status: "InProgress" })]);
+    const report = summarizeCampaign(spot, [
+      completed(x, 0.5, 0.9, { billableSeconds: 720, spot: true }),
+      jobDetails(y, { status: "InProgress" }),
+    ]);
     expect(report.cost).toMatchObject({ spot: true, jobsStillRunning: 1, billableSeconds: 720 });
     expect(report.cost.usd).toBeCloseTo(0.2 * 3.825, 10);
   });

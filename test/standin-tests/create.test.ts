@@ -1,4 +1,9 @@
-import { CreateTrainingJobCommand, DescribeTrainingJobCommand, ListTrainingJobsCommand, StopTrainingJobCommand } from "@aws-sdk/client-sagemaker";
+import {
+  CreateTrainingJobCommand,
+  DescribeTrainingJobCommand,
+  ListTrainingJobsCommand,
+  StopTrainingJobCommand,
+} from "@aws-sdk/client-sagemaker";
 import { describe, expect, it } from "vitest";
 import { startStandin } from "../standin/index.js";
 import { HOUR, manualClock, rejection, sageMakerClient, standin, trainingRequest } from "./helpers.js";
@@ -53,7 +58,11 @@ describe("the instance quota", () => {
   it("counts instances, and a job still Stopping holds its instances", async () => {
     const clock = manualClock();
     const client = sageMakerClient(await standin({ clock, instanceQuota: 3, duration: () => 7200 }));
-    await client.send(new CreateTrainingJobCommand(trainingRequest("big", { ResourceConfig: { InstanceType: "ml.p3.2xlarge", InstanceCount: 2, VolumeSizeInGB: 50 } })));
+    await client.send(
+      new CreateTrainingJobCommand(
+        trainingRequest("big", { ResourceConfig: { InstanceType: "ml.p3.2xlarge", InstanceCount: 2, VolumeSizeInGB: 50 } }),
+      ),
+    );
     await client.send(new CreateTrainingJobCommand(trainingRequest("small-1")));
     await client.send(new StopTrainingJobCommand({ TrainingJobName: "small-1" }));
     const error = await rejection(client.send(new CreateTrainingJobCommand(trainingRequest("small-2"))));
@@ -89,7 +98,7 @@ describe("throttling", () => {
     const stats = target.stats();
     expect(retried).toBeGreaterThan(0);
     expect(stats.throttled).toBe(retried);
-    expect(stats.calls["ListTrainingJobs"]).toBe(20 + retried);
+    expect(stats.calls.ListTrainingJobs).toBe(20 + retried);
   });
 
   it("answers 'Rate exceeded' and gives up after the client's attempts", async () => {

@@ -1,5 +1,12 @@
 import { CreateTrainingJobCommand, StopTrainingJobCommand } from "@aws-sdk/client-sagemaker";
-import { DeleteMessageBatchCommand, DeleteMessageCommand, GetQueueUrlCommand, ReceiveMessageCommand, type Message, type SQSClient } from "@aws-sdk/client-sqs";
+import {
+  DeleteMessageBatchCommand,
+  DeleteMessageCommand,
+  GetQueueUrlCommand,
+  type Message,
+  ReceiveMessageCommand,
+  type SQSClient,
+} from "@aws-sdk/client-sqs";
 import { describe, expect, it, vi } from "vitest";
 import { HOUR, manualClock, rejection, sageMakerClient, sqsClient, standin, trainingRequest } from "./helpers.js";
 
@@ -8,7 +15,14 @@ interface StateChange {
   readonly source: string;
   readonly "detail-type": string;
   readonly resources: string[];
-  readonly detail: { TrainingJobName: string; TrainingJobStatus: string; SecondaryStatus: string; FailureReason?: string; CreationTime: number; Tags: Record<string, string> };
+  readonly detail: {
+    TrainingJobName: string;
+    TrainingJobStatus: string;
+    SecondaryStatus: string;
+    FailureReason?: string;
+    CreationTime: number;
+    Tags: Record<string, string>;
+  };
 }
 
 /** Receives (and deletes) until the queue has nothing visible. */
@@ -18,7 +32,12 @@ async function drain(sqs: SQSClient, queueUrl: string): Promise<Message[]> {
     const { Messages = [] } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10 }));
     if (Messages.length === 0) return all;
     all.push(...Messages);
-    await sqs.send(new DeleteMessageBatchCommand({ QueueUrl: queueUrl, Entries: Messages.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle ?? "" })) }));
+    await sqs.send(
+      new DeleteMessageBatchCommand({
+        QueueUrl: queueUrl,
+        Entries: Messages.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle ?? "" })),
+      }),
+    );
   }
 }
 
@@ -27,7 +46,12 @@ const parse = (message: Message): StateChange => JSON.parse(message.Body ?? "{}"
 describe("training job state change events on SQS", () => {
   it("sends one EventBridge-shaped event per primary status change, in order", async () => {
     const clock = manualClock();
-    const target = await standin({ clock, events: true, duration: () => 3600, outcome: ({ name }) => (name === "ev-fail" ? { failure: "internal" } : "completed") });
+    const target = await standin({
+      clock,
+      events: true,
+      duration: () => 3600,
+      outcome: ({ name }) => (name === "ev-fail" ? { failure: "internal" } : "completed"),
+    });
     const sagemaker = sageMakerClient(target);
     const sqs = sqsClient(target);
     const { QueueUrl } = await sqs.send(new GetQueueUrlCommand({ QueueName: "segsweep-events" }));
@@ -53,7 +77,12 @@ describe("training job state change events on SQS", () => {
       source: "aws.sagemaker",
       "detail-type": "SageMaker Training Job State Change",
       resources: ["arn:aws:sagemaker:us-east-1:123456789012:training-job/ev-fail"],
-      detail: { SecondaryStatus: "Failed", FailureReason: "InternalServerError: We encountered an internal error. Please try again.", CreationTime: Date.UTC(2030, 0, 1), Tags: { "segsweep:campaign": "demo" } },
+      detail: {
+        SecondaryStatus: "Failed",
+        FailureReason: "InternalServerError: We encountered an internal error. Please try again.",
+        CreationTime: Date.UTC(2030, 0, 1),
+        Tags: { "segsweep:campaign": "demo" },
+      },
     });
     expect(await drain(sqs, queueUrl)).toEqual([]);
   });
@@ -77,7 +106,9 @@ describe("training job state change events on SQS", () => {
     await sageMakerClient(target).send(new CreateTrainingJobCommand(trainingRequest("vis")));
     const sqs = sqsClient(target);
     const queueUrl = target.queueUrl ?? "";
-    const first = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, VisibilityTimeout: 10, MessageSystemAttributeNames: ["ApproximateReceiveCount"] }));
+    const first = await sqs.send(
+      new ReceiveMessageCommand({ QueueUrl: queueUrl, VisibilityTimeout: 10, MessageSystemAttributeNames: ["ApproximateReceiveCount"] }),
+    );
     expect(first.Messages).toHaveLength(1);
     expect((await sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl }))).Messages).toBeUndefined();
     clock.advance(10_000);
@@ -98,13 +129,13 @@ describe("training job state change events on SQS", () => {
     await drain(sqs, queueUrl);
 
     const waiting = sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, WaitTimeSeconds: 20 }));
-    await vi.waitFor(() => expect(target.stats().calls["ReceiveMessage"]).toBe(3));
+    await vi.waitFor(() => expect(target.stats().calls.ReceiveMessage).toBe(3));
     clock.advance(600_000);
     const answered = await waiting;
     expect(answered.Messages?.map((m) => parse(m).detail.TrainingJobStatus)).toEqual(["Completed"]);
 
     const empty = sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, WaitTimeSeconds: 5 }));
-    await vi.waitFor(() => expect(target.stats().calls["ReceiveMessage"]).toBe(4));
+    await vi.waitFor(() => expect(target.stats().calls.ReceiveMessage).toBe(4));
     clock.advance(5000);
     expect((await empty).Messages).toBeUndefined();
   });
@@ -112,7 +143,7 @@ describe("training job state change events on SQS", () => {
   it("answers long polls at once on close", async () => {
     const target = await standin({ clock: manualClock(), events: true });
     const waiting = sqsClient(target).send(new ReceiveMessageCommand({ QueueUrl: target.queueUrl, WaitTimeSeconds: 20 }));
-    await vi.waitFor(() => expect(target.stats().calls["ReceiveMessage"]).toBe(1));
+    await vi.waitFor(() => expect(target.stats().calls.ReceiveMessage).toBe(1));
     await target.close();
     expect((await waiting).Messages).toBeUndefined();
   });
@@ -122,27 +153,39 @@ describe("training job state change events on SQS", () => {
     const sqs = sqsClient(target);
     const queueUrl = target.queueUrl ?? "";
     expect((await rejection(sqs.send(new GetQueueUrlCommand({ QueueName: "nope" })))).name).toBe("QueueDoesNotExist");
-    expect((await rejection(sqs.send(new DeleteMessageCommand({ QueueUrl: queueUrl, ReceiptHandle: "forged" })))).name).toBe("ReceiptHandleIsInvalid");
+    expect((await rejection(sqs.send(new DeleteMessageCommand({ QueueUrl: queueUrl, ReceiptHandle: "forged" })))).name).toBe(
+      "ReceiptHandleIsInvalid",
+    );
     const tooMany = await rejection(sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 11 })));
     expect(tooMany.message).toBe("Value 11 for parameter MaxNumberOfMessages is invalid. Reason: Must be between 1 and 10, if provided.");
     expect((await rejection(sqs.send(new DeleteMessageBatchCommand({ QueueUrl: queueUrl, Entries: [] })))).name).toBe("EmptyBatchRequest");
-    const entries = [{ Id: "a", ReceiptHandle: "x" }, { Id: "a", ReceiptHandle: "y" }];
-    expect((await rejection(sqs.send(new DeleteMessageBatchCommand({ QueueUrl: queueUrl, Entries: entries })))).name).toBe("BatchEntryIdsNotDistinct");
-    const partial = await sqs.send(new DeleteMessageBatchCommand({ QueueUrl: queueUrl, Entries: [{ Id: "only", ReceiptHandle: "forged" }] }));
+    const entries = [
+      { Id: "a", ReceiptHandle: "x" },
+      { Id: "a", ReceiptHandle: "y" },
+    ];
+    expect((await rejection(sqs.send(new DeleteMessageBatchCommand({ QueueUrl: queueUrl, Entries: entries })))).name).toBe(
+      "BatchEntryIdsNotDistinct",
+    );
+    const partial = await sqs.send(
+      new DeleteMessageBatchCommand({ QueueUrl: queueUrl, Entries: [{ Id: "only", ReceiptHandle: "forged" }] }),
+    );
     expect(partial.Failed).toEqual([expect.objectContaining({ Id: "only", Code: "ReceiptHandleIsInvalid", SenderFault: true })]);
   });
 
   it("has no queue when events are off", async () => {
     const target = await standin();
     expect(target.queueUrl).toBeUndefined();
-    expect((await rejection(sqsClient(target).send(new GetQueueUrlCommand({ QueueName: "segsweep-events" })))).name).toBe("QueueDoesNotExist");
+    expect((await rejection(sqsClient(target).send(new GetQueueUrlCommand({ QueueName: "segsweep-events" })))).name).toBe(
+      "QueueDoesNotExist",
+    );
   });
 
   it("throttles SQS calls named in throttleRate with RequestThrottled, which the SDK retries", async () => {
     const target = await standin({ clock: manualClock(), events: true, throttleRate: { ReceiveMessage: 0.5 }, seed: 5 });
     const sqs = sqsClient(target, 20);
     let attempts = 0;
-    for (let i = 0; i < 10; i++) attempts += (await sqs.send(new ReceiveMessageCommand({ QueueUrl: target.queueUrl }))).$metadata.attempts ?? 1;
+    for (let i = 0; i < 10; i++)
+      attempts += (await sqs.send(new ReceiveMessageCommand({ QueueUrl: target.queueUrl }))).$metadata.attempts ?? 1;
     expect(attempts).toBeGreaterThan(10);
     expect(target.stats().throttled).toBe(attempts - 10);
   });

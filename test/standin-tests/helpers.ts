@@ -1,8 +1,8 @@
-import { SageMakerClient, type CreateTrainingJobRequest } from "@aws-sdk/client-sagemaker";
+import { type CreateTrainingJobRequest, SageMakerClient } from "@aws-sdk/client-sagemaker";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { ConfiguredRetryStrategy } from "@smithy/core/retry";
 import { afterEach } from "vitest";
-import { startStandin, type Standin, type StandinOptions } from "../standin/index.js";
+import { type Standin, type StandinOptions, startStandin } from "../standin/index.js";
 
 /** A clock the test moves by hand. */
 export interface ManualClock {
@@ -61,14 +61,28 @@ export function trainingRequest(name: string, overrides: Partial<CreateTrainingJ
     ChannelName: channelName,
     ContentType: contentType,
     InputMode: "File" as const,
-    DataSource: { S3DataSource: { S3DataType: "S3Prefix" as const, S3Uri: `s3://segsweep-data/voc/${channelName}/`, S3DataDistributionType: "FullyReplicated" as const } },
+    DataSource: {
+      S3DataSource: {
+        S3DataType: "S3Prefix" as const,
+        S3Uri: `s3://segsweep-data/voc/${channelName}/`,
+        S3DataDistributionType: "FullyReplicated" as const,
+      },
+    },
   });
   return {
     TrainingJobName: name,
     RoleArn: "arn:aws:iam::123456789012:role/segsweep-training",
-    AlgorithmSpecification: { TrainingImage: "811284229777.dkr.ecr.us-east-1.amazonaws.com/semantic-segmentation:1", TrainingInputMode: "File" },
+    AlgorithmSpecification: {
+      TrainingImage: "811284229777.dkr.ecr.us-east-1.amazonaws.com/semantic-segmentation:1",
+      TrainingInputMode: "File",
+    },
     HyperParameters: { num_classes: "21", num_training_samples: "1464", learning_rate: "0.01", optimizer: "sgd", epochs: "10" },
-    InputDataConfig: [channel("train", "image/jpeg"), channel("validation", "image/jpeg"), channel("train_annotation", "image/png"), channel("validation_annotation", "image/png")],
+    InputDataConfig: [
+      channel("train", "image/jpeg"),
+      channel("validation", "image/jpeg"),
+      channel("train_annotation", "image/png"),
+      channel("validation_annotation", "image/png"),
+    ],
     OutputDataConfig: { S3OutputPath: "s3://segsweep-data/outputs/demo/" },
     ResourceConfig: { InstanceType: "ml.p3.2xlarge", InstanceCount: 1, VolumeSizeInGB: 50 },
     StoppingCondition: { MaxRuntimeInSeconds: 86_400 },

@@ -1,4 +1,10 @@
-import { CreateTrainingJobCommand, DescribeTrainingJobCommand, SearchCommand, StopTrainingJobCommand, type SageMakerClient } from "@aws-sdk/client-sagemaker";
+import {
+  CreateTrainingJobCommand,
+  DescribeTrainingJobCommand,
+  type SageMakerClient,
+  SearchCommand,
+  StopTrainingJobCommand,
+} from "@aws-sdk/client-sagemaker";
 import { describe, expect, it } from "vitest";
 import { FAILURE_REASONS, simulatedMetrics } from "../standin/index.js";
 import { HOUR, manualClock, rejection, sageMakerClient, standin, trainingRequest } from "./helpers.js";
@@ -19,7 +25,13 @@ describe("a job's life follows the clock", () => {
       if (seen[seen.length - 1] !== label) seen.push(label);
       clock.advance(250_000);
     }
-    expect(seen).toEqual(["InProgress/Starting", "InProgress/Downloading", "InProgress/Training", "InProgress/Uploading", "Completed/Completed"]);
+    expect(seen).toEqual([
+      "InProgress/Starting",
+      "InProgress/Downloading",
+      "InProgress/Training",
+      "InProgress/Uploading",
+      "Completed/Completed",
+    ]);
   });
 
   it("reports metrics, times and what was sent once completed", async () => {
@@ -103,32 +115,51 @@ describe("failures", () => {
         clock,
         duration: () => 3600,
         outcome: ({ name, hyperParameters }) =>
-          name.endsWith("cap") ? { failure: "capacity" } : hyperParameters["mini_batch_size"] === "64" ? { failure: "algorithm", reason: FAILURE_REASONS.outOfMemory } : { failure: "internal" },
+          name.endsWith("cap")
+            ? { failure: "capacity" }
+            : hyperParameters.mini_batch_size === "64"
+              ? { failure: "algorithm", reason: FAILURE_REASONS.outOfMemory }
+              : { failure: "internal" },
       }),
     );
     await client.send(new CreateTrainingJobCommand(trainingRequest("f-cap")));
-    await client.send(new CreateTrainingJobCommand(trainingRequest("f-oom", { HyperParameters: { num_classes: "21", mini_batch_size: "64" } })));
+    await client.send(
+      new CreateTrainingJobCommand(trainingRequest("f-oom", { HyperParameters: { num_classes: "21", mini_batch_size: "64" } })),
+    );
     await client.send(new CreateTrainingJobCommand(trainingRequest("f-int")));
     clock.advance(HOUR);
     const capacity = await describeJob(client, "f-cap");
-    expect([capacity.TrainingJobStatus, capacity.FailureReason]).toEqual(["Failed", "CapacityError: Insufficient capacity error from EC2 while launching instances"]);
+    expect([capacity.TrainingJobStatus, capacity.FailureReason]).toEqual([
+      "Failed",
+      "CapacityError: Insufficient capacity error from EC2 while launching instances",
+    ]);
     // It never got instances: no training time, nothing billed.
     expect(capacity.TrainingStartTime).toBeUndefined();
     expect(capacity.BillableTimeInSeconds).toBeUndefined();
     const oom = await describeJob(client, "f-oom");
     expect(oom.FailureReason).toMatch(/^AlgorithmError: CUDA out of memory/);
     expect(oom.BillableTimeInSeconds).toBeGreaterThan(0);
-    expect((await describeJob(client, "f-int")).FailureReason).toBe("InternalServerError: We encountered an internal error. Please try again.");
+    expect((await describeJob(client, "f-int")).FailureReason).toBe(
+      "InternalServerError: We encountered an internal error. Please try again.",
+    );
   });
 
   it("fails about the configured share of jobs, the same ones for the same seed", async () => {
     const run = async (): Promise<string[]> => {
       const clock = manualClock();
-      const client = sageMakerClient(await standin({ clock, seed: 3, duration: () => 600, failureRates: { algorithm: 0.2, capacity: 0.1 } }));
+      const client = sageMakerClient(
+        await standin({ clock, seed: 3, duration: () => 600, failureRates: { algorithm: 0.2, capacity: 0.1 } }),
+      );
       for (let i = 0; i < 100; i++) await client.send(new CreateTrainingJobCommand(trainingRequest(`rate-${i}`)));
       clock.advance(HOUR);
       const found = await client.send(
-        new SearchCommand({ Resource: "TrainingJob", MaxResults: 100, SortBy: "TrainingJobName", SortOrder: "Ascending", SearchExpression: { Filters: [{ Name: "TrainingJobStatus", Operator: "Equals", Value: "Failed" }] } }),
+        new SearchCommand({
+          Resource: "TrainingJob",
+          MaxResults: 100,
+          SortBy: "TrainingJobName",
+          SortOrder: "Ascending",
+          SearchExpression: { Filters: [{ Name: "TrainingJobStatus", Operator: "Equals", Value: "Failed" }] },
+        }),
       );
       return (found.Results ?? []).map((r) => `${r.TrainingJob?.TrainingJobName}:${r.TrainingJob?.FailureReason?.split(":")[0]}`);
     };
@@ -162,7 +193,10 @@ describe("StopTrainingJob", () => {
     await client.send(new CreateTrainingJobCommand(trainingRequest("ended")));
     clock.advance(HOUR);
     const ended = await rejection(client.send(new StopTrainingJobCommand({ TrainingJobName: "ended" })));
-    expect([ended.name, ended.message]).toEqual(["ValidationException", "The request was rejected because the training job is in status Completed."]);
+    expect([ended.name, ended.message]).toEqual([
+      "ValidationException",
+      "The request was rejected because the training job is in status Completed.",
+    ]);
     expect((await rejection(client.send(new StopTrainingJobCommand({ TrainingJobName: "nobody" })))).name).toBe("ResourceNotFound");
     expect((await rejection(describeJob(client, "nobody"))).name).toBe("ResourceNotFound");
   });

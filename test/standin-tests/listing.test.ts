@@ -3,10 +3,10 @@ import {
   CreateTrainingJobCommand,
   ListTagsCommand,
   ListTrainingJobsCommand,
-  SearchCommand,
-  StopTrainingJobCommand,
   type ListTrainingJobsRequest,
   type SageMakerClient,
+  SearchCommand,
+  StopTrainingJobCommand,
 } from "@aws-sdk/client-sagemaker";
 import { describe, expect, it } from "vitest";
 import { HOUR, manualClock, rejection, sageMakerClient, standin, trainingRequest } from "./helpers.js";
@@ -54,7 +54,9 @@ describe("ListTrainingJobs", () => {
     const clock = manualClock();
     const client = sageMakerClient(await standin({ clock, duration: (request) => (request.TrainingJobName === "win-00" ? 1 : 7200) }));
     await createMany(client, clock, "win", 4);
-    const page = await client.send(new ListTrainingJobsCommand({ CreationTimeAfter: new Date(Date.UTC(2030, 0, 1) + 1500), MaxResults: 100 }));
+    const page = await client.send(
+      new ListTrainingJobsCommand({ CreationTimeAfter: new Date(Date.UTC(2030, 0, 1) + 1500), MaxResults: 100 }),
+    );
     expect(page.TrainingJobSummaries?.map((s) => s.TrainingJobName)).toEqual(["win-02", "win-03"]);
     const all = await client.send(new ListTrainingJobsCommand({ MaxResults: 100 }));
     expect(all.TrainingJobSummaries?.map((s) => [s.TrainingJobStatus, s.TrainingEndTime !== undefined])).toEqual([
@@ -101,17 +103,32 @@ describe("tags and Search", () => {
     const clock = manualClock();
     const client = sageMakerClient(await standin({ clock, duration: () => 600 }));
     const campaign = (value: string) => [{ Key: "segsweep:campaign", Value: value }];
-    await client.send(new CreateTrainingJobCommand(trainingRequest("s-good", { Tags: campaign("lr"), HyperParameters: { num_classes: "21", learning_rate: "0.01" } })));
-    await client.send(new CreateTrainingJobCommand(trainingRequest("s-bad", { Tags: campaign("lr"), HyperParameters: { num_classes: "21", learning_rate: "0.5" } })));
+    await client.send(
+      new CreateTrainingJobCommand(
+        trainingRequest("s-good", { Tags: campaign("lr"), HyperParameters: { num_classes: "21", learning_rate: "0.01" } }),
+      ),
+    );
+    await client.send(
+      new CreateTrainingJobCommand(
+        trainingRequest("s-bad", { Tags: campaign("lr"), HyperParameters: { num_classes: "21", learning_rate: "0.5" } }),
+      ),
+    );
     await client.send(new CreateTrainingJobCommand(trainingRequest("s-other", { Tags: campaign("other") })));
     clock.advance(HOUR);
     const byTag = await client.send(
-      new SearchCommand({ Resource: "TrainingJob", SearchExpression: { Filters: [{ Name: "Tags.segsweep:campaign", Operator: "Equals", Value: "lr" }] }, SortBy: "Metrics.validation:mIOU" }),
+      new SearchCommand({
+        Resource: "TrainingJob",
+        SearchExpression: { Filters: [{ Name: "Tags.segsweep:campaign", Operator: "Equals", Value: "lr" }] },
+        SortBy: "Metrics.validation:mIOU",
+      }),
     );
     expect(byTag.Results?.map((r) => r.TrainingJob?.TrainingJobName)).toEqual(["s-good", "s-bad"]);
     expect(byTag.Results?.[0]?.TrainingJob?.Tags).toEqual(campaign("lr"));
     const good = await client.send(
-      new SearchCommand({ Resource: "TrainingJob", SearchExpression: { Filters: [{ Name: "Metrics.validation:mIOU", Operator: "GreaterThan", Value: "0.5" }] } }),
+      new SearchCommand({
+        Resource: "TrainingJob",
+        SearchExpression: { Filters: [{ Name: "Metrics.validation:mIOU", Operator: "GreaterThan", Value: "0.5" }] },
+      }),
     );
     expect(good.Results?.map((r) => r.TrainingJob?.TrainingJobName)).toEqual(expect.arrayContaining(["s-good", "s-other"]));
     expect(good.Results?.map((r) => r.TrainingJob?.TrainingJobName)).not.toContain("s-bad");

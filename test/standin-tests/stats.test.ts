@@ -19,9 +19,30 @@ describe("stats", () => {
     const stats = target.stats();
     expect(stats.maxInProgress).toBe(2);
     expect(stats.jobs).toEqual([
-      { name: "iv-a", createdAt: Date.UTC(2030, 0, 1), endedAt: Date.UTC(2030, 0, 1) + 100_000, status: "Completed", instanceCount: 1, sageMakerSeconds: 100 },
-      { name: "iv-b", createdAt: Date.UTC(2030, 0, 1) + 99_000, endedAt: Date.UTC(2030, 0, 1) + 199_000, status: "Completed", instanceCount: 1, sageMakerSeconds: 100 },
-      { name: "iv-c", createdAt: Date.UTC(2030, 0, 1) + 199_000, endedAt: Date.UTC(2030, 0, 1) + 299_000, status: "Completed", instanceCount: 1, sageMakerSeconds: 100 },
+      {
+        name: "iv-a",
+        createdAt: Date.UTC(2030, 0, 1),
+        endedAt: Date.UTC(2030, 0, 1) + 100_000,
+        status: "Completed",
+        instanceCount: 1,
+        sageMakerSeconds: 100,
+      },
+      {
+        name: "iv-b",
+        createdAt: Date.UTC(2030, 0, 1) + 99_000,
+        endedAt: Date.UTC(2030, 0, 1) + 199_000,
+        status: "Completed",
+        instanceCount: 1,
+        sageMakerSeconds: 100,
+      },
+      {
+        name: "iv-c",
+        createdAt: Date.UTC(2030, 0, 1) + 199_000,
+        endedAt: Date.UTC(2030, 0, 1) + 299_000,
+        status: "Completed",
+        instanceCount: 1,
+        sageMakerSeconds: 100,
+      },
     ]);
   });
 
@@ -46,9 +67,26 @@ describe("stats", () => {
 
   it("finds the peak of overlapping intervals, ends before starts at equal times", () => {
     expect(maxInProgress([])).toBe(0);
-    expect(maxInProgress([{ start: 0, end: 10 }, { start: 10, end: 20 }])).toBe(1);
-    expect(maxInProgress([{ start: 0, end: 10 }, { start: 5, end: 20 }, { start: 6, end: 7 }, { start: 7, end: 8 }])).toBe(3);
-    expect(maxInProgress([{ start: 0, end: Number.POSITIVE_INFINITY }, { start: 100, end: Number.POSITIVE_INFINITY }])).toBe(2);
+    expect(
+      maxInProgress([
+        { start: 0, end: 10 },
+        { start: 10, end: 20 },
+      ]),
+    ).toBe(1);
+    expect(
+      maxInProgress([
+        { start: 0, end: 10 },
+        { start: 5, end: 20 },
+        { start: 6, end: 7 },
+        { start: 7, end: 8 },
+      ]),
+    ).toBe(3);
+    expect(
+      maxInProgress([
+        { start: 0, end: Number.POSITIVE_INFINITY },
+        { start: 100, end: Number.POSITIVE_INFINITY },
+      ]),
+    ).toBe(2);
   });
 });
 
@@ -60,7 +98,9 @@ describe("simulated metrics", () => {
     expect(score("0.01")).toBeGreaterThan(score("0.001"));
     expect(score("0.001")).toBeGreaterThan(score("0.0001"));
     expect(score("0.01")).toBeGreaterThan(score("0.1"));
-    expect(simulatedMetrics({ ...base, optimizer: "adam", learning_rate: "0.0005" }).mIOU).toBeGreaterThan(simulatedMetrics({ ...base, optimizer: "adam", learning_rate: "0.05" }).mIOU);
+    expect(simulatedMetrics({ ...base, optimizer: "adam", learning_rate: "0.0005" }).mIOU).toBeGreaterThan(
+      simulatedMetrics({ ...base, optimizer: "adam", learning_rate: "0.05" }).mIOU,
+    );
   });
 
   it("depends on the hyperparameters only, not their order, and stays within [0, 1]", () => {

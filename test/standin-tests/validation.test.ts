@@ -1,6 +1,11 @@
-import { CreateTrainingJobCommand, DescribeTrainingJobCommand, ListTrainingJobsCommand, type CreateTrainingJobRequest } from "@aws-sdk/client-sagemaker";
-import { describe, expect, it } from "vitest";
 import { fileURLToPath } from "node:url";
+import {
+  CreateTrainingJobCommand,
+  type CreateTrainingJobRequest,
+  DescribeTrainingJobCommand,
+  ListTrainingJobsCommand,
+} from "@aws-sdk/client-sagemaker";
+import { describe, expect, it } from "vitest";
 import { apiModelPath, loadApiModel } from "../standin/model.js";
 import { compilePattern, validateShape, validationMessage } from "../standin/validate.js";
 import { rejection, sageMakerClient, standin, trainingRequest } from "./helpers.js";
@@ -23,7 +28,9 @@ describe("requests are checked against the SageMaker API model", () => {
     // The pattern's {0,62} fails too, as in real error output (length and pattern reported together).
     expect(error.message).toMatch(/^3 validation errors detected: /);
     expect(error.message).toContain("Value null at 'roleArn' failed to satisfy constraint: Member must not be null");
-    expect(error.message).toContain(`Value '${"a".repeat(64)}' at 'trainingJobName' failed to satisfy constraint: Member must have length less than or equal to 63`);
+    expect(error.message).toContain(
+      `Value '${"a".repeat(64)}' at 'trainingJobName' failed to satisfy constraint: Member must have length less than or equal to 63`,
+    );
     expect(error.message).toContain("at 'trainingJobName' failed to satisfy constraint: Member must satisfy regular expression pattern");
   });
 
@@ -37,9 +44,13 @@ describe("requests are checked against the SageMaker API model", () => {
 
   it("checks enums inside nested structures", async () => {
     const client = sageMakerClient(await standin());
-    const request = trainingRequest("bad-instance", { ResourceConfig: { InstanceType: "ml.p9.huge" as "ml.p3.2xlarge", InstanceCount: 1, VolumeSizeInGB: 50 } });
+    const request = trainingRequest("bad-instance", {
+      ResourceConfig: { InstanceType: "ml.p9.huge" as "ml.p3.2xlarge", InstanceCount: 1, VolumeSizeInGB: 50 },
+    });
     const error = await rejection(client.send(new CreateTrainingJobCommand(request)));
-    expect(error.message).toMatch(/^1 validation error detected: Value 'ml\.p9\.huge' at 'resourceConfig\.instanceType' failed to satisfy constraint: Member must satisfy enum value set: \[ml\.m4\.xlarge, /);
+    expect(error.message).toMatch(
+      /^1 validation error detected: Value 'ml\.p9\.huge' at 'resourceConfig\.instanceType' failed to satisfy constraint: Member must satisfy enum value set: \[ml\.m4\.xlarge, /,
+    );
   });
 
   it("checks list sizes and members of list items, with Coral's 1-based paths", async () => {
@@ -50,8 +61,12 @@ describe("requests are checked against the SageMaker API model", () => {
 
     const channels = trainingRequest("bad-channel").InputDataConfig ?? [];
     const renamed = channels.map((c, i) => (i === 1 ? { ...c, ChannelName: "validation data" } : c));
-    const badChannel = await rejection(client.send(new CreateTrainingJobCommand(trainingRequest("bad-channel", { InputDataConfig: renamed }))));
-    expect(badChannel.message).toContain("Value 'validation data' at 'inputDataConfig.2.member.channelName' failed to satisfy constraint: Member must satisfy regular expression pattern: [A-Za-z0-9\\.\\-_]+");
+    const badChannel = await rejection(
+      client.send(new CreateTrainingJobCommand(trainingRequest("bad-channel", { InputDataConfig: renamed }))),
+    );
+    expect(badChannel.message).toContain(
+      "Value 'validation data' at 'inputDataConfig.2.member.channelName' failed to satisfy constraint: Member must satisfy regular expression pattern: [A-Za-z0-9\\.\\-_]+",
+    );
   });
 
   it("checks map values and lists every constraint of the value shape", async () => {
@@ -86,7 +101,9 @@ describe("requests are checked against the SageMaker API model", () => {
   it("validates other operations too: DescribeTrainingJob without a name", async () => {
     const client = sageMakerClient(await standin());
     const error = await rejection(client.send(new DescribeTrainingJobCommand({ TrainingJobName: undefined as unknown as string })));
-    expect(error.message).toBe("1 validation error detected: Value null at 'trainingJobName' failed to satisfy constraint: Member must not be null");
+    expect(error.message).toBe(
+      "1 validation error detected: Value null at 'trainingJobName' failed to satisfy constraint: Member must not be null",
+    );
   });
 
   it("accepts the launcher's complete request", async () => {
@@ -119,7 +136,9 @@ describe("the generic validator", () => {
     expect(validateShape(model, "ListTrainingJobsRequest", {}).violations).toEqual([]);
     const { violations } = validateShape(model, "ListTrainingJobsRequest", { MaxResults: 0, SortOrder: "Up" });
     expect(violations.map((v) => v.path)).toEqual(["maxResults", "sortOrder"]);
-    expect(validationMessage(violations)).toMatch(/^2 validation errors detected: Value '0' at 'maxResults' .*; Value 'Up' at 'sortOrder' failed to satisfy constraint: Member must satisfy enum value set: \[Ascending, Descending\]$/);
+    expect(validationMessage(violations)).toMatch(
+      /^2 validation errors detected: Value '0' at 'maxResults' .*; Value 'Up' at 'sortOrder' failed to satisfy constraint: Member must satisfy enum value set: \[Ascending, Descending\]$/,
+    );
   });
 });
 

@@ -1,8 +1,8 @@
 import type { JobRecord, JobStore } from "./jobs.js";
 import type { Transition } from "./lifecycle.js";
 import type { ResolvedOptions } from "./options.js";
-import { describeJob, tagList } from "./render.js";
 import { hashUnit, hashUuid } from "./random.js";
+import { describeJob, tagList } from "./render.js";
 
 /**
  * "SageMaker Training Job State Change" events, as EventBridge delivers them to an SQS target
@@ -42,7 +42,14 @@ export interface EventSink {
   send(body: string, atMs: number): void;
 }
 
-function eventBody(options: ResolvedOptions, store: JobStore, echoed: readonly string[], job: JobRecord, transition: Transition, index: number): string {
+function eventBody(
+  options: ResolvedOptions,
+  store: JobStore,
+  echoed: readonly string[],
+  job: JobRecord,
+  transition: Transition,
+  index: number,
+): string {
   const atMs = store.msAt(job, transition.at);
   const described = describeJob(store, echoed, job, atMs);
   const detail: Record<string, unknown> = {};
@@ -51,7 +58,7 @@ function eventBody(options: ResolvedOptions, store: JobStore, echoed: readonly s
     if (value === undefined) continue;
     detail[field] = TIME_FIELDS.has(field) && typeof value === "number" ? Math.round(value * 1000) : value;
   }
-  detail["Tags"] = Object.fromEntries(tagList(job).map((tag) => [tag.Key, tag.Value]));
+  detail.Tags = Object.fromEntries(tagList(job).map((tag) => [tag.Key, tag.Value]));
   return JSON.stringify({
     version: "0",
     id: hashUuid(options.seed, job.arn, index, "event"),
@@ -69,7 +76,14 @@ function eventBody(options: ResolvedOptions, store: JobStore, echoed: readonly s
  * Turns every primary status change that has happened by `now` and was not sent yet into an
  * event, in time order across jobs, with duplicates at `duplicateRate`.
  */
-export function emitEvents(options: ResolvedOptions, store: JobStore, echoed: readonly string[], sink: EventSink, duplicateRate: number, now: number): void {
+export function emitEvents(
+  options: ResolvedOptions,
+  store: JobStore,
+  echoed: readonly string[],
+  sink: EventSink,
+  duplicateRate: number,
+  now: number,
+): void {
   const due: { atMs: number; job: JobRecord; transition: Transition; index: number }[] = [];
   for (const job of store.unsent) {
     const transitions = job.timeline.transitions;

@@ -5,7 +5,7 @@ import { createJobStore } from "./jobs.js";
 import { listTrainingJobs } from "./listing.js";
 import { inputShapeOf, loadApiModel } from "./model.js";
 import { resolveOptions, type StandinOptions } from "./options.js";
-import { AwsError, readJsonBody, sendError, sendJson, type Service } from "./protocol.js";
+import { AwsError, readJsonBody, type Service, sendError, sendJson } from "./protocol.js";
 import { createRandomStream } from "./random.js";
 import { describeJob, echoedMembers, tagList } from "./render.js";
 import { searchTrainingJobs } from "./search.js";
@@ -20,11 +20,11 @@ import { typeMismatchMessage, validateShape, validationMessage } from "./validat
  * --simulate`, so it is compiled into dist/ and imports nothing dev-only. See README.md, "The local SageMaker stand-in".
  */
 
-export type { StandinOptions } from "./options.js";
-export type { StandinStats, StandinJobStats } from "./stats.js";
-export type { Outcome, FailureKind } from "./lifecycle.js";
+export type { FailureKind, Outcome } from "./lifecycle.js";
 export { FAILURE_REASONS } from "./lifecycle.js";
-export { simulatedMetrics, type SimulatedMetrics } from "./metrics.js";
+export { type SimulatedMetrics, simulatedMetrics } from "./metrics.js";
+export type { StandinOptions } from "./options.js";
+export type { StandinJobStats, StandinStats } from "./stats.js";
 
 /** A running stand-in. */
 export interface Standin {
@@ -37,7 +37,15 @@ export interface Standin {
   close(): Promise<void>;
 }
 
-const SAGEMAKER_OPERATIONS = ["CreateTrainingJob", "DescribeTrainingJob", "ListTrainingJobs", "StopTrainingJob", "AddTags", "ListTags", "Search"];
+const SAGEMAKER_OPERATIONS = [
+  "CreateTrainingJob",
+  "DescribeTrainingJob",
+  "ListTrainingJobs",
+  "StopTrainingJob",
+  "AddTags",
+  "ListTags",
+  "Search",
+];
 const SQS_OPERATIONS = ["GetQueueUrl", "ReceiveMessage", "DeleteMessage", "DeleteMessageBatch"];
 /** How often a pending long poll looks at the clock and the queue again (real milliseconds). */
 const LONG_POLL_CHECK_MS = 5;
@@ -61,7 +69,10 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
     handle(request, response)
       .catch((error: unknown) => {
         if (response.headersSent) return;
-        const failure = error instanceof AwsError ? error : new AwsError("InternalFailure", `stand-in error: ${error instanceof Error ? error.message : String(error)}`, 500);
+        const failure =
+          error instanceof AwsError
+            ? error
+            : new AwsError("InternalFailure", `stand-in error: ${error instanceof Error ? error.message : String(error)}`, 500);
         sendError(response, serviceOf(request), failure);
       })
       .finally(() => {
@@ -75,11 +86,14 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
   });
   const { port } = server.address() as AddressInfo;
   const endpoint = `http://127.0.0.1:${port}`;
-  const queue = resolved.events ? createQueue(resolved.events.queueName, `${endpoint}/${resolved.accountId}/${resolved.events.queueName}`, resolved.seed) : undefined;
+  const queue = resolved.events
+    ? createQueue(resolved.events.queueName, `${endpoint}/${resolved.accountId}/${resolved.events.queueName}`, resolved.seed)
+    : undefined;
 
   /** Brings every job up to the clock: emits the events of the changes that happened since the last request. */
   function sync(now: number): void {
-    if (queue !== undefined && resolved.events !== undefined) emitEvents(resolved, store, echoed, queue, resolved.events.duplicateRate, now);
+    if (queue !== undefined && resolved.events !== undefined)
+      emitEvents(resolved, store, echoed, queue, resolved.events.duplicateRate, now);
   }
 
   function serviceOf(request: IncomingMessage): Service {
@@ -90,7 +104,8 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
     const target = String(request.headers["x-amz-target"] ?? "");
     const [prefix, operation = ""] = target.split(".", 2);
     const service: Service = prefix === "AmazonSQS" ? "SQS" : "SageMaker";
-    const known = prefix === "SageMaker" ? SAGEMAKER_OPERATIONS.includes(operation) : prefix === "AmazonSQS" && SQS_OPERATIONS.includes(operation);
+    const known =
+      prefix === "SageMaker" ? SAGEMAKER_OPERATIONS.includes(operation) : prefix === "AmazonSQS" && SQS_OPERATIONS.includes(operation);
     const input = await readJsonBody(request);
     if (request.method !== "POST" || !known) {
       throw new AwsError("UnknownOperationException", `The SageMaker stand-in does not implement ${target || "(no X-Amz-Target)"}.`);
@@ -108,14 +123,20 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
       sendJson(response, service, sageMaker(operation, input, now));
       return;
     }
-    if (queue === undefined) throw new AwsError("QueueDoesNotExist", "The specified queue does not exist.", 400, "AWS.SimpleQueueService.NonExistentQueue;Sender");
+    if (queue === undefined)
+      throw new AwsError("QueueDoesNotExist", "The specified queue does not exist.", 400, "AWS.SimpleQueueService.NonExistentQueue;Sender");
     if (operation === "ReceiveMessage") {
       const messages = await longPoll(response, input);
       // SQS leaves Messages out when there are none.
       sendJson(response, service, messages.length > 0 ? { Messages: messages } : {});
       return;
     }
-    const answer = operation === "GetQueueUrl" ? queue.getQueueUrl(input) : operation === "DeleteMessage" ? queue.deleteMessage(input) : queue.deleteMessageBatch(input);
+    const answer =
+      operation === "GetQueueUrl"
+        ? queue.getQueueUrl(input)
+        : operation === "DeleteMessage"
+          ? queue.deleteMessage(input)
+          : queue.deleteMessageBatch(input);
     sendJson(response, service, answer);
   }
 
@@ -126,7 +147,7 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
       if (result.typeMismatches.length > 0) throw new AwsError("SerializationException", typeMismatchMessage(result.typeMismatches));
       if (result.violations.length > 0) throw new AwsError("ValidationException", validationMessage(result.violations));
     }
-    const name = typeof input["TrainingJobName"] === "string" ? input["TrainingJobName"] : "";
+    const name = typeof input.TrainingJobName === "string" ? input.TrainingJobName : "";
     switch (operation) {
       case "CreateTrainingJob": {
         const job = store.create(input, now);
@@ -142,16 +163,16 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
         sync(now);
         return {};
       case "AddTags": {
-        const job = store.byArn(String(input["ResourceArn"]));
-        for (const tag of Array.isArray(input["Tags"]) ? input["Tags"] : []) {
+        const job = store.byArn(String(input.ResourceArn));
+        for (const tag of Array.isArray(input.Tags) ? input.Tags : []) {
           if (typeof tag === "object" && tag !== null && "Key" in tag && "Value" in tag) job.tags.set(String(tag.Key), String(tag.Value));
         }
         return { Tags: tagList(job) };
       }
       case "ListTags": {
-        const tags = tagList(store.byArn(String(input["ResourceArn"])));
-        const offset = typeof input["NextToken"] === "string" ? Number.parseInt(input["NextToken"], 10) || 0 : 0;
-        const max = typeof input["MaxResults"] === "number" ? input["MaxResults"] : 50;
+        const tags = tagList(store.byArn(String(input.ResourceArn)));
+        const offset = typeof input.NextToken === "string" ? Number.parseInt(input.NextToken, 10) || 0 : 0;
+        const max = typeof input.MaxResults === "number" ? input.MaxResults : 50;
         return { Tags: tags.slice(offset, offset + max), ...(offset + max < tags.length ? { NextToken: String(offset + max) } : {}) };
       }
       default:

@@ -1,6 +1,6 @@
 import type { CreateTrainingJobRequest } from "@aws-sdk/client-sagemaker";
 import { z } from "zod";
-import { cutShort, isEnded, planTimeline, stateAt, type Outcome, type Timeline, type Transition } from "./lifecycle.js";
+import { cutShort, isEnded, type Outcome, planTimeline, stateAt, type Timeline, type Transition } from "./lifecycle.js";
 import type { ResolvedOptions } from "./options.js";
 import { AwsError } from "./protocol.js";
 import { hashUnit, logNormal } from "./random.js";
@@ -66,7 +66,8 @@ export function createJobStore(options: ResolvedOptions) {
   function lookup(name: string): JobRecord {
     const job = jobs.get(name.toLowerCase());
     if (job === undefined) {
-      const message = options.notFoundError === "ValidationException" ? "Requested resource not found." : `Training job ${name} does not exist.`;
+      const message =
+        options.notFoundError === "ValidationException" ? "Requested resource not found." : `Training job ${name} does not exist.`;
       throw new AwsError(options.notFoundError, message);
     }
     return job;
@@ -82,12 +83,21 @@ export function createJobStore(options: ResolvedOptions) {
 
   function fate(name: string, fields: CreateFields, request: CreateTrainingJobRequest): { duration: number; outcome: Outcome } {
     const { medianSeconds, sigma } = options.durationLogNormal;
-    const duration = options.duration?.(request) ?? logNormal(medianSeconds, sigma, hashUnit(options.seed, name, "duration", 1), hashUnit(options.seed, name, "duration", 2));
-    if (options.outcome !== undefined) return { duration, outcome: options.outcome({ name, hyperParameters: fields.HyperParameters ?? {} }) };
+    const duration =
+      options.duration?.(request) ??
+      logNormal(medianSeconds, sigma, hashUnit(options.seed, name, "duration", 1), hashUnit(options.seed, name, "duration", 2));
+    if (options.outcome !== undefined)
+      return { duration, outcome: options.outcome({ name, hyperParameters: fields.HyperParameters ?? {} }) };
     const draw = hashUnit(options.seed, name, "outcome");
     const { algorithm, capacity, internal } = options.failureRates;
     const outcome: Outcome =
-      draw < algorithm ? { failure: "algorithm" } : draw < algorithm + capacity ? { failure: "capacity" } : draw < algorithm + capacity + internal ? { failure: "internal" } : "completed";
+      draw < algorithm
+        ? { failure: "algorithm" }
+        : draw < algorithm + capacity
+          ? { failure: "capacity" }
+          : draw < algorithm + capacity + internal
+            ? { failure: "internal" }
+            : "completed";
     return { duration, outcome };
   }
 
@@ -113,7 +123,8 @@ export function createJobStore(options: ResolvedOptions) {
         );
       }
       requirePractical(fields);
-      const instanceCount = fields.ResourceConfig?.InstanceCount ?? fields.ResourceConfig?.InstanceGroups?.reduce((sum, g) => sum + g.InstanceCount, 0) ?? 1;
+      const instanceCount =
+        fields.ResourceConfig?.InstanceCount ?? fields.ResourceConfig?.InstanceGroups?.reduce((sum, g) => sum + g.InstanceCount, 0) ?? 1;
       const spot = fields.EnableManagedSpotTraining === true;
       const used = inProgressInstances(now, spot);
       if (used + instanceCount > options.instanceQuota) {
@@ -187,14 +198,18 @@ function requirePractical(fields: CreateFields): void {
     problems.push("AlgorithmSpecification must name a TrainingImage or an AlgorithmName");
   }
   const resources = fields.ResourceConfig;
-  if (resources === undefined || (resources.InstanceGroups === undefined && (resources.InstanceType === undefined || resources.InstanceCount === undefined))) {
+  if (
+    resources === undefined ||
+    (resources.InstanceGroups === undefined && (resources.InstanceType === undefined || resources.InstanceCount === undefined))
+  ) {
     problems.push("ResourceConfig must set InstanceType and InstanceCount (or InstanceGroups)");
   }
   if (fields.EnableManagedSpotTraining === true) {
     const wait = fields.StoppingCondition?.MaxWaitTimeInSeconds;
     const runtime = fields.StoppingCondition?.MaxRuntimeInSeconds ?? DEFAULT_MAX_RUNTIME;
     if (wait === undefined) problems.push("StoppingCondition.MaxWaitTimeInSeconds is required when EnableManagedSpotTraining is true");
-    else if (wait < runtime) problems.push(`StoppingCondition.MaxWaitTimeInSeconds (${wait}) must be greater than or equal to MaxRuntimeInSeconds (${runtime})`);
+    else if (wait < runtime)
+      problems.push(`StoppingCondition.MaxWaitTimeInSeconds (${wait}) must be greater than or equal to MaxRuntimeInSeconds (${runtime})`);
   }
   if (problems.length > 0) throw new AwsError("ValidationException", problems.join("; "));
 }

@@ -82,8 +82,8 @@ export function planTimeline(input: TimelineInput): Timeline {
     transitions.push(step(at, "InProgress", phase.secondary, phase.message));
     at += duration * phase.share;
   }
-  const trainingStartAt = phaseStart["Downloading"] ?? 0;
-  const trainingPhaseStart = phaseStart["Training"] ?? 0;
+  const trainingStartAt = phaseStart.Downloading ?? 0;
+  const trainingPhaseStart = phaseStart.Training ?? 0;
   const trainingPhaseLength = duration * 0.88;
 
   let end: Transition;
@@ -94,7 +94,8 @@ export function planTimeline(input: TimelineInput): Timeline {
   } else {
     failureReason = outcome.reason ?? defaultReason(outcome.failure, input.messagePick);
     // Capacity never gets instances; other errors strike somewhere in the training phase.
-    const failAt = outcome.failure === "capacity" ? trainingStartAt * 0.8 : trainingPhaseStart + trainingPhaseLength * (0.05 + 0.9 * input.failurePoint);
+    const failAt =
+      outcome.failure === "capacity" ? trainingStartAt * 0.8 : trainingPhaseStart + trainingPhaseLength * (0.05 + 0.9 * input.failurePoint);
     end = step(failAt, "Failed", "Failed", failureReason);
   }
   const natural = [...transitions.filter((t) => t.at < end.at), end];
@@ -122,9 +123,15 @@ export function cutShort(timeline: Timeline, at: number, stoppedSecondary: "Stop
   const current = stateAt(timeline, at);
   if (current.status !== "InProgress") return timeline;
   const kept = reachedBy(timeline, at);
-  const stopMessage = stoppedSecondary === "MaxRuntimeExceeded" ? "Training job reached the MaxRuntimeInSeconds stopping condition" : "Training job stopped";
-  const transitions = [...kept, step(at, "Stopping", "Stopping", "Stopping the training job"), step(at + STOPPING_SECONDS, "Stopped", stoppedSecondary, stopMessage)];
-  const started = timeline.trainingStartAt !== undefined && timeline.trainingStartAt < at ? { trainingStartAt: timeline.trainingStartAt } : {};
+  const stopMessage =
+    stoppedSecondary === "MaxRuntimeExceeded" ? "Training job reached the MaxRuntimeInSeconds stopping condition" : "Training job stopped";
+  const transitions = [
+    ...kept,
+    step(at, "Stopping", "Stopping", "Stopping the training job"),
+    step(at + STOPPING_SECONDS, "Stopped", stoppedSecondary, stopMessage),
+  ];
+  const started =
+    timeline.trainingStartAt !== undefined && timeline.trainingStartAt < at ? { trainingStartAt: timeline.trainingStartAt } : {};
   return { transitions, endAt: at + STOPPING_SECONDS, ...started };
 }
 

@@ -30,14 +30,22 @@ function decode(token: string, sortBy: string, order: string): Cursor {
     const parsed: unknown = JSON.parse(Buffer.from(token, "base64url").toString("utf8"));
     if (typeof parsed === "object" && parsed !== null && "sortBy" in parsed && "order" in parsed && "value" in parsed && "key" in parsed) {
       const { value, key } = parsed;
-      if (parsed.sortBy === sortBy && parsed.order === order && (typeof value === "string" || typeof value === "number") && typeof key === "string") {
+      if (
+        parsed.sortBy === sortBy &&
+        parsed.order === order &&
+        (typeof value === "string" || typeof value === "number") &&
+        typeof key === "string"
+      ) {
         return { sortBy, order, value, key };
       }
     }
   } catch {
     // falls through to the error below
   }
-  throw new AwsError("ValidationException", "Invalid pagination token: it was not returned by a ListTrainingJobs call with the same SortBy and SortOrder.");
+  throw new AwsError(
+    "ValidationException",
+    "Invalid pagination token: it was not returned by a ListTrainingJobs call with the same SortBy and SortOrder.",
+  );
 }
 
 function optionalString(input: Record<string, unknown>, member: string): string | undefined {
@@ -49,17 +57,17 @@ function optionalString(input: Record<string, unknown>, member: string): string 
 export function listTrainingJobs(store: JobStore, input: Record<string, unknown>, now: number): Record<string, unknown> {
   const sortBy = optionalString(input, "SortBy") ?? "CreationTime";
   const order = optionalString(input, "SortOrder") ?? "Ascending";
-  const maxResults = typeof input["MaxResults"] === "number" ? input["MaxResults"] : 10;
+  const maxResults = typeof input.MaxResults === "number" ? input.MaxResults : 10;
   const nameContains = optionalString(input, "NameContains")?.toLowerCase();
   const statusEquals = optionalString(input, "StatusEquals");
   const window = {
-    createdAfter: timestampMs(input["CreationTimeAfter"]),
-    createdBefore: timestampMs(input["CreationTimeBefore"]),
-    modifiedAfter: timestampMs(input["LastModifiedTimeAfter"]),
-    modifiedBefore: timestampMs(input["LastModifiedTimeBefore"]),
+    createdAfter: timestampMs(input.CreationTimeAfter),
+    createdBefore: timestampMs(input.CreationTimeBefore),
+    modifiedAfter: timestampMs(input.LastModifiedTimeAfter),
+    modifiedBefore: timestampMs(input.LastModifiedTimeBefore),
   };
   // No job of the stand-in has a warm pool or a training plan.
-  const impossible = input["WarmPoolStatusEquals"] !== undefined || input["TrainingPlanArnEquals"] !== undefined;
+  const impossible = input.WarmPoolStatusEquals !== undefined || input.TrainingPlanArnEquals !== undefined;
 
   const sortValue = (job: JobRecord): string | number =>
     sortBy === "Name" ? job.name.toLowerCase() : sortBy === "Status" ? viewAt(store, job, now).status : job.createdAt;

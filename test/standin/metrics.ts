@@ -33,15 +33,15 @@ function round(value: number): number {
 
 /** The metrics of a job trained with `hyperparameters` (SageMaker's string map; defaults from the algorithm docs). */
 export function simulatedMetrics(hyperparameters: Readonly<Record<string, string>>): SimulatedMetrics {
-  const optimizer = hyperparameters["optimizer"] ?? "sgd";
-  const learningRate = numberOr(hyperparameters["learning_rate"], 0.001);
-  const epochs = numberOr(hyperparameters["epochs"], 10);
-  const miniBatch = numberOr(hyperparameters["mini_batch_size"], 16);
-  const cropSize = numberOr(hyperparameters["crop_size"], 240);
+  const optimizer = hyperparameters.optimizer ?? "sgd";
+  const learningRate = numberOr(hyperparameters.learning_rate, 0.001);
+  const epochs = numberOr(hyperparameters.epochs, 10);
+  const miniBatch = numberOr(hyperparameters.mini_batch_size, 16);
+  const cropSize = numberOr(hyperparameters.crop_size, 240);
 
-  let score = ALGORITHM_BASE[hyperparameters["algorithm"] ?? "fcn"] ?? 0.6;
-  if (hyperparameters["backbone"] === "resnet-101") score += 0.02;
-  if (hyperparameters["use_pretrained_model"] === "False") score -= 0.15;
+  let score = ALGORITHM_BASE[hyperparameters.algorithm ?? "fcn"] ?? 0.6;
+  if (hyperparameters.backbone === "resnet-101") score += 0.02;
+  if (hyperparameters.use_pretrained_model === "False") score -= 0.15;
   // A smooth optimum in log(learning rate): one decade off costs 0.08 mIOU.
   const decadesOff = learningRate > 0 ? Math.log10(learningRate) - (BEST_LOG_LR[optimizer] ?? -2) : 3;
   score -= 0.08 * decadesOff * decadesOff;

@@ -45,8 +45,14 @@ const rate = z.number().min(0).max(1);
 const NumericOptions = z.object({
   timeScale: z.number().positive().optional(),
   seed: z.number().int().optional(),
-  region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, "a region such as us-east-1").optional(),
-  accountId: z.string().regex(/^\d{12}$/, "12 digits").optional(),
+  region: z
+    .string()
+    .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, "a region such as us-east-1")
+    .optional(),
+  accountId: z
+    .string()
+    .regex(/^\d{12}$/, "12 digits")
+    .optional(),
   instanceQuota: z.number().int().min(0).optional(),
   throttleRate: z.union([rate, z.record(z.string(), rate.optional())]).optional(),
   durationLogNormal: z.object({ medianSeconds: z.number().positive(), sigma: z.number().min(0) }).optional(),
@@ -54,7 +60,18 @@ const NumericOptions = z.object({
     .object({ algorithm: rate.optional(), capacity: rate.optional(), internal: rate.optional() })
     .refine((r) => (r.algorithm ?? 0) + (r.capacity ?? 0) + (r.internal ?? 0) <= 1, "the failure rates must add up to at most 1")
     .optional(),
-  events: z.union([z.boolean(), z.object({ duplicateRate: rate.optional(), queueName: z.string().regex(/^[a-zA-Z0-9_-]{1,80}$/).optional() })]).optional(),
+  events: z
+    .union([
+      z.boolean(),
+      z.object({
+        duplicateRate: rate.optional(),
+        queueName: z
+          .string()
+          .regex(/^[a-zA-Z0-9_-]{1,80}$/)
+          .optional(),
+      }),
+    ])
+    .optional(),
 });
 
 /** The options with every default filled in. */
@@ -88,8 +105,7 @@ export function resolveOptions(options: StandinOptions = {}): ResolvedOptions {
     region: options.region ?? "us-east-1",
     accountId: options.accountId ?? "123456789012",
     instanceQuota: options.instanceQuota ?? Number.POSITIVE_INFINITY,
-    throttleRate: (operation, isSageMaker) =>
-      typeof throttle === "number" ? (isSageMaker ? throttle : 0) : (throttle?.[operation] ?? 0),
+    throttleRate: (operation, isSageMaker) => (typeof throttle === "number" ? (isSageMaker ? throttle : 0) : (throttle?.[operation] ?? 0)),
     duration: options.duration,
     durationLogNormal: options.durationLogNormal ?? { medianSeconds: 3600, sigma: 0.5 },
     outcome: options.outcome,

@@ -11,8 +11,8 @@ import { epochSeconds } from "./protocol.js";
 
 /** The request members DescribeTrainingJob gives back as they were sent (those in both shapes of the model). */
 export function echoedMembers(model: ApiModel): readonly string[] {
-  const sent = Object.keys(model.shapes["CreateTrainingJobRequest"]?.members ?? {});
-  const described = new Set(Object.keys(model.shapes["DescribeTrainingJobResponse"]?.members ?? {}));
+  const sent = Object.keys(model.shapes.CreateTrainingJobRequest?.members ?? {});
+  const described = new Set(Object.keys(model.shapes.DescribeTrainingJobResponse?.members ?? {}));
   return sent.filter((member) => described.has(member));
 }
 
@@ -46,7 +46,7 @@ export function describeJob(store: JobStore, echoed: readonly string[], job: Job
   for (const member of echoed) {
     if (job.request[member] !== undefined) out[member] = job.request[member];
   }
-  const sentStopping = job.request["StoppingCondition"];
+  const sentStopping = job.request.StoppingCondition;
   const stopping = typeof sentStopping === "object" && sentStopping !== null ? sentStopping : {};
   const started = timeline.trainingStartAt !== undefined && timeline.trainingStartAt <= elapsed + 1e-6;
   Object.assign(out, {
@@ -62,21 +62,21 @@ export function describeJob(store: JobStore, echoed: readonly string[], job: Job
     ModelArtifacts: view.status === "Completed" ? { S3ModelArtifacts: `${job.outputPath}/${job.name}/output/model.tar.gz` } : {},
     SecondaryStatusTransitions: transitionsUntil(store, job, elapsed),
   });
-  if (started && timeline.trainingStartAt !== undefined) out["TrainingStartTime"] = epochSeconds(store.msAt(job, timeline.trainingStartAt));
+  if (started && timeline.trainingStartAt !== undefined) out.TrainingStartTime = epochSeconds(store.msAt(job, timeline.trainingStartAt));
   if (view.endedMs !== undefined) {
-    out["TrainingEndTime"] = epochSeconds(view.endedMs);
+    out.TrainingEndTime = epochSeconds(view.endedMs);
     if (timeline.trainingStartAt !== undefined) {
       const trainingSeconds = Math.max(1, Math.round(timeline.endAt - timeline.trainingStartAt));
-      out["TrainingTimeInSeconds"] = trainingSeconds;
+      out.TrainingTimeInSeconds = trainingSeconds;
       // Managed spot bills less than the time trained (sagemaker-facts.md §5.1 savings formula).
-      out["BillableTimeInSeconds"] = Math.max(1, Math.round(trainingSeconds * (1 - job.spotSavings)));
+      out.BillableTimeInSeconds = Math.max(1, Math.round(trainingSeconds * (1 - job.spotSavings)));
     }
   }
-  if (view.status === "Failed" && timeline.failureReason !== undefined) out["FailureReason"] = timeline.failureReason;
+  if (view.status === "Failed" && timeline.failureReason !== undefined) out.FailureReason = timeline.failureReason;
   if (view.status === "Completed") {
     const metrics = simulatedMetrics(job.hyperParameters);
     const at = epochSeconds(view.endedMs ?? now);
-    out["FinalMetricDataList"] = [
+    out.FinalMetricDataList = [
       { MetricName: "validation:mIOU", Value: metrics.mIOU, Timestamp: at },
       { MetricName: "validation:pixel_accuracy", Value: metrics.pixelAccuracy, Timestamp: at },
     ];

@@ -35,9 +35,9 @@ function property(record: Record<string, unknown>, job: JobRecord, name: string)
   if (name.startsWith("Tags.")) return job.tags.get(name.slice(5));
   if (name.startsWith("HyperParameters.")) return job.hyperParameters[name.slice(16)];
   if (name.startsWith("Metrics.")) {
-    const metrics = Array.isArray(record["FinalMetricDataList"]) ? record["FinalMetricDataList"] : [];
-    const found = metrics.find((m: unknown) => isRecord(m) && m["MetricName"] === name.slice(8));
-    return isRecord(found) ? String(found["Value"]) : undefined;
+    const metrics = Array.isArray(record.FinalMetricDataList) ? record.FinalMetricDataList : [];
+    const found = metrics.find((m: unknown) => isRecord(m) && m.MetricName === name.slice(8));
+    return isRecord(found) ? String(found.Value) : undefined;
   }
   let value: unknown = record;
   for (const part of name.split(".")) value = isRecord(value) ? value[part] : undefined;
@@ -70,7 +70,10 @@ function matches(filter: Filter, actual: string | undefined): boolean {
     case "Contains":
       return actual.includes(expected);
     case "In":
-      return expected.split(",").map((v) => v.trim()).includes(actual);
+      return expected
+        .split(",")
+        .map((v) => v.trim())
+        .includes(actual);
     case "GreaterThan":
       return order(actual, expected) > 0;
     case "GreaterThanOrEqualTo":
@@ -86,7 +89,10 @@ function matches(filter: Filter, actual: string | undefined): boolean {
 
 function evaluate(expression: Expression, record: Record<string, unknown>, job: JobRecord): boolean {
   if (expression.NestedFilters !== undefined) {
-    throw new AwsError("ValidationException", "The SageMaker stand-in does not support NestedFilters in Search; use Filters and SubExpressions.");
+    throw new AwsError(
+      "ValidationException",
+      "The SageMaker stand-in does not support NestedFilters in Search; use Filters and SubExpressions.",
+    );
   }
   const results = [
     ...(expression.Filters ?? []).map((filter) => matches(filter, property(record, job, filter.Name))),
@@ -96,16 +102,21 @@ function evaluate(expression: Expression, record: Record<string, unknown>, job: 
 }
 
 /** Search at `now`, for a model-valid input. */
-export function searchTrainingJobs(store: JobStore, echoed: readonly string[], input: Record<string, unknown>, now: number): Record<string, unknown> {
-  if (input["Resource"] !== "TrainingJob") {
-    throw new AwsError("ValidationException", `The SageMaker stand-in searches TrainingJob resources only, not ${String(input["Resource"])}.`);
+export function searchTrainingJobs(
+  store: JobStore,
+  echoed: readonly string[],
+  input: Record<string, unknown>,
+  now: number,
+): Record<string, unknown> {
+  if (input.Resource !== "TrainingJob") {
+    throw new AwsError("ValidationException", `The SageMaker stand-in searches TrainingJob resources only, not ${String(input.Resource)}.`);
   }
   // The input was checked against the model, so the expression has the model's shape.
-  const expression = (isRecord(input["SearchExpression"]) ? input["SearchExpression"] : {}) as Expression;
-  const sortBy = typeof input["SortBy"] === "string" ? input["SortBy"] : "CreationTime";
-  const descending = input["SortOrder"] !== "Ascending";
-  const maxResults = typeof input["MaxResults"] === "number" ? input["MaxResults"] : 10;
-  const offset = typeof input["NextToken"] === "string" && input["NextToken"] !== "" ? Number.parseInt(input["NextToken"], 10) : 0;
+  const expression = (isRecord(input.SearchExpression) ? input.SearchExpression : {}) as Expression;
+  const sortBy = typeof input.SortBy === "string" ? input.SortBy : "CreationTime";
+  const descending = input.SortOrder !== "Ascending";
+  const maxResults = typeof input.MaxResults === "number" ? input.MaxResults : 10;
+  const offset = typeof input.NextToken === "string" && input.NextToken !== "" ? Number.parseInt(input.NextToken, 10) : 0;
   if (!Number.isInteger(offset) || offset < 0) throw new AwsError("ValidationException", "Invalid pagination token.");
 
   const hits: { record: Record<string, unknown>; sort: string }[] = [];
@@ -115,7 +126,10 @@ export function searchTrainingJobs(store: JobStore, echoed: readonly string[], i
     if (!evaluate(expression, record, job)) continue;
     hits.push({ record, sort: property(record, job, sortBy) ?? "" });
   }
-  hits.sort((a, b) => (descending ? -1 : 1) * order(a.sort, b.sort) || String(a.record["TrainingJobName"]).localeCompare(String(b.record["TrainingJobName"])));
+  hits.sort(
+    (a, b) =>
+      (descending ? -1 : 1) * order(a.sort, b.sort) || String(a.record.TrainingJobName).localeCompare(String(b.record.TrainingJobName)),
+  );
   const page = hits.slice(offset, offset + maxResults);
   return {
     Results: page.map((hit) => ({ TrainingJob: hit.record })),

@@ -43,7 +43,7 @@ export function createQueue(name: string, url: string, seed: number) {
   let received = 0;
 
   function checkUrl(input: Record<string, unknown>): void {
-    if (input["QueueUrl"] !== url) {
+    if (input.QueueUrl !== url) {
       throw new AwsError("QueueDoesNotExist", "The specified queue does not exist.", 400, "AWS.SimpleQueueService.NonExistentQueue;Sender");
     }
   }
@@ -51,7 +51,12 @@ export function createQueue(name: string, url: string, seed: number) {
   function deleteByHandle(handle: unknown): void {
     const id = typeof handle === "string" ? handles.get(handle) : undefined;
     if (id === undefined) {
-      throw new AwsError("ReceiptHandleIsInvalid", `The input receipt handle "${String(handle)}" is not a valid receipt handle.`, 404, "ReceiptHandleIsInvalid;Sender");
+      throw new AwsError(
+        "ReceiptHandleIsInvalid",
+        `The input receipt handle "${String(handle)}" is not a valid receipt handle.`,
+        404,
+        "ReceiptHandleIsInvalid;Sender",
+      );
     }
     // Deleting a message that is already gone succeeds, as in SQS.
     messages.delete(id);
@@ -65,7 +70,14 @@ export function createQueue(name: string, url: string, seed: number) {
     send(body: string, atMs: number): void {
       sent += 1;
       const id = hashUuid(seed, name, "message", sent);
-      messages.set(id, { id, body, md5: createHash("md5").update(body, "utf8").digest("hex"), sentAt: atMs, visibleAt: atMs, receiveCount: 0 });
+      messages.set(id, {
+        id,
+        body,
+        md5: createHash("md5").update(body, "utf8").digest("hex"),
+        sentAt: atMs,
+        visibleAt: atMs,
+        receiveCount: 0,
+      });
     },
 
     /** Messages not yet deleted (visible or not). */
@@ -75,8 +87,13 @@ export function createQueue(name: string, url: string, seed: number) {
 
     /** GetQueueUrl. */
     getQueueUrl(input: Record<string, unknown>): Record<string, unknown> {
-      if (input["QueueName"] !== name) {
-        throw new AwsError("QueueDoesNotExist", "The specified queue does not exist.", 400, "AWS.SimpleQueueService.NonExistentQueue;Sender");
+      if (input.QueueName !== name) {
+        throw new AwsError(
+          "QueueDoesNotExist",
+          "The specified queue does not exist.",
+          400,
+          "AWS.SimpleQueueService.NonExistentQueue;Sender",
+        );
       }
       return { QueueUrl: url };
     },
@@ -93,7 +110,7 @@ export function createQueue(name: string, url: string, seed: number) {
     receive(input: Record<string, unknown>, now: number): Record<string, unknown>[] {
       const max = integerParam(input, "MaxNumberOfMessages", 1, 10, 1);
       const visibilityMs = integerParam(input, "VisibilityTimeout", 0, 43_200, DEFAULT_VISIBILITY_SECONDS) * 1000;
-      const names = [input["MessageSystemAttributeNames"], input["AttributeNames"]].flatMap((list) => (Array.isArray(list) ? list : []));
+      const names = [input.MessageSystemAttributeNames, input.AttributeNames].flatMap((list) => (Array.isArray(list) ? list : []));
       const wants = (attribute: string): boolean => names.includes("All") || names.includes(attribute);
       const out: Record<string, unknown>[] = [];
       for (const message of messages.values()) {
@@ -106,9 +123,10 @@ export function createQueue(name: string, url: string, seed: number) {
         const handle = Buffer.from(`${message.id}:${received}`).toString("base64url");
         handles.set(handle, message.id);
         const attributes: Record<string, string> = {};
-        if (wants("SentTimestamp")) attributes["SentTimestamp"] = String(Math.round(message.sentAt));
-        if (wants("ApproximateReceiveCount")) attributes["ApproximateReceiveCount"] = String(message.receiveCount);
-        if (wants("ApproximateFirstReceiveTimestamp")) attributes["ApproximateFirstReceiveTimestamp"] = String(Math.round(message.firstReceivedAt));
+        if (wants("SentTimestamp")) attributes.SentTimestamp = String(Math.round(message.sentAt));
+        if (wants("ApproximateReceiveCount")) attributes.ApproximateReceiveCount = String(message.receiveCount);
+        if (wants("ApproximateFirstReceiveTimestamp"))
+          attributes.ApproximateFirstReceiveTimestamp = String(Math.round(message.firstReceivedAt));
         out.push({
           MessageId: message.id,
           ReceiptHandle: handle,
@@ -123,21 +141,37 @@ export function createQueue(name: string, url: string, seed: number) {
     /** DeleteMessage. */
     deleteMessage(input: Record<string, unknown>): Record<string, unknown> {
       checkUrl(input);
-      deleteByHandle(input["ReceiptHandle"]);
+      deleteByHandle(input.ReceiptHandle);
       return {};
     },
 
     /** DeleteMessageBatch: per-entry results; batch-level errors for empty, oversized or ambiguous batches. */
     deleteMessageBatch(input: Record<string, unknown>): Record<string, unknown> {
       checkUrl(input);
-      const entries = Array.isArray(input["Entries"]) ? input["Entries"] : [];
-      if (entries.length === 0) throw new AwsError("EmptyBatchRequest", "There should be at least one DeleteMessageBatchRequestEntry in the request.", 400, "AWS.SimpleQueueService.EmptyBatchRequest;Sender");
+      const entries = Array.isArray(input.Entries) ? input.Entries : [];
+      if (entries.length === 0)
+        throw new AwsError(
+          "EmptyBatchRequest",
+          "There should be at least one DeleteMessageBatchRequestEntry in the request.",
+          400,
+          "AWS.SimpleQueueService.EmptyBatchRequest;Sender",
+        );
       if (entries.length > 10) {
-        throw new AwsError("TooManyEntriesInBatchRequest", `Maximum number of entries per request are 10. You have sent ${entries.length}.`, 400, "AWS.SimpleQueueService.TooManyEntriesInBatchRequest;Sender");
+        throw new AwsError(
+          "TooManyEntriesInBatchRequest",
+          `Maximum number of entries per request are 10. You have sent ${entries.length}.`,
+          400,
+          "AWS.SimpleQueueService.TooManyEntriesInBatchRequest;Sender",
+        );
       }
       const ids = entries.map((entry: unknown) => (typeof entry === "object" && entry !== null && "Id" in entry ? String(entry.Id) : ""));
       if (new Set(ids).size !== ids.length) {
-        throw new AwsError("BatchEntryIdsNotDistinct", "Two or more batch entries in the request have the same Id.", 400, "AWS.SimpleQueueService.BatchEntryIdsNotDistinct;Sender");
+        throw new AwsError(
+          "BatchEntryIdsNotDistinct",
+          "Two or more batch entries in the request have the same Id.",
+          400,
+          "AWS.SimpleQueueService.BatchEntryIdsNotDistinct;Sender",
+        );
       }
       const successful: { Id: string }[] = [];
       const failed: { Id: string; SenderFault: boolean; Code: string; Message: string }[] = [];
@@ -148,7 +182,12 @@ export function createQueue(name: string, url: string, seed: number) {
           deleteByHandle(handle);
           successful.push({ Id: id });
         } catch (error) {
-          failed.push({ Id: id, SenderFault: true, Code: "ReceiptHandleIsInvalid", Message: error instanceof Error ? error.message : String(error) });
+          failed.push({
+            Id: id,
+            SenderFault: true,
+            Code: "ReceiptHandleIsInvalid",
+            Message: error instanceof Error ? error.message : String(error),
+          });
         }
       });
       return { Successful: successful, Failed: failed };

@@ -43,7 +43,9 @@ export function validateShape(model: ApiModel, shapeName: string, input: unknown
 export function validationMessage(violations: readonly Violation[]): string {
   const count = violations.length;
   const head = `${count} validation error${count === 1 ? "" : "s"} detected: `;
-  return head + violations.map((v) => `Value ${renderValue(v.value)} at '${v.path}' failed to satisfy constraint: ${v.constraint}`).join("; ");
+  return (
+    head + violations.map((v) => `Value ${renderValue(v.value)} at '${v.path}' failed to satisfy constraint: ${v.constraint}`).join("; ")
+  );
 }
 
 /** "Expected a string at 'trainingJobName', got number" for the first few type mismatches. */
@@ -88,7 +90,10 @@ function checkValue(walker: Walker, shapeName: string, value: unknown, path: str
   };
   switch (shape.type) {
     case "structure": {
-      if (!isRecord(value)) return mismatch("an object");
+      if (!isRecord(value)) {
+        mismatch("an object");
+        return;
+      }
       const required = new Set(shape.required ?? []);
       for (const [member, ref] of Object.entries(shape.members ?? {})) {
         const memberValue = value[member];
@@ -102,31 +107,49 @@ function checkValue(walker: Walker, shapeName: string, value: unknown, path: str
       return;
     }
     case "list": {
-      if (!Array.isArray(value)) return mismatch("a list");
+      if (!Array.isArray(value)) {
+        mismatch("a list");
+        return;
+      }
       pushAll(walker, path, value, sizeFailures(shape, value.length));
       const memberShape = shape.member?.shape;
       if (memberShape === undefined) return;
       if (isContainer(walker, memberShape)) {
-        value.forEach((item, index) => checkValue(walker, memberShape, item, `${path}.${index + 1}.member`));
+        for (const [index, item] of value.entries()) checkValue(walker, memberShape, item, `${path}.${index + 1}.member`);
       } else if (value.some((item) => scalarFailures(walker, memberShape, item, path).length > 0)) {
-        walker.violations.push({ path, value, constraint: `Member must satisfy constraint: [${describe(shapeOf(walker, memberShape)).join(", ")}]` });
+        walker.violations.push({
+          path,
+          value,
+          constraint: `Member must satisfy constraint: [${describe(shapeOf(walker, memberShape)).join(", ")}]`,
+        });
       }
       return;
     }
     case "map": {
-      if (!isRecord(value)) return mismatch("a map");
+      if (!isRecord(value)) {
+        mismatch("a map");
+        return;
+      }
       const entries = Object.entries(value);
       pushAll(walker, path, value, sizeFailures(shape, entries.length));
       const keyShape = shape.key?.shape;
       const valueShape = shape.value?.shape;
       if (keyShape !== undefined && entries.some(([key]) => scalarFailures(walker, keyShape, key, path).length > 0)) {
-        walker.violations.push({ path, value, constraint: `Map keys must satisfy constraint: [${describe(shapeOf(walker, keyShape)).join(", ")}]` });
+        walker.violations.push({
+          path,
+          value,
+          constraint: `Map keys must satisfy constraint: [${describe(shapeOf(walker, keyShape)).join(", ")}]`,
+        });
       }
       if (valueShape === undefined) return;
       if (isContainer(walker, valueShape)) {
         for (const [key, item] of entries) checkValue(walker, valueShape, item, `${path}.${key}`);
       } else if (entries.some(([, item]) => scalarFailures(walker, valueShape, item, path).length > 0)) {
-        walker.violations.push({ path, value, constraint: `Map value must satisfy constraint: [${describe(shapeOf(walker, valueShape)).join(", ")}]` });
+        walker.violations.push({
+          path,
+          value,
+          constraint: `Map value must satisfy constraint: [${describe(shapeOf(walker, valueShape)).join(", ")}]`,
+        });
       }
       return;
     }
@@ -167,7 +190,8 @@ function scalarFailures(walker: Walker, shapeName: string, value: unknown, path:
         const regex = compilePattern(shape.pattern);
         if (regex !== undefined && !regex.test(value)) failures.push(`Member must satisfy regular expression pattern: ${shape.pattern}`);
       }
-      if (shape.enum !== undefined && !shape.enum.includes(value)) failures.push(`Member must satisfy enum value set: [${shape.enum.join(", ")}]`);
+      if (shape.enum !== undefined && !shape.enum.includes(value))
+        failures.push(`Member must satisfy enum value set: [${shape.enum.join(", ")}]`);
       return failures;
     }
     case "integer":
@@ -240,6 +264,9 @@ function renderValue(value: unknown): string {
 
 function renderInner(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(renderInner).join(", ")}]`;
-  if (isRecord(value)) return `{${Object.entries(value).map(([k, v]) => `${k}=${renderInner(v)}`).join(", ")}}`;
+  if (isRecord(value))
+    return `{${Object.entries(value)
+      .map(([k, v]) => `${k}=${renderInner(v)}`)
+      .join(", ")}}`;
   return String(value);
 }

@@ -43,7 +43,11 @@ describe("reading a sweep file", () => {
   });
 
   it("reads JSON sweep files too", () => {
-    const json = JSON.stringify({ name: "j", hyperparameters: { num_classes: 3 }, data: { train: "a", validation: "b", train_annotation: "c", validation_annotation: "d" } });
+    const json = JSON.stringify({
+      name: "j",
+      hyperparameters: { num_classes: 3 },
+      data: { train: "a", validation: "b", train_annotation: "c", validation_annotation: "d" },
+    });
     expect(definitionErrors(json)).toEqual([]);
   });
 });
@@ -52,7 +56,9 @@ describe("sweep file shape errors", () => {
   it("names file, line, column, field, the value given and what is allowed", () => {
     const [error] = definitionErrors(VALID.replace("name: demo", "name: Demo_Sweep"));
     expect(error).toMatchObject({ severity: "error", file: "sweeps/demo.yaml", path: "name", line: 1, column: 7 });
-    expect(error?.message).toBe('name: "Demo_Sweep" is not allowed; expected lowercase letters, digits and single hyphens, starting and ending with a letter or digit');
+    expect(error?.message).toBe(
+      'name: "Demo_Sweep" is not allowed; expected lowercase letters, digits and single hyphens, starting and ending with a letter or digit',
+    );
   });
 
   it("suggests the intended field for a typo", () => {
@@ -63,7 +69,9 @@ describe("sweep file shape errors", () => {
 
   it("says what is required when a field is missing", () => {
     const errors = definitionErrors("name: demo\nhyperparameters: {num_classes: 2}\n");
-    expect(errors.map((e) => e.message)).toContain("data is required: either the four channels train, validation, train_annotation, validation_annotation (and optionally label_map), or augmented_manifest: {train, validation, attribute_names}");
+    expect(errors.map((e) => e.message)).toContain(
+      "data is required: either the four channels train, validation, train_annotation, validation_annotation (and optionally label_map), or augmented_manifest: {train, validation, attribute_names}",
+    );
   });
 
   it("reports a missing data channel precisely, not as a vague union failure", () => {
@@ -98,7 +106,13 @@ describe("sweep file shape errors", () => {
     if (!parsed.ok) throw new Error("expected to parse");
     const result = parseDefinition(parsed.source);
     if (!result.ok) throw new Error(JSON.stringify(result.diagnostics));
-    expect(result.definition.resources).toEqual({ instanceType: "ml.p3.2xlarge", instanceCount: 1, volumeGb: 50, maxRuntimeSeconds: 86_400, spot: false });
+    expect(result.definition.resources).toEqual({
+      instanceType: "ml.p3.2xlarge",
+      instanceCount: 1,
+      volumeGb: 50,
+      maxRuntimeSeconds: 86_400,
+      spot: false,
+    });
     expect(result.definition.limits).toEqual({ maxConcurrency: 2, maxJobs: 1000, maxFailures: 3 });
     expect(result.definition.objective).toBe("validation:mIOU");
   });
@@ -111,7 +125,10 @@ describe("sweep file shape errors", () => {
   });
 
   it("accepts augmented manifests and checks their attribute names", () => {
-    const manifest = VALID.replace(/data:[\s\S]*$/, "data:\n  augmented_manifest:\n    train: m/train.manifest\n    validation: m/val.manifest\n    attribute_names: [source-ref, city-streets]\n");
+    const manifest = VALID.replace(
+      /data:[\s\S]*$/,
+      "data:\n  augmented_manifest:\n    train: m/train.manifest\n    validation: m/val.manifest\n    attribute_names: [source-ref, city-streets]\n",
+    );
     const errors = definitionErrors(manifest);
     expect(errors[0]).toMatchObject({ path: "data.augmented_manifest.attribute_names[1]", line: 9 });
     expect(errors[0]?.message).toMatch(/ending in -ref/);

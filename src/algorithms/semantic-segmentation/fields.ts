@@ -1,4 +1,4 @@
-import { CROP_SIZE_MULTIPLE, FIELDS, showValue, type FieldSpec, type HyperparameterName } from "./schema.js";
+import { CROP_SIZE_MULTIPLE, FIELDS, type FieldSpec, type HyperparameterName, showValue } from "./schema.js";
 
 /**
  * One field alone: checked by its schema, serialised as SageMaker gets it, memoised.
@@ -32,7 +32,10 @@ export const SAGEMAKER_LIMITS = { maxEntries: 100, maxKeyChars: 256, maxValueCha
 /** The 24 names, in the documentation's table order (also the order of the map sent). */
 export const HYPERPARAMETER_NAMES: readonly HyperparameterName[] = Object.keys(FIELDS) as HyperparameterName[];
 
-if (HYPERPARAMETER_NAMES.length > SAGEMAKER_LIMITS.maxEntries || HYPERPARAMETER_NAMES.some((name) => name.length > SAGEMAKER_LIMITS.maxKeyChars)) {
+if (
+  HYPERPARAMETER_NAMES.length > SAGEMAKER_LIMITS.maxEntries ||
+  HYPERPARAMETER_NAMES.some((name) => name.length > SAGEMAKER_LIMITS.maxKeyChars)
+) {
   throw new Error("the contract no longer fits CreateTrainingJob.HyperParameters (100 keys of at most 256 characters)");
 }
 
@@ -79,7 +82,8 @@ function evaluate(name: HyperparameterName, field: FieldSpec, raw: unknown): Fie
     value = rounded;
   }
   if (name === "validation_mini_batch_size" && value === 1 && raw !== undefined) {
-    const message = "validation_mini_batch_size: 1 scores whole uncropped images with a new network per image, which slows validation and training";
+    const message =
+      "validation_mini_batch_size: 1 scores whole uncropped images with a new network per image, which slows validation and training";
     warning = { key: name, value: raw, message };
   }
   const sent = serialise(value);

@@ -4,12 +4,12 @@
  */
 import { FIELDS, type HyperparameterKind } from "./schema.js";
 
-export { CROP_SIZE_MULTIPLE, FIELDS, SemSegHyperparameters, unknownKeyMessage } from "./schema.js";
-export type { FieldSpec, HyperparameterKind, HyperparameterName } from "./schema.js";
-export { HYPERPARAMETER_NAMES, SAGEMAKER_LIMITS } from "./fields.js";
 export type { ContractIssue } from "./fields.js";
-export { APPLIES_ONLY_WHEN, resolveHyperparameters } from "./resolve.js";
+export { HYPERPARAMETER_NAMES, SAGEMAKER_LIMITS } from "./fields.js";
 export type { Resolution } from "./resolve.js";
+export { APPLIES_ONLY_WHEN, resolveHyperparameters } from "./resolve.js";
+export type { FieldSpec, HyperparameterKind, HyperparameterName } from "./schema.js";
+export { CROP_SIZE_MULTIPLE, FIELDS, SemSegHyperparameters, unknownKeyMessage } from "./schema.js";
 
 /** How a hyperparameter's values are written (integer, float, ...); undefined for a name that is not one. */
 export function hyperparameterKind(name: string): HyperparameterKind | undefined {

@@ -1,5 +1,5 @@
-import { checkField, HYPERPARAMETER_NAMES, NAME_INDEX, SLOTS, type ContractIssue, type FieldOutcome, type FieldSlot } from "./fields.js";
-import { FIELDS, unknownKeyMessage, type HyperparameterName } from "./schema.js";
+import { type ContractIssue, checkField, type FieldOutcome, type FieldSlot, HYPERPARAMETER_NAMES, NAME_INDEX, SLOTS } from "./fields.js";
+import { FIELDS, type HyperparameterName, unknownKeyMessage } from "./schema.js";
 import { buildSentMap } from "./sent-map.js";
 
 /**
@@ -35,7 +35,8 @@ const indexOf = (name: HyperparameterName): number => NAME_INDEX[name] ?? -1;
 const CONDITIONS = HYPERPARAMETER_NAMES.map((name) => {
   const rule = APPLIES_ONLY_WHEN[name];
   if (rule === undefined) return undefined;
-  if (!FIELDS[rule.on].schema.safeParse(rule.is).success) throw new Error(`APPLIES_ONLY_WHEN.${name}: ${rule.is} is not a value of ${rule.on}`);
+  if (!FIELDS[rule.on].schema.safeParse(rule.is).success)
+    throw new Error(`APPLIES_ONLY_WHEN.${name}: ${rule.is} is not a value of ${rule.on}`);
   return { on: indexOf(rule.on), is: rule.is };
 });
 const LR_SCHEDULER = indexOf("lr_scheduler");
@@ -84,7 +85,7 @@ function sentOf(slotIndex: number): string | undefined {
   const outcome = effective(slotIndex);
   return outcome?.ok ? outcome.sent : undefined;
 }
-function valueOf(slotIndex: number): unknown {
+function checkedValue(slotIndex: number): unknown {
   const outcome = effective(slotIndex);
   return outcome?.ok ? outcome.value : undefined;
 }
@@ -169,7 +170,7 @@ export function resolveHyperparameters(point: Readonly<Record<string, unknown>>)
   // lr_scheduler=step needs its epochs; an epoch the training never reaches is a decay that never happens.
   if (sentOf(LR_SCHEDULER) === "step") {
     const steps = given[LR_SCHEDULER_STEP];
-    const epochs = valueOf(EPOCHS);
+    const epochs = checkedValue(EPOCHS);
     if (steps === undefined) {
       const message = `lr_scheduler_step is required when lr_scheduler is step; allowed: ${FIELDS.lr_scheduler_step.allowed}`;
       (errors ??= []).push({ key: "lr_scheduler_step", message });
@@ -185,8 +186,8 @@ export function resolveHyperparameters(point: Readonly<Record<string, unknown>>)
 
   // Early stopping that cannot stop anything before the last epoch.
   if (mask & (1 << EARLY_STOPPING_MIN_EPOCHS)) {
-    const minEpochs = valueOf(EARLY_STOPPING_MIN_EPOCHS);
-    const epochs = valueOf(EPOCHS);
+    const minEpochs = checkedValue(EARLY_STOPPING_MIN_EPOCHS);
+    const epochs = checkedValue(EPOCHS);
     if (typeof minEpochs === "number" && typeof epochs === "number" && minEpochs >= epochs) {
       const message = `early_stopping_min_epochs: ${minEpochs} is not less than epochs (${epochs}), so early stopping can never end training early`;
       (warnings ??= []).push({ key: "early_stopping_min_epochs", value: point.early_stopping_min_epochs ?? minEpochs, message });

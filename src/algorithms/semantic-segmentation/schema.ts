@@ -78,12 +78,18 @@ function describeBounds(kind: "integer" | "float", bounds: Bounds): string {
   return `${noun} with ${low}${v}${high}`;
 }
 
-function numberField(name: string, kind: "integer" | "float", bounds: Bounds, note = ""): FieldSpec<z.ZodType<number, unknown>> & { readonly base: z.ZodType<number, unknown> } {
+function numberField(
+  name: string,
+  kind: "integer" | "float",
+  bounds: Bounds,
+  note = "",
+): FieldSpec<z.ZodType<number, unknown>> & { readonly base: z.ZodType<number, unknown> } {
   const allowed = describeBounds(kind, bounds) + note;
   const error = (issue: RawIssue): string => {
     const given = showValue(issue.input);
     if (issue.input === undefined) return `${name} is required; allowed: ${allowed}`;
-    if (typeof issue.input === "number" && !Number.isFinite(issue.input)) return `${name}: ${given} is not a finite number; allowed: ${allowed}`;
+    if (typeof issue.input === "number" && !Number.isFinite(issue.input))
+      return `${name}: ${given} is not a finite number; allowed: ${allowed}`;
     if (issue.code === "invalid_type" && issue.expected === "int") return `${name}: ${given} is not an integer; allowed: ${allowed}`;
     if (issue.code === "too_big" && issue.origin === "int") {
       return `${name}: ${given} is too large to be sent exactly (the limit is ${Number.MAX_SAFE_INTEGER}); allowed: ${allowed}`;
@@ -107,7 +113,12 @@ function optionalNumber(name: string, kind: "integer" | "float", bounds: Bounds,
   return { ...field, schema: field.base.default(fallback), required: false };
 }
 
-function enumField<const T extends readonly [string, ...string[]]>(name: string, values: T, fallback: T[number], notes: Readonly<Record<string, string>> = {}) {
+function enumField<const T extends readonly [string, ...string[]]>(
+  name: string,
+  values: T,
+  fallback: T[number],
+  notes: Readonly<Record<string, string>> = {},
+) {
   const allowed = values.join(", ");
   const error = (issue: RawIssue): string => {
     const given = issue.input;
@@ -139,20 +150,28 @@ const STEP_EPOCHS_ALLOWED = `comma-separated positive integer epochs in increasi
 
 /** lr_scheduler_step: "10, 20" or a single epoch (10) -> [10, 20]. Whether it is required depends on lr_scheduler (resolve.ts). */
 function stepEpochsField(name: string) {
-  const problem = (given: unknown, why: string): string => `${name}: ${showValue(given)} is not allowed (${why}); allowed: ${STEP_EPOCHS_ALLOWED}`;
+  const problem = (given: unknown, why: string): string =>
+    `${name}: ${showValue(given)} is not allowed (${why}); allowed: ${STEP_EPOCHS_ALLOWED}`;
   const schema = z
-    .preprocess((value) => (typeof value === "number" && Number.isFinite(value) ? String(value) : value), z.string({
-      error: (issue: RawIssue) => `${name}: ${showValue(issue.input)} is not a list of epochs; allowed: ${STEP_EPOCHS_ALLOWED}`,
-    }))
+    .preprocess(
+      (value) => (typeof value === "number" && Number.isFinite(value) ? String(value) : value),
+      z.string({
+        error: (issue: RawIssue) => `${name}: ${showValue(issue.input)} is not a list of epochs; allowed: ${STEP_EPOCHS_ALLOWED}`,
+      }),
+    )
     .transform((text, ctx) => {
       const epochs: number[] = [];
       for (const part of text.split(",")) {
         const entry = part.trim();
         const epoch = /^\d+$/.test(entry) ? Number(entry) : Number.NaN;
-        const why = entry === "" ? "an empty entry"
-          : !Number.isSafeInteger(epoch) || epoch < 1 ? `${JSON.stringify(entry)} is not a positive integer`
-          : epochs.length > 0 && epoch <= (epochs[epochs.length - 1] ?? 0) ? `${epoch} does not come after ${epochs[epochs.length - 1]}`
-          : undefined;
+        const why =
+          entry === ""
+            ? "an empty entry"
+            : !Number.isSafeInteger(epoch) || epoch < 1
+              ? `${JSON.stringify(entry)} is not a positive integer`
+              : epochs.length > 0 && epoch <= (epochs[epochs.length - 1] ?? 0)
+                ? `${epoch} does not come after ${epochs[epochs.length - 1]}`
+                : undefined;
         if (why !== undefined) {
           ctx.issues.push({ code: "custom", input: text, message: problem(text, why) });
           return z.NEVER;

@@ -1,11 +1,11 @@
 import pLimit from "p-limit";
-import { systemClock, type Clock } from "../../backend/clock.js";
+import { type Clock, systemClock } from "../../backend/clock.js";
 import { BackendError, isTerminal, type JobDetails, type JobSnapshot, type TrainingBackend } from "../../backend/types.js";
+import { UsageError, UserError } from "../../errors.js";
 import type { PlanResult } from "../../plan/plan-file.js";
 import type { LaunchPlan } from "../../plan/types.js";
 import type { StackOutputs } from "../../stack/outputs.js";
 import type { StackOutputsSource } from "../../stack/read.js";
-import { UsageError, UserError } from "../errors.js";
 import { countLine, renderDiagnostics } from "../format/diagnostics.js";
 import type { CliIO } from "../io.js";
 
@@ -56,13 +56,17 @@ export const STACK_HELP = `  --stack NAME              read the region from this
 export async function loadPlan(file: string, deps: CampaignDeps): Promise<LaunchPlan> {
   const result = await deps.planSweepFile(file);
   if (result.ok) return result.plan;
-  throw new UserError(`${renderDiagnostics(result.diagnostics)}\n${file}: cannot be planned, so its campaign cannot be looked up (${countLine(result.diagnostics)}).`);
+  throw new UserError(
+    `${renderDiagnostics(result.diagnostics)}\n${file}: cannot be planned, so its campaign cannot be looked up (${countLine(result.diagnostics)}).`,
+  );
 }
 
 /** The one positional argument, the sweep file. */
 export function sweepFileArgument(positionals: readonly string[], command: string, help: string): string {
   if (positionals.length !== 1 || positionals[0] === undefined) {
-    throw new UsageError(`segsweep ${command} takes one sweep file; got ${positionals.length === 0 ? "none" : positionals.length}.\n\n${help}`);
+    throw new UsageError(
+      `segsweep ${command} takes one sweep file; got ${positionals.length === 0 ? "none" : positionals.length}.\n\n${help}`,
+    );
   }
   return positionals[0];
 }
@@ -78,7 +82,8 @@ export async function openBackend(
 ): Promise<TrainingBackend> {
   if (flags.stack !== undefined && flags["stack-outputs"] !== undefined) throw new UsageError("Pass --stack or --stack-outputs, not both.");
   let region: string | undefined;
-  if (flags["stack-outputs"] !== undefined) region = (await deps.readStackOutputs({ file: flags["stack-outputs"] }, { cwd: io.cwd, env: io.env })).region;
+  if (flags["stack-outputs"] !== undefined)
+    region = (await deps.readStackOutputs({ file: flags["stack-outputs"] }, { cwd: io.cwd, env: io.env })).region;
   else if (flags.stack !== undefined) region = (await deps.readStackOutputs({ stack: flags.stack }, { cwd: io.cwd, env: io.env })).region;
   else region = nonEmpty(io.env.AWS_REGION) ?? nonEmpty(io.env.AWS_DEFAULT_REGION);
   if (region === undefined) {

@@ -1,8 +1,9 @@
-import { parseArgs } from "node:util";
 import { systemClock } from "../../backend/clock.js";
+import { UsageError } from "../../errors.js";
 import type { LaunchDeps, LaunchFlags } from "../../launch/options.js";
 import { parseDurationMs } from "../../util/duration.js";
-import { EXIT_INVALID, EXIT_OK, UsageError } from "../errors.js";
+import { parseCommandArgs } from "../args.js";
+import { EXIT_INVALID, EXIT_OK } from "../errors.js";
 import { countLine, renderDiagnostics } from "../format/diagnostics.js";
 import type { Command } from "../io.js";
 
@@ -45,11 +46,15 @@ export function createLaunchCommand(deps: LaunchDeps): Command {
       return EXIT_OK;
     }
     if (!flags.yes && !flags.dryRun && !flags.simulate && io.confirm === undefined) {
-      throw new UsageError("segsweep launch spends money and there is no terminal to confirm on: pass --yes to launch without asking (as in CI).");
+      throw new UsageError(
+        "segsweep launch spends money and there is no terminal to confirm on: pass --yes to launch without asking (as in CI).",
+      );
     }
     const result = await deps.planSweepFile(flags.file);
     if (!result.ok) {
-      io.stderr.write(`${renderDiagnostics(result.diagnostics)}\n${flags.file}: invalid, nothing launched (${countLine(result.diagnostics)}).\n`);
+      io.stderr.write(
+        `${renderDiagnostics(result.diagnostics)}\n${flags.file}: invalid, nothing launched (${countLine(result.diagnostics)}).\n`,
+      );
       return EXIT_INVALID;
     }
     const { runLaunch } = await import("../../launch/run.js");
@@ -62,37 +67,36 @@ export const launch: Command = createLaunchCommand(defaultLaunchDeps);
 
 /** Parses argv; "help" for --help. Throws UsageError on bad flags. */
 export function parseLaunchFlags(argv: readonly string[]): LaunchFlags | "help" {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      options: {
-        yes: { type: "boolean", short: "y" },
-        stack: { type: "string" },
-        "stack-outputs": { type: "string" },
-        "max-concurrency": { type: "string" },
-        "poll-interval": { type: "string" },
-        "launch-rate": { type: "string" },
-        "dry-run": { type: "boolean" },
-        simulate: { type: "boolean" },
-        events: { type: "string" },
-        help: { type: "boolean", short: "h" },
-      },
-    });
-  } catch (error) {
-    throw new UsageError(`${(error as Error).message}\n\n${HELP}`);
-  }
+  const parsed = parseCommandArgs(
+    argv,
+    {
+      yes: { type: "boolean", short: "y" },
+      stack: { type: "string" },
+      "stack-outputs": { type: "string" },
+      "max-concurrency": { type: "string" },
+      "poll-interval": { type: "string" },
+      "launch-rate": { type: "string" },
+      "dry-run": { type: "boolean" },
+      simulate: { type: "boolean" },
+      events: { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
+    HELP,
+  );
   const { values, positionals } = parsed;
   if (values.help) return "help";
   if (positionals.length !== 1 || positionals[0] === undefined) {
-    throw new UsageError(`segsweep launch takes one sweep file; got ${positionals.length === 0 ? "none" : positionals.join(" ")}.\n\n${HELP}`);
+    throw new UsageError(
+      `segsweep launch takes one sweep file; got ${positionals.length === 0 ? "none" : positionals.join(" ")}.\n\n${HELP}`,
+    );
   }
-  if (values.stack !== undefined && values["stack-outputs"] !== undefined) throw new UsageError("Pass --stack or --stack-outputs, not both.");
+  if (values.stack !== undefined && values["stack-outputs"] !== undefined)
+    throw new UsageError("Pass --stack or --stack-outputs, not both.");
   if (values.simulate && (values.stack !== undefined || values["stack-outputs"] !== undefined)) {
     throw new UsageError("--simulate uses made-up stack outputs; drop --stack / --stack-outputs.");
   }
-  const maxConcurrency = values["max-concurrency"] === undefined ? undefined : positiveInteger(values["max-concurrency"], "--max-concurrency", 1000);
+  const maxConcurrency =
+    values["max-concurrency"] === undefined ? undefined : positiveInteger(values["max-concurrency"], "--max-concurrency", 1000);
   const pollIntervalMs = values["poll-interval"] === undefined ? undefined : pollInterval(values["poll-interval"]);
   const launchRate = values["launch-rate"] === undefined ? undefined : positiveNumber(values["launch-rate"], "--launch-rate");
   return {
@@ -110,7 +114,8 @@ export function parseLaunchFlags(argv: readonly string[]): LaunchFlags | "help" 
 
 function positiveInteger(text: string, flag: string, max: number): number {
   const value = Number(text);
-  if (!/^\d+$/.test(text) || value < 1 || value > max) throw new UsageError(`${flag} must be a whole number from 1 to ${max}; got "${text}".`);
+  if (!/^\d+$/.test(text) || value < 1 || value > max)
+    throw new UsageError(`${flag} must be a whole number from 1 to ${max}; got "${text}".`);
   return value;
 }
 
@@ -125,4 +130,3 @@ function pollInterval(text: string): number {
   if (ms === undefined || ms < 1) throw new UsageError(`--poll-interval must be a duration such as 30s, 2m or 200ms; got "${text}".`);
   return ms;
 }
-

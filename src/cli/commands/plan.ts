@@ -1,6 +1,7 @@
-import { parseArgs } from "node:util";
+import { UsageError } from "../../errors.js";
 import { planSweepFile } from "../../plan/plan-file.js";
-import { EXIT_INVALID, EXIT_OK, UsageError } from "../errors.js";
+import { parseCommandArgs } from "../args.js";
+import { EXIT_INVALID, EXIT_OK } from "../errors.js";
 import { countLine, renderDiagnostics } from "../format/diagnostics.js";
 import { renderPlanCsv, renderPlanTable } from "../format/plan.js";
 import type { Command } from "../io.js";
@@ -26,7 +27,8 @@ export const plan: Command = async (argv, io) => {
   }
   if (positionals.length !== 1) throw new UsageError(`segsweep plan takes one sweep file; got ${positionals.length}.\n\n${HELP}`);
   const format = values.format ?? "table";
-  if (!(FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(", ")}; got "${format}".`);
+  if (!(FORMATS as readonly string[]).includes(format))
+    throw new UsageError(`--format must be one of ${FORMATS.join(", ")}; got "${format}".`);
   if (values.summary && format === "csv") throw new UsageError("--summary has no CSV form (CSV lists jobs); use --format table or json.");
 
   const file = positionals[0] ?? "";
@@ -50,13 +52,5 @@ export const plan: Command = async (argv, io) => {
 };
 
 function parseFlags(argv: readonly string[]) {
-  try {
-    return parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      options: { format: { type: "string" }, summary: { type: "boolean" }, help: { type: "boolean", short: "h" } },
-    });
-  } catch (error) {
-    throw new UsageError(`${(error as Error).message}\n\n${HELP}`);
-  }
+  return parseCommandArgs(argv, { format: { type: "string" }, summary: { type: "boolean" }, help: { type: "boolean", short: "h" } }, HELP);
 }

@@ -1,11 +1,13 @@
-import { parseArgs } from "node:util";
 import { isTerminal, type JobDetails } from "../../backend/types.js";
+import { UsageError } from "../../errors.js";
 import { matchJobsToPlan } from "../../report/points.js";
-import { REPORT_FORMATS, renderReport, type ReportFormat } from "../../report/render.js";
+import { REPORT_FORMATS, type ReportFormat, renderReport } from "../../report/render.js";
 import { summarizeCampaign } from "../../report/summarize.js";
-import { EXIT_OK, UsageError } from "../errors.js";
+import { parseCommandArgs } from "../args.js";
+import { EXIT_OK } from "../errors.js";
 import type { Command } from "../io.js";
 import {
+  type CampaignDeps,
   defaultCampaignDeps,
   describeEnded,
   listCampaignJobs,
@@ -15,7 +17,6 @@ import {
   STACK_OPTIONS,
   sweepFileArgument,
   withSageMaker,
-  type CampaignDeps,
 } from "./campaign-context.js";
 
 const HELP = `Usage: segsweep report FILE [--format table|json|csv] [--stack NAME | --stack-outputs FILE]
@@ -65,13 +66,5 @@ function isReportFormat(format: string): format is ReportFormat {
 }
 
 function parseFlags(argv: readonly string[]) {
-  try {
-    return parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      options: { format: { type: "string" }, ...STACK_OPTIONS, help: { type: "boolean", short: "h" } },
-    });
-  } catch (error) {
-    throw new UsageError(`${(error as Error).message}\n\n${HELP}`);
-  }
+  return parseCommandArgs(argv, { format: { type: "string" }, ...STACK_OPTIONS, help: { type: "boolean", short: "h" } }, HELP);
 }

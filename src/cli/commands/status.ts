@@ -1,13 +1,15 @@
-import { parseArgs } from "node:util";
 import type { JobDetails, TrainingBackend } from "../../backend/types.js";
+import { UsageError } from "../../errors.js";
 import type { LaunchPlan } from "../../plan/types.js";
 import { matchJobsToPlan } from "../../report/points.js";
-import { renderStatus, summarizeStatus, type StatusView } from "../../report/status-view.js";
+import { renderStatus, type StatusView, summarizeStatus } from "../../report/status-view.js";
 import { plural } from "../../report/table.js";
 import { parseDurationMs } from "../../util/duration.js";
-import { EXIT_OK, UsageError } from "../errors.js";
+import { parseCommandArgs } from "../args.js";
+import { EXIT_OK } from "../errors.js";
 import type { CliIO, Command } from "../io.js";
 import {
+  type CampaignDeps,
   defaultCampaignDeps,
   describeEnded,
   listCampaignJobs,
@@ -17,7 +19,6 @@ import {
   STACK_OPTIONS,
   sweepFileArgument,
   withSageMaker,
-  type CampaignDeps,
 } from "./campaign-context.js";
 
 const HELP = `Usage: segsweep status FILE [--watch] [--json] [--interval D] [--stack NAME | --stack-outputs FILE]
@@ -46,7 +47,8 @@ export function createStatusCommand(deps: CampaignDeps = defaultCampaignDeps): C
     }
     const file = sweepFileArgument(positionals, "status", HELP);
     const intervalMs = values.interval === undefined ? DEFAULT_INTERVAL_MS : parseDurationMs(values.interval);
-    if (intervalMs === undefined || intervalMs <= 0) throw new UsageError(`--interval must be a duration such as 30s or 2m; got "${values.interval}".`);
+    if (intervalMs === undefined || intervalMs <= 0)
+      throw new UsageError(`--interval must be a duration such as 30s or 2m; got "${values.interval}".`);
 
     const plan = await loadPlan(file, deps);
     const backend = await openBackend(values, io, deps);
@@ -61,7 +63,9 @@ export function createStatusCommand(deps: CampaignDeps = defaultCampaignDeps): C
       // Nothing running and points left: no launcher is at work (it refills a slot at once).
       idleRefreshes = view.counts.inProgress + view.counts.stopping === 0 ? idleRefreshes + 1 : 0;
       if (idleRefreshes >= 2) {
-        io.stderr.write(`Nothing is running and ${plural(view.counts.notStarted, "point")} not started: \`segsweep launch ${file}\` launches them.\n`);
+        io.stderr.write(
+          `Nothing is running and ${plural(view.counts.notStarted, "point")} not started: \`segsweep launch ${file}\` launches them.\n`,
+        );
         break;
       }
       try {
@@ -78,7 +82,13 @@ export function createStatusCommand(deps: CampaignDeps = defaultCampaignDeps): C
 /** `segsweep status`. */
 export const status: Command = createStatusCommand();
 
-async function refresh(plan: LaunchPlan, backend: TrainingBackend, ended: Map<string, JobDetails>, deps: CampaignDeps, signal: AbortSignal): Promise<StatusView> {
+async function refresh(
+  plan: LaunchPlan,
+  backend: TrainingBackend,
+  ended: Map<string, JobDetails>,
+  deps: CampaignDeps,
+  signal: AbortSignal,
+): Promise<StatusView> {
   const snapshots = await listCampaignJobs(backend, plan, signal);
   // Only the latest attempt of each point is shown, so only those need describing.
   const latest = matchJobsToPlan(plan, snapshots).points.flatMap((point) => (point.latest ? [point.latest] : []));
@@ -104,7 +114,12 @@ function createPrinter(io: CliIO, options: { json: boolean; watch: boolean }) {
         io.stdout.write(options.watch ? `${JSON.stringify(view)}\n` : `${JSON.stringify(view, null, 2)}\n`);
         return;
       }
-      const rows = new Map(view.jobs.map((row) => [row.plannedJob, `${row.job ?? row.plannedJob} ${row.state}${row.secondaryStatus ? ` (${row.secondaryStatus})` : ""}${row.objective !== null ? ` ${view.objective} ${row.objective.toFixed(4)}` : ""}`]));
+      const rows = new Map(
+        view.jobs.map((row) => [
+          row.plannedJob,
+          `${row.job ?? row.plannedJob} ${row.state}${row.secondaryStatus ? ` (${row.secondaryStatus})` : ""}${row.objective !== null ? ` ${view.objective} ${row.objective.toFixed(4)}` : ""}`,
+        ]),
+      );
       if (previous === undefined || !options.watch || tty) {
         io.stdout.write(`${tty && options.watch ? CLEAR_SCREEN : ""}${renderStatus(view)}`);
       } else {
@@ -120,19 +135,15 @@ function createPrinter(io: CliIO, options: { json: boolean; watch: boolean }) {
 }
 
 function parseFlags(argv: readonly string[]) {
-  try {
-    return parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      options: {
-        watch: { type: "boolean" },
-        json: { type: "boolean" },
-        interval: { type: "string" },
-        ...STACK_OPTIONS,
-        help: { type: "boolean", short: "h" },
-      },
-    });
-  } catch (error) {
-    throw new UsageError(`${(error as Error).message}\n\n${HELP}`);
-  }
+  return parseCommandArgs(
+    argv,
+    {
+      watch: { type: "boolean" },
+      json: { type: "boolean" },
+      interval: { type: "string" },
+      ...STACK_OPTIONS,
+      help: { type: "boolean", short: "h" },
+    },
+    HELP,
+  );
 }

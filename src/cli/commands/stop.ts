@@ -1,11 +1,13 @@
 import pLimit from "p-limit";
-import { parseArgs } from "node:util";
 import { BackendError, type JobSnapshot, type TrainingBackend } from "../../backend/types.js";
+import { UsageError } from "../../errors.js";
 import { matchJobsToPlan } from "../../report/points.js";
 import { plural } from "../../report/table.js";
-import { EXIT_INVALID, EXIT_OK, UsageError } from "../errors.js";
+import { parseCommandArgs } from "../args.js";
+import { EXIT_INVALID, EXIT_OK } from "../errors.js";
 import type { Command } from "../io.js";
 import {
+  type CampaignDeps,
   defaultCampaignDeps,
   listCampaignJobs,
   loadPlan,
@@ -14,7 +16,6 @@ import {
   STACK_OPTIONS,
   sweepFileArgument,
   withSageMaker,
-  type CampaignDeps,
 } from "./campaign-context.js";
 
 const HELP = `Usage: segsweep stop FILE [--yes] [--stack NAME | --stack-outputs FILE]
@@ -31,7 +32,10 @@ ${STACK_HELP}
 /** StopTrainingJob calls at once: the API is rate-limited per account. */
 const STOP_PARALLELISM = 4;
 
-type StopOutcome = { readonly job: string; readonly result: "stopped" } | { readonly job: string; readonly result: "already"; readonly status: string } | { readonly job: string; readonly result: "error"; readonly message: string };
+type StopOutcome =
+  | { readonly job: string; readonly result: "stopped" }
+  | { readonly job: string; readonly result: "already"; readonly status: string }
+  | { readonly job: string; readonly result: "error"; readonly message: string };
 
 /** `segsweep stop` with its outside world injected. Exit 0 when nothing is left in progress, 1 when a stop failed or was declined. */
 export function createStopCommand(deps: CampaignDeps = defaultCampaignDeps): Command {
@@ -78,7 +82,9 @@ export function createStopCommand(deps: CampaignDeps = defaultCampaignDeps): Com
       `\nAsked SageMaker to stop ${plural(stopped, "training job")} of campaign ${plan.campaign} (each goes Stopping, then Stopped).\nFollow with: segsweep status ${file} --watch\n`,
     );
     if (failed.length > 0) {
-      io.stderr.write(`Could not stop ${plural(failed.length, "job")}; run \`segsweep stop ${file}\` again, or stop them in the SageMaker console.\n`);
+      io.stderr.write(
+        `Could not stop ${plural(failed.length, "job")}; run \`segsweep stop ${file}\` again, or stop them in the SageMaker console.\n`,
+      );
       return EXIT_INVALID;
     }
     return EXIT_OK;
@@ -120,13 +126,5 @@ function describeOutcome(outcome: StopOutcome): string {
 }
 
 function parseFlags(argv: readonly string[]) {
-  try {
-    return parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      options: { yes: { type: "boolean", short: "y" }, ...STACK_OPTIONS, help: { type: "boolean", short: "h" } },
-    });
-  } catch (error) {
-    throw new UsageError(`${(error as Error).message}\n\n${HELP}`);
-  }
+  return parseCommandArgs(argv, { yes: { type: "boolean", short: "y" }, ...STACK_OPTIONS, help: { type: "boolean", short: "h" } }, HELP);
 }

@@ -1,7 +1,8 @@
-import { parseArgs } from "node:util";
+import { UsageError } from "../../errors.js";
 import { planSweepFile } from "../../plan/plan-file.js";
 import type { Diagnostic } from "../../sweep/diagnostic.js";
-import { EXIT_INVALID, EXIT_OK, UsageError } from "../errors.js";
+import { parseCommandArgs } from "../args.js";
+import { EXIT_INVALID, EXIT_OK } from "../errors.js";
 import { countLine, renderDiagnostics } from "../format/diagnostics.js";
 import type { Command } from "../io.js";
 
@@ -16,12 +17,7 @@ is not, 2 on usage errors. Calls no AWS API.
 
 /** `segsweep validate`: every file is fully checked (a bad file does not hide the next one's problems). */
 export const validate: Command = async (argv, io) => {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: [...argv], allowPositionals: true, options: { json: { type: "boolean" }, help: { type: "boolean", short: "h" } } });
-  } catch (error) {
-    throw new UsageError(`${(error as Error).message}\n\n${HELP}`);
-  }
+  const parsed = parseCommandArgs(argv, { json: { type: "boolean" }, help: { type: "boolean", short: "h" } }, HELP);
   if (parsed.values.help) {
     io.stdout.write(HELP);
     return EXIT_OK;

@@ -24,7 +24,9 @@ function renderHeader(plan: LaunchPlan): string[] {
   ];
   if (counts.duplicates > 0) {
     const saved = cost.perJobUsd === null ? "" : ` (up to ${usd(cost.perJobUsd * counts.duplicates)} of GPU time not spent)`;
-    lines.push(`           ${n(counts.duplicates)} point${counts.duplicates === 1 ? " was" : "s were"} the same training as another point (ignored or normalised parameters): ${n(counts.duplicates)} fewer job${counts.duplicates === 1 ? "" : "s"} to pay for${saved}`);
+    lines.push(
+      `           ${n(counts.duplicates)} point${counts.duplicates === 1 ? " was" : "s were"} the same training as another point (ignored or normalised parameters): ${n(counts.duplicates)} fewer job${counts.duplicates === 1 ? "" : "s"} to pay for${saved}`,
+    );
   }
   lines.push(
     `Resources  ${resources.instanceType} × ${resources.instanceCount} · ${resources.volumeGb} GB · max runtime ${formatDuration(resources.maxRuntimeSeconds)}${resources.spot ? ` · spot (max wait ${formatDuration(resources.maxWaitSeconds ?? 0)})` : " · on-demand"}`,
@@ -57,7 +59,7 @@ export function renderPlanCsv(plan: LaunchPlan): string {
   const keys = [...new Set(plan.jobs.flatMap((job) => Object.keys(job.hyperparameters)))];
   const header = ["name", "point_id", ...keys];
   const rows = plan.jobs.map((job) => [job.name, job.pointId, ...keys.map((key) => job.hyperparameters[key] ?? "")]);
-  return [header, ...rows].map((row) => row.map(csvField).join(",")).join("\n") + "\n";
+  return `${[header, ...rows].map((row) => row.map(csvField).join(",")).join("\n")}\n`;
 }
 
 function csvField(value: string): string {
@@ -66,7 +68,11 @@ function csvField(value: string): string {
 
 function table(header: string[], rows: string[][]): string[] {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
-  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join("  ").trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i] ?? 0))
+      .join("  ")
+      .trimEnd();
   return [line(header), ...rows.map(line)];
 }
 

@@ -1,4 +1,4 @@
-import { policyDocument, type PolicyDocument } from "./document.js";
+import { type PolicyDocument, policyDocument } from "./document.js";
 
 /** EventBridge's service principal. */
 export const EVENTS_SERVICE = "events.amazonaws.com";

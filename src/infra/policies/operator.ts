@@ -1,4 +1,12 @@
-import { BUCKET_PREFIXES, bucketArn, policyDocument, prefixObjectsArn, type AwsScope, type PolicyDocument, type PolicyStatement } from "./document.js";
+import {
+  type AwsScope,
+  BUCKET_PREFIXES,
+  bucketArn,
+  type PolicyDocument,
+  type PolicyStatement,
+  policyDocument,
+  prefixObjectsArn,
+} from "./document.js";
 import { SAGEMAKER_SERVICE, trainingJobsArn } from "./training-role.js";
 
 /** What the operator policy depends on. */

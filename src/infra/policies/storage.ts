@@ -1,4 +1,4 @@
-import { bucketArn, policyDocument, type PolicyDocument } from "./document.js";
+import { bucketArn, type PolicyDocument, policyDocument } from "./document.js";
 
 /**
  * The bucket policy: deny every request that does not use TLS, and TLS older than 1.2 (AWS Config

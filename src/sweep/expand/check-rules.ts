@@ -1,5 +1,5 @@
 import type { PartialAssignment, SweepDefinition } from "../definition.js";
-import { diagnostic, show, type Param } from "./space.js";
+import { diagnostic, type Param, show } from "./space.js";
 import type { Scalar, SpaceDiagnostic } from "./types.js";
 
 /**
@@ -20,13 +20,22 @@ export function checkMatrixRules(def: SweepDefinition, params: readonly Param[],
       const param = byKey.get(key);
       if (!matrixKeys.has(key)) {
         const why = param?.kind === "fixed" ? `${key} is fixed (${show(param.value)}), not searched` : `${key} is not in hyperparameters`;
-        out.push(diagnostic("error", ["exclude", index, key], "key", `exclude[${index}] names ${key}, but ${why}; exclude may only name searched keys (${searchedKinds}): ${searched}`));
+        out.push(
+          diagnostic(
+            "error",
+            ["exclude", index, key],
+            "key",
+            `exclude[${index}] names ${key}, but ${why}; exclude may only name searched keys (${searchedKinds}): ${searched}`,
+          ),
+        );
         canMatch = false;
         continue;
       }
       const problem = param ? mismatch(param, value) : undefined;
       if (canMatch && problem) {
-        out.push(diagnostic("warning", ["exclude", index, key], "value", `exclude[${index}] drops no point: ${key}: ${show(value)} ${problem}`));
+        out.push(
+          diagnostic("warning", ["exclude", index, key], "value", `exclude[${index}] drops no point: ${key}: ${show(value)} ${problem}`),
+        );
         canMatch = false;
       }
     }
@@ -70,7 +79,8 @@ function mismatch(param: Param, value: Scalar): string | undefined {
       return `is not one of its values ${show(param.values)}${hint}`;
     }
     case "distribution": {
-      if (typeof value !== "number") return `is not a number, and ${param.key} draws numbers from ${param.distribution}: [${param.low}, ${param.high}]`;
+      if (typeof value !== "number")
+        return `is not a number, and ${param.key} draws numbers from ${param.distribution}: [${param.low}, ${param.high}]`;
       if (value < param.low || value > param.high) return `is outside its range ${param.distribution}: [${param.low}, ${param.high}]`;
       if (param.distribution === "int_uniform" && !Number.isInteger(value)) return "is not an integer, and int_uniform draws integers";
       return undefined;

@@ -38,7 +38,14 @@ function strategyDiagnostics(def: SweepDefinition, params: readonly Param[]): Sp
   if (def.strategy === "grid") {
     for (const field of ["samples", "seed"] as const) {
       if (def[field] === undefined) continue;
-      out.push(diagnostic("warning", [field], "key", `${field} is only used by strategy: random; under strategy: grid every combination is a point, so ${field} is ignored`));
+      out.push(
+        diagnostic(
+          "warning",
+          [field],
+          "key",
+          `${field} is only used by strategy: random; under strategy: grid every combination is a point, so ${field} is ignored`,
+        ),
+      );
     }
     return out;
   }
@@ -48,7 +55,14 @@ function strategyDiagnostics(def: SweepDefinition, params: readonly Param[]): Sp
   }
   // Counted from the file, not the compiled params: a malformed distribution is still meant to be searched.
   if (!Object.values(def.hyperparameters).some((value) => value !== null && typeof value === "object")) {
-    out.push(diagnostic("warning", ["hyperparameters"], "key", `no hyperparameter is searched (every value is fixed), so all ${def.samples} samples are the same point; give a key a list or a distribution`));
+    out.push(
+      diagnostic(
+        "warning",
+        ["hyperparameters"],
+        "key",
+        `no hyperparameter is searched (every value is fixed), so all ${def.samples} samples are the same point; give a key a list or a distribution`,
+      ),
+    );
     return out;
   }
   const searched = params.filter((param) => param.kind !== "fixed");
@@ -56,7 +70,12 @@ function strategyDiagnostics(def: SweepDefinition, params: readonly Param[]): Sp
   const distinct = searched.reduce((product, param) => product * choices(param), 1);
   if (def.samples > distinct) {
     out.push(
-      diagnostic("warning", ["samples"], "value", `samples: ${def.samples} is more than the ${distinct} distinct combinations of the searched values, so draws repeat; strategy: grid covers them all exactly once`),
+      diagnostic(
+        "warning",
+        ["samples"],
+        "value",
+        `samples: ${def.samples} is more than the ${distinct} distinct combinations of the searched values, so draws repeat; strategy: grid covers them all exactly once`,
+      ),
     );
   }
   return out;

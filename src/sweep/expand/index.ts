@@ -1,10 +1,10 @@
 import type { SweepDefinition } from "../definition.js";
-import { formatPath, type FieldPath } from "../diagnostic.js";
+import { type FieldPath, formatPath } from "../diagnostic.js";
 import { compileSearchSpace } from "./compile.js";
 import { gridCombinationCount, gridStrategy } from "./grid.js";
 import { includeOrigin } from "./matrix.js";
-import { diagnostic, show } from "./space.js";
 import { randomSeed, randomStrategy } from "./random.js";
+import { diagnostic, show } from "./space.js";
 import type { ExpansionStats, SearchStrategy, SpaceDiagnostic, SweepPoint } from "./types.js";
 
 /**
@@ -12,9 +12,9 @@ import type { ExpansionStats, SearchStrategy, SpaceDiagnostic, SweepPoint } from
  * `exclude`) into points. Pure: no I/O. Check first (`checkSearchSpace`), then expand lazily.
  */
 
-export type { ExpansionStats, Scalar, SearchStrategy, SpaceDiagnostic, SweepPoint } from "./types.js";
 export { DISTRIBUTION_NAMES, type DistributionName } from "./distributions.js";
-export { gridStrategy, randomStrategy, randomSeed };
+export type { ExpansionStats, Scalar, SearchStrategy, SpaceDiagnostic, SweepPoint } from "./types.js";
+export { gridStrategy, randomSeed, randomStrategy };
 
 const STRATEGIES: Readonly<Record<SweepDefinition["strategy"], SearchStrategy>> = {
   grid: gridStrategy,
@@ -38,7 +38,9 @@ export function checkSearchSpace(def: SweepDefinition): SpaceDiagnostic[] {
 export function expandPoints(def: SweepDefinition, stats: ExpansionStats): Generator<SweepPoint> {
   const errors = compileSearchSpace(def).diagnostics.filter((d) => d.severity === "error");
   if (errors.length > 0) {
-    throw new Error(`expandPoints called on a search space with errors (call checkSearchSpace first): ${errors.map((d) => `${d.path}: ${d.message}`).join("; ")}`);
+    throw new Error(
+      `expandPoints called on a search space with errors (call checkSearchSpace first): ${errors.map((d) => `${d.path}: ${d.message}`).join("; ")}`,
+    );
   }
   return STRATEGIES[def.strategy].points(def, stats);
 }
@@ -71,7 +73,8 @@ export function originOf(def: SweepDefinition, point: SweepPoint, key: string): 
     case "distribution":
       return ["hyperparameters", key, param.distribution];
     case "list": {
-      const item = param.values.findIndex((value) => value === point.values[key]);
+      const value = point.values[key];
+      const item = value === undefined ? -1 : param.values.indexOf(value);
       return item < 0 ? ["hyperparameters", key] : ["hyperparameters", key, item];
     }
   }
@@ -89,11 +92,22 @@ export function originPath(def: SweepDefinition, point: SweepPoint, key: string)
  */
 export function unmatchedExcludeWarnings(def: SweepDefinition, stats: ExpansionStats): SpaceDiagnostic[] {
   if (def.strategy !== "random" || !stats.excludedBy) return [];
-  const flagged = new Set(compileSearchSpace(def).diagnostics.filter((d) => d.fieldPath[0] === "exclude").map((d) => d.fieldPath[1]));
+  const flagged = new Set(
+    compileSearchSpace(def)
+      .diagnostics.filter((d) => d.fieldPath[0] === "exclude")
+      .map((d) => d.fieldPath[1]),
+  );
   const counts = stats.excludedBy;
   return def.exclude.flatMap((entry, index) =>
     counts[index] === 0 && !flagged.has(index)
-      ? [diagnostic("warning", ["exclude", index], "value", `exclude[${index}] dropped no point: none of the ${def.samples ?? 0} random draws matched ${show(entry)}`)]
+      ? [
+          diagnostic(
+            "warning",
+            ["exclude", index],
+            "value",
+            `exclude[${index}] dropped no point: none of the ${def.samples ?? 0} random draws matched ${show(entry)}`,
+          ),
+        ]
       : [],
   );
 }

@@ -77,7 +77,11 @@ export function compileMatrixRules(def: SweepDefinition, params: readonly Param[
 }
 
 /** Values in `allKeys` order: `over` wins over `under`. */
-function merge(allKeys: readonly string[], under: Readonly<Record<string, Scalar>>, over: Readonly<Record<string, Scalar>>): Record<string, Scalar> {
+function merge(
+  allKeys: readonly string[],
+  under: Readonly<Record<string, Scalar>>,
+  over: Readonly<Record<string, Scalar>>,
+): Record<string, Scalar> {
   const values: Record<string, Scalar> = {};
   for (const key of allKeys) {
     const value = over[key] ?? under[key];
@@ -90,7 +94,11 @@ function merge(allKeys: readonly string[], under: Readonly<Record<string, Scalar
  * Applies exclude then include to a stream of original combinations, lazily. New combinations
  * from include come last, in include order (they are only known once every combination was seen).
  */
-export function* applyMatrixRules(combinations: Iterable<Record<string, Scalar>>, rules: MatrixRules, stats: ExpansionStats): Generator<SweepPoint> {
+export function* applyMatrixRules(
+  combinations: Iterable<Record<string, Scalar>>,
+  rules: MatrixRules,
+  stats: ExpansionStats,
+): Generator<SweepPoint> {
   const { excludes, includes, allKeys } = rules;
   const excludedBy = new Array<number>(excludes.length).fill(0);
   stats.excludedBy = excludedBy;

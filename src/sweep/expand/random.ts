@@ -46,7 +46,9 @@ function* randomDraws(def: SweepDefinition, params: readonly Param[]): Generator
       const param = searched[s] as SearchedParam;
       const u = (streams[s] as () => number)();
       values[param.key] =
-        param.kind === "list" ? (param.values[Math.floor(u * param.values.length)] as Scalar) : drawFrom(param.distribution, param.low, param.high, u);
+        param.kind === "list"
+          ? (param.values[Math.floor(u * param.values.length)] as Scalar)
+          : drawFrom(param.distribution, param.low, param.high, u);
     }
     yield values;
   }

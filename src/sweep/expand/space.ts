@@ -1,6 +1,6 @@
 import type { SweepDefinition } from "../definition.js";
-import { formatPath, type FieldPath } from "../diagnostic.js";
-import { DISTRIBUTION_BOUNDS, DISTRIBUTION_NAMES, isDistributionName, type DistributionName } from "./distributions.js";
+import { type FieldPath, formatPath } from "../diagnostic.js";
+import { DISTRIBUTION_BOUNDS, DISTRIBUTION_NAMES, type DistributionName, isDistributionName } from "./distributions.js";
 import type { Scalar, SpaceDiagnostic } from "./types.js";
 
 /**
@@ -11,7 +11,13 @@ import type { Scalar, SpaceDiagnostic } from "./types.js";
 export type Param =
   | { readonly kind: "fixed"; readonly key: string; readonly value: Scalar }
   | { readonly kind: "list"; readonly key: string; readonly values: readonly Scalar[] }
-  | { readonly kind: "distribution"; readonly key: string; readonly distribution: DistributionName; readonly low: number; readonly high: number };
+  | {
+      readonly kind: "distribution";
+      readonly key: string;
+      readonly distribution: DistributionName;
+      readonly low: number;
+      readonly high: number;
+    };
 
 /** Builds a diagnostic whose `path` is the formatted `fieldPath`. */
 export function diagnostic(severity: "error" | "warning", fieldPath: FieldPath, at: "key" | "value", message: string): SpaceDiagnostic {
@@ -20,7 +26,12 @@ export function diagnostic(severity: "error" | "warning", fieldPath: FieldPath, 
 
 /** A value as it is quoted in messages: JSON, shortened. */
 export function show(value: unknown): string {
-  const text = value === undefined ? "nothing" : typeof value === "number" && !Number.isFinite(value) ? yamlSpecialNumber(value) : (JSON.stringify(value) ?? String(value));
+  const text =
+    value === undefined
+      ? "nothing"
+      : typeof value === "number" && !Number.isFinite(value)
+        ? yamlSpecialNumber(value)
+        : (JSON.stringify(value) ?? String(value));
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 
@@ -72,7 +83,14 @@ function compileParam(def: SweepDefinition, key: string, value: unknown, out: Sp
 
 function compileList(key: string, items: readonly unknown[], out: SpaceDiagnostic[]): Param | undefined {
   if (items.length === 0) {
-    out.push(diagnostic("error", ["hyperparameters", key], "value", `${key} is an empty list, which gives no points; list at least one value, or remove the key`));
+    out.push(
+      diagnostic(
+        "error",
+        ["hyperparameters", key],
+        "value",
+        `${key} is an empty list, which gives no points; list at least one value, or remove the key`,
+      ),
+    );
     return undefined;
   }
   let ok = true;
@@ -81,13 +99,32 @@ function compileList(key: string, items: readonly unknown[], out: SpaceDiagnosti
     const problem = scalarProblem(item);
     if (problem) {
       ok = false;
-      const hint = Array.isArray(item) ? " (write one flat list, e.g. [0.001, 0.01])" : item !== null && typeof item === "object" ? " (a distribution replaces the whole list, under strategy: random)" : "";
-      out.push(diagnostic("error", ["hyperparameters", key, index], "value", `${key}[${index}] ${problem}; list items must each be ${SCALAR}${hint}`));
+      const hint = Array.isArray(item)
+        ? " (write one flat list, e.g. [0.001, 0.01])"
+        : item !== null && typeof item === "object"
+          ? " (a distribution replaces the whole list, under strategy: random)"
+          : "";
+      out.push(
+        diagnostic(
+          "error",
+          ["hyperparameters", key, index],
+          "value",
+          `${key}[${index}] ${problem}; list items must each be ${SCALAR}${hint}`,
+        ),
+      );
       return;
     }
     const earlier = firstIndex.get(item as Scalar);
     if (earlier === undefined) firstIndex.set(item as Scalar, index);
-    else out.push(diagnostic("warning", ["hyperparameters", key, index], "value", `${key} lists ${show(item)} twice (items ${earlier} and ${index}), which repeats points; remove one`));
+    else
+      out.push(
+        diagnostic(
+          "warning",
+          ["hyperparameters", key, index],
+          "value",
+          `${key} lists ${show(item)} twice (items ${earlier} and ${index}), which repeats points; remove one`,
+        ),
+      );
   });
   return ok ? { kind: "list", key, values: items as Scalar[] } : undefined;
 }
@@ -105,11 +142,25 @@ function compileMapping(def: SweepDefinition, key: string, mapping: Record<strin
     return undefined;
   }
   if (onlyName === undefined) {
-    out.push(diagnostic("error", path, "value", `${key} is a mapping with ${names.length === 0 ? "no keys" : `the keys ${names.join(", ")}`}; a distribution has exactly one key, one of: ${DISTRIBUTION_NAMES.join(", ")}`));
+    out.push(
+      diagnostic(
+        "error",
+        path,
+        "value",
+        `${key} is a mapping with ${names.length === 0 ? "no keys" : `the keys ${names.join(", ")}`}; a distribution has exactly one key, one of: ${DISTRIBUTION_NAMES.join(", ")}`,
+      ),
+    );
     return undefined;
   }
   if (!isDistributionName(onlyName)) {
-    out.push(diagnostic("error", [...path, onlyName], "key", `${key}: unknown distribution "${onlyName}"; allowed: ${DISTRIBUTION_NAMES.join(", ")}`));
+    out.push(
+      diagnostic(
+        "error",
+        [...path, onlyName],
+        "key",
+        `${key}: unknown distribution "${onlyName}"; allowed: ${DISTRIBUTION_NAMES.join(", ")}`,
+      ),
+    );
     return undefined;
   }
   const bounds = mapping[onlyName];

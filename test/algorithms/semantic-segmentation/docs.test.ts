@@ -4,18 +4,26 @@ import {
   APPLIES_ONLY_WHEN,
   FIELDS,
   HYPERPARAMETER_NAMES,
-  resolveHyperparameters,
   type HyperparameterName,
+  resolveHyperparameters,
 } from "../../../src/algorithms/semantic-segmentation/index.js";
 
 /** README.md ("The hyperparameter contract") tells users what is enforced: its table must say what the code does. */
 const readme = readFileSync(new URL("../../../README.md", import.meta.url), "utf8");
 // Only the contract's section: other sections have tables of their own.
-const doc = readme.slice(readme.indexOf("## The hyperparameter contract"), readme.indexOf("\n## ", readme.indexOf("## The hyperparameter contract") + 1));
+const doc = readme.slice(
+  readme.indexOf("## The hyperparameter contract"),
+  readme.indexOf("\n## ", readme.indexOf("## The hyperparameter contract") + 1),
+);
 const rows = doc
   .split("\n")
   .filter((line) => line.startsWith("| `"))
-  .map((line) => line.split("|").slice(1, -1).map((cell) => cell.trim()))
+  .map((line) =>
+    line
+      .split("|")
+      .slice(1, -1)
+      .map((cell) => cell.trim()),
+  )
   .filter((cells) => cells.length === 6); // the parameter table, not the table of rules
 
 /** A point in which `name` applies, leaving `name` itself out. */

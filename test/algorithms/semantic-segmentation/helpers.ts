@@ -1,5 +1,5 @@
 import { expect } from "vitest";
-import { resolveHyperparameters, type Resolution } from "../../../src/algorithms/semantic-segmentation/index.js";
+import { type Resolution, resolveHyperparameters } from "../../../src/algorithms/semantic-segmentation/index.js";
 
 /** The two required parameters, so a point is otherwise valid. */
 export const REQUIRED = { num_classes: 21, num_training_samples: 1000 } as const;

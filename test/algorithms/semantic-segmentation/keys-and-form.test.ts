@@ -15,7 +15,10 @@ describe("unknown keys", () => {
     ["Learning_Rate", 'Learning_Rate is not a hyperparameter of the semantic segmentation algorithm (did you mean "learning_rate"?)'],
     ["batch_size", 'batch_size is not a hyperparameter of the semantic segmentation algorithm (did you mean "mini_batch_size"?)'],
     ["num_class", 'num_class is not a hyperparameter of the semantic segmentation algorithm (did you mean "num_classes"?)'],
-    ["image_shape", "image_shape is not a hyperparameter of the semantic segmentation algorithm (the documentation mentions image_shape in two descriptions inherited from another algorithm, but it is not in the table)"],
+    [
+      "image_shape",
+      "image_shape is not a hyperparameter of the semantic segmentation algorithm (the documentation mentions image_shape in two descriptions inherited from another algorithm, but it is not in the table)",
+    ],
     ["dropout", "dropout is not a hyperparameter of the semantic segmentation algorithm"],
   ])("%s is an error", (key, message) => {
     const resolution = resolveHyperparameters({ ...REQUIRED, [key]: 1 });
@@ -23,7 +26,10 @@ describe("unknown keys", () => {
   });
 
   test("a key named like an Object property (own __proto__, as a YAML mapping can have) is just unknown", () => {
-    const point = JSON.parse('{"num_classes": 21, "num_training_samples": 10, "__proto__": 5, "constructor": 1}') as Record<string, unknown>;
+    const point = JSON.parse('{"num_classes": 21, "num_training_samples": 10, "__proto__": 5, "constructor": 1}') as Record<
+      string,
+      unknown
+    >;
     expect(errorMessages(resolveHyperparameters(point))).toEqual([
       "__proto__ is not a hyperparameter of the semantic segmentation algorithm",
       "constructor is not a hyperparameter of the semantic segmentation algorithm",
@@ -43,7 +49,9 @@ describe("the point object", () => {
   test("points with different keys in turn are each read right (keys are memoised by position)", () => {
     expect(sent(resolveHyperparameters({ ...REQUIRED, epochs: 12 })).epochs).toBe("12");
     expect(sent(resolveHyperparameters({ ...REQUIRED, mini_batch_size: 12 }))).toMatchObject({ epochs: "10", mini_batch_size: "12" });
-    expect(errorMessages(resolveHyperparameters({ ...REQUIRED, epoch: 12 }))).toEqual(['epoch is not a hyperparameter of the semantic segmentation algorithm (did you mean "epochs"?)']);
+    expect(errorMessages(resolveHyperparameters({ ...REQUIRED, epoch: 12 }))).toEqual([
+      'epoch is not a hyperparameter of the semantic segmentation algorithm (did you mean "epochs"?)',
+    ]);
     expect(sent(resolveHyperparameters({ ...REQUIRED, epochs: 14 })).epochs).toBe("14");
   });
 });
@@ -106,37 +114,49 @@ const CROSS_FIELD = /^lr_scheduler_step is required when/;
 
 describe("generated points", () => {
   test("a resolved map holds only the contract's names, in table order, with string values of at most 256 characters", () => {
-    fc.assert(fc.property(points, (point) => {
-      const resolution = resolveHyperparameters(point);
-      if (!resolution.ok) return;
-      const keys = Object.keys(resolution.hyperparameters);
-      expect(keys).toEqual(HYPERPARAMETER_NAMES.filter((name) => keys.includes(name)));
-      for (const value of Object.values(resolution.hyperparameters)) {
-        expect(typeof value).toBe("string");
-        expect(value.length).toBeLessThanOrEqual(SAGEMAKER_LIMITS.maxValueChars);
-      }
-      expect(resolution.hyperparameters).toHaveProperty("num_classes");
-      expect(resolution.hyperparameters).toHaveProperty("num_training_samples");
-    }), { numRuns: 2000 });
+    fc.assert(
+      fc.property(points, (point) => {
+        const resolution = resolveHyperparameters(point);
+        if (!resolution.ok) return;
+        const keys = Object.keys(resolution.hyperparameters);
+        expect(keys).toEqual(HYPERPARAMETER_NAMES.filter((name) => keys.includes(name)));
+        for (const value of Object.values(resolution.hyperparameters)) {
+          expect(typeof value).toBe("string");
+          expect(value.length).toBeLessThanOrEqual(SAGEMAKER_LIMITS.maxValueChars);
+        }
+        expect(resolution.hyperparameters).toHaveProperty("num_classes");
+        expect(resolution.hyperparameters).toHaveProperty("num_training_samples");
+      }),
+      { numRuns: 2000 },
+    );
   });
 
   test("the memoised resolver reports exactly the per-field errors the zod schema itself reports", () => {
-    fc.assert(fc.property(points, (point) => {
-      const resolution = resolveHyperparameters(point);
-      const fieldErrors = resolution.ok ? [] : resolution.errors.map((e) => e.message).filter((m) => !CROSS_FIELD.test(m));
-      const parsed = SemSegHyperparameters.safeParse(point);
-      // The schema reports all unknown keys in one issue, a line each.
-      const schemaErrors = parsed.success ? [] : parsed.error.issues.flatMap((issue) => issue.message.split("\n"));
-      expect(new Set(fieldErrors)).toEqual(new Set(schemaErrors));
-    }), { numRuns: 2000 });
+    fc.assert(
+      fc.property(points, (point) => {
+        const resolution = resolveHyperparameters(point);
+        const fieldErrors = resolution.ok ? [] : resolution.errors.map((e) => e.message).filter((m) => !CROSS_FIELD.test(m));
+        const parsed = SemSegHyperparameters.safeParse(point);
+        // The schema reports all unknown keys in one issue, a line each.
+        const schemaErrors = parsed.success ? [] : parsed.error.issues.flatMap((issue) => issue.message.split("\n"));
+        expect(new Set(fieldErrors)).toEqual(new Set(schemaErrors));
+      }),
+      { numRuns: 2000 },
+    );
   });
 
   test("a point resolves the same however many other points came before it (the memo changes nothing)", () => {
-    fc.assert(fc.property(fc.array(points, { minLength: 2, maxLength: 20 }), (batch) => {
-      const first = batch.map((point) => JSON.stringify(resolveHyperparameters(point)));
-      const again = [...batch].reverse().map((point) => JSON.stringify(resolveHyperparameters(point))).reverse();
-      expect(again).toEqual(first);
-    }), { numRuns: 300 });
+    fc.assert(
+      fc.property(fc.array(points, { minLength: 2, maxLength: 20 }), (batch) => {
+        const first = batch.map((point) => JSON.stringify(resolveHyperparameters(point)));
+        const again = [...batch]
+          .reverse()
+          .map((point) => JSON.stringify(resolveHyperparameters(point)))
+          .reverse();
+        expect(again).toEqual(first);
+      }),
+      { numRuns: 300 },
+    );
   });
 });
 
@@ -148,10 +168,12 @@ describe("the memo", () => {
     expect(errorMessages(resolveHyperparameters({ ...REQUIRED, learning_rate: 0 }))).toHaveLength(1);
   });
 
-  test("keeps 16, \"16\" and a boolean apart", () => {
+  test('keeps 16, "16" and a boolean apart', () => {
     expect(sent(resolveHyperparameters({ ...REQUIRED, mini_batch_size: 16 })).mini_batch_size).toBe("16");
     expect(sent(resolveHyperparameters({ ...REQUIRED, mini_batch_size: "16" })).mini_batch_size).toBe("16");
-    expect(errorMessages(resolveHyperparameters({ ...REQUIRED, mini_batch_size: true }))).toEqual(["mini_batch_size: true is not a number; allowed: an integer with n ≥ 1"]);
+    expect(errorMessages(resolveHyperparameters({ ...REQUIRED, mini_batch_size: true }))).toEqual([
+      "mini_batch_size: true is not a number; allowed: an integer with n ≥ 1",
+    ]);
   });
 
   test("never hands out a map another point can change", () => {

@@ -49,14 +49,17 @@ describe("the 24 rows", () => {
     expect(FIELDS[name as keyof typeof FIELDS].allowed).toBe(allowed);
   });
 
-  test.each(ROWS.filter((row) => row[3] !== undefined))("%s defaults to %s (current page), sent explicitly", (name, _kind, _allowed, defaultSent) => {
-    const point: Record<string, unknown> = { ...REQUIRED };
-    // Make conditional parameters apply without setting them.
-    if (name.startsWith("gamma")) point.optimizer = "rmsprop";
-    if (name.startsWith("early_stopping_")) point.early_stopping = true;
-    if (name === "lr_scheduler_factor") Object.assign(point, { lr_scheduler: "step", lr_scheduler_step: "5" });
-    expect(sent(resolveHyperparameters(point))[name]).toBe(defaultSent);
-  });
+  test.each(ROWS.filter((row) => row[3] !== undefined))(
+    "%s defaults to %s (current page), sent explicitly",
+    (name, _kind, _allowed, defaultSent) => {
+      const point: Record<string, unknown> = { ...REQUIRED };
+      // Make conditional parameters apply without setting them.
+      if (name.startsWith("gamma")) point.optimizer = "rmsprop";
+      if (name.startsWith("early_stopping_")) point.early_stopping = true;
+      if (name === "lr_scheduler_factor") Object.assign(point, { lr_scheduler: "step", lr_scheduler_step: "5" });
+      expect(sent(resolveHyperparameters(point))[name]).toBe(defaultSent);
+    },
+  );
 
   test.each(["image_shape", "learning_rte", "toString", "__proto__", "Optimizer"])("%s is not a hyperparameter", (name) => {
     expect(hyperparameterKind(name)).toBeUndefined();
@@ -147,7 +150,9 @@ describe("bounds, both sides", () => {
 
   test("the value given is kept on the issue for the caller", () => {
     const resolution = resolveWith("momentum", 2);
-    expect(resolution.ok ? [] : resolution.errors).toEqual([{ key: "momentum", value: 2, message: expect.stringContaining("momentum: 2") }]);
+    expect(resolution.ok ? [] : resolution.errors).toEqual([
+      { key: "momentum", value: 2, message: expect.stringContaining("momentum: 2") },
+    ]);
   });
 });
 
@@ -187,7 +192,9 @@ describe("numbers", () => {
   });
 
   test("an integer too large to send exactly is refused", () => {
-    expect(errorMessages(resolveWith("num_training_samples", 2 ** 53))[0]).toMatch(/^num_training_samples: 9007199254740992 is too large to be sent exactly/);
+    expect(errorMessages(resolveWith("num_training_samples", 2 ** 53))[0]).toMatch(
+      /^num_training_samples: 9007199254740992 is too large to be sent exactly/,
+    );
     expect(sent(resolveWith("num_training_samples", 2 ** 53 - 1)).num_training_samples).toBe("9007199254740991");
   });
 });
@@ -206,7 +213,9 @@ describe("crop_size is rounded up to a multiple of 8 by the algorithm", () => {
   });
 
   test("a value that changes is warned about; one that does not is not", () => {
-    expect(warningMessages(resolveWith("crop_size", 250))).toEqual(["crop_size: 250 is rounded up to 256 by the algorithm (a multiple of 8), so 256 is sent"]);
+    expect(warningMessages(resolveWith("crop_size", 250))).toEqual([
+      "crop_size: 250 is rounded up to 256 by the algorithm (a multiple of 8), so 256 is sent",
+    ]);
     expect(warningMessages(resolveWith("crop_size", 256))).toEqual([]);
   });
 });

@@ -28,15 +28,27 @@ describe("what is sent", () => {
   });
 
   test("with sgd, step and early stopping, all but rmsprop's gamma1/gamma2 are sent (22), each a string", () => {
-    const hyperparameters = sent(resolveHyperparameters({
-      ...REQUIRED, optimizer: "sgd", lr_scheduler: "step", lr_scheduler_step: "3, 6", early_stopping: "True", epochs: 8,
-    }));
+    const hyperparameters = sent(
+      resolveHyperparameters({
+        ...REQUIRED,
+        optimizer: "sgd",
+        lr_scheduler: "step",
+        lr_scheduler_step: "3, 6",
+        early_stopping: "True",
+        epochs: 8,
+      }),
+    );
     expect(Object.keys(hyperparameters)).toHaveLength(22);
     expect(hyperparameters).not.toHaveProperty("gamma1");
     expect(Object.values(hyperparameters).every((value) => typeof value === "string")).toBe(true);
     expect(hyperparameters).toMatchObject({
-      lr_scheduler_factor: "0.1", lr_scheduler_step: "3,6", early_stopping_min_epochs: "5", early_stopping_patience: "4", early_stopping_tolerance: "0",
-      momentum: "0.9", weight_decay: "0.0001",
+      lr_scheduler_factor: "0.1",
+      lr_scheduler_step: "3,6",
+      early_stopping_min_epochs: "5",
+      early_stopping_patience: "4",
+      early_stopping_tolerance: "0",
+      momentum: "0.9",
+      weight_decay: "0.0001",
     });
   });
 
@@ -62,24 +74,72 @@ const APPLIES: ReadonlyArray<readonly [settings: Record<string, unknown>, sent: 
 ];
 
 describe("parameters that apply only under other settings", () => {
-  test.each(APPLIES)("with %j: sent %j, not sent %j; defaults of ignored ones are not warned about", (settings, expectedSent, expectedNotSent) => {
-    const resolution = resolveHyperparameters({ ...REQUIRED, epochs: 50, ...settings });
-    const hyperparameters = sent(resolution);
-    for (const name of expectedSent) expect(hyperparameters).toHaveProperty(name);
-    for (const name of expectedNotSent) expect(hyperparameters).not.toHaveProperty(name);
-    expect(resolution.warnings).toEqual([]);
-  });
+  test.each(APPLIES)(
+    "with %j: sent %j, not sent %j; defaults of ignored ones are not warned about",
+    (settings, expectedSent, expectedNotSent) => {
+      const resolution = resolveHyperparameters({ ...REQUIRED, epochs: 50, ...settings });
+      const hyperparameters = sent(resolution);
+      for (const name of expectedSent) expect(hyperparameters).toHaveProperty(name);
+      for (const name of expectedNotSent) expect(hyperparameters).not.toHaveProperty(name);
+      expect(resolution.warnings).toEqual([]);
+    },
+  );
 
   test.each([
-    ["momentum", 0.95, { optimizer: "adam" }, "momentum is ignored when optimizer is adam; it applies only when optimizer is sgd, so it is not sent"],
-    ["weight_decay", 0.001, { optimizer: "rmsprop" }, "weight_decay is ignored when optimizer is rmsprop; it applies only when optimizer is sgd, so it is not sent"],
-    ["gamma1", 0.5, { optimizer: "nag" }, "gamma1 is ignored when optimizer is nag; it applies only when optimizer is rmsprop, so it is not sent"],
-    ["gamma2", 0.5, {}, "gamma2 is ignored when optimizer is sgd (the default); it applies only when optimizer is rmsprop, so it is not sent"],
-    ["lr_scheduler_factor", 0.5, { lr_scheduler: "cosine" }, "lr_scheduler_factor is ignored when lr_scheduler is cosine; it applies only when lr_scheduler is step, so it is not sent"],
-    ["lr_scheduler_step", "10, 20", {}, "lr_scheduler_step is ignored when lr_scheduler is poly (the default); it applies only when lr_scheduler is step, so it is not sent"],
-    ["early_stopping_min_epochs", 3, { early_stopping: false }, "early_stopping_min_epochs is ignored when early_stopping is False; it applies only when early_stopping is True, so it is not sent"],
-    ["early_stopping_patience", 2, {}, "early_stopping_patience is ignored when early_stopping is False (the default); it applies only when early_stopping is True, so it is not sent"],
-    ["early_stopping_tolerance", 0.01, { early_stopping: "False" }, "early_stopping_tolerance is ignored when early_stopping is False; it applies only when early_stopping is True, so it is not sent"],
+    [
+      "momentum",
+      0.95,
+      { optimizer: "adam" },
+      "momentum is ignored when optimizer is adam; it applies only when optimizer is sgd, so it is not sent",
+    ],
+    [
+      "weight_decay",
+      0.001,
+      { optimizer: "rmsprop" },
+      "weight_decay is ignored when optimizer is rmsprop; it applies only when optimizer is sgd, so it is not sent",
+    ],
+    [
+      "gamma1",
+      0.5,
+      { optimizer: "nag" },
+      "gamma1 is ignored when optimizer is nag; it applies only when optimizer is rmsprop, so it is not sent",
+    ],
+    [
+      "gamma2",
+      0.5,
+      {},
+      "gamma2 is ignored when optimizer is sgd (the default); it applies only when optimizer is rmsprop, so it is not sent",
+    ],
+    [
+      "lr_scheduler_factor",
+      0.5,
+      { lr_scheduler: "cosine" },
+      "lr_scheduler_factor is ignored when lr_scheduler is cosine; it applies only when lr_scheduler is step, so it is not sent",
+    ],
+    [
+      "lr_scheduler_step",
+      "10, 20",
+      {},
+      "lr_scheduler_step is ignored when lr_scheduler is poly (the default); it applies only when lr_scheduler is step, so it is not sent",
+    ],
+    [
+      "early_stopping_min_epochs",
+      3,
+      { early_stopping: false },
+      "early_stopping_min_epochs is ignored when early_stopping is False; it applies only when early_stopping is True, so it is not sent",
+    ],
+    [
+      "early_stopping_patience",
+      2,
+      {},
+      "early_stopping_patience is ignored when early_stopping is False (the default); it applies only when early_stopping is True, so it is not sent",
+    ],
+    [
+      "early_stopping_tolerance",
+      0.01,
+      { early_stopping: "False" },
+      "early_stopping_tolerance is ignored when early_stopping is False; it applies only when early_stopping is True, so it is not sent",
+    ],
   ])("%s: %j set with %j is warned about and left out", (name, value, settings, message) => {
     const resolution = resolveHyperparameters({ ...REQUIRED, ...settings, [name]: value });
     expect(sent(resolution)).not.toHaveProperty(name);
@@ -92,7 +152,9 @@ describe("parameters that apply only under other settings", () => {
     ["lr_scheduler_step", "20, 10", { lr_scheduler: "poly" }],
     ["early_stopping_patience", -1, {}],
   ])("an invalid %s (%j) is still an error when %j makes it ignored: a typo is a typo", (name, value, settings) => {
-    expect(errorMessages(resolveHyperparameters({ ...REQUIRED, ...settings, [name]: value }))).toEqual([expect.stringMatching(new RegExp(`^${name}: `))]);
+    expect(errorMessages(resolveHyperparameters({ ...REQUIRED, ...settings, [name]: value }))).toEqual([
+      expect.stringMatching(new RegExp(`^${name}: `)),
+    ]);
   });
 
   test("when the controlling parameter is itself invalid, only its error is reported", () => {
@@ -104,8 +166,14 @@ describe("parameters that apply only under other settings", () => {
 
 describe("early stopping that cannot stop anything", () => {
   test.each([
-    [{ early_stopping: true, epochs: 5 }, ["early_stopping_min_epochs: 5 is not less than epochs (5), so early stopping can never end training early"]],
-    [{ early_stopping: true, epochs: 20, early_stopping_min_epochs: 30 }, ["early_stopping_min_epochs: 30 is not less than epochs (20), so early stopping can never end training early"]],
+    [
+      { early_stopping: true, epochs: 5 },
+      ["early_stopping_min_epochs: 5 is not less than epochs (5), so early stopping can never end training early"],
+    ],
+    [
+      { early_stopping: true, epochs: 20, early_stopping_min_epochs: 30 },
+      ["early_stopping_min_epochs: 30 is not less than epochs (20), so early stopping can never end training early"],
+    ],
     [{ early_stopping: true, epochs: 6 }, []],
     [{ early_stopping: false, epochs: 3 }, []],
   ])("%j warns %j", (settings, warnings) => {

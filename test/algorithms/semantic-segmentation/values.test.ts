@@ -43,12 +43,17 @@ describe("enums", () => {
 
 describe("booleans", () => {
   const NAMES = ["use_pretrained_model", "early_stopping", "syncbn"] as const;
-  test.each(NAMES.flatMap((name) => [
-    [name, true, "True"],
-    [name, "True", "True"],
-    [name, false, "False"],
-    [name, "False", "False"],
-  ] as const))("%s: %j is sent as %s", (name, value, expected) => {
+  test.each(
+    NAMES.flatMap(
+      (name) =>
+        [
+          [name, true, "True"],
+          [name, "True", "True"],
+          [name, false, "False"],
+          [name, "False", "False"],
+        ] as const,
+    ),
+  )("%s: %j is sent as %s", (name, value, expected) => {
     expect(sent(resolveWith(name, value))[name]).toBe(expected);
   });
 
@@ -91,22 +96,30 @@ describe("lr_scheduler_step", () => {
     ["", "an empty entry"],
     ["10 20", '"10 20" is not a positive integer'],
   ])("%j is refused: %s", (value, why) => {
-    expect(errorMessages(resolveWith("lr_scheduler_step", value))).toEqual([`lr_scheduler_step: ${JSON.stringify(value)} is not allowed (${why}); allowed: ${ALLOWED}`]);
+    expect(errorMessages(resolveWith("lr_scheduler_step", value))).toEqual([
+      `lr_scheduler_step: ${JSON.stringify(value)} is not allowed (${why}); allowed: ${ALLOWED}`,
+    ]);
   });
 
   test.each([
     [10.5, '"10.5" is not a positive integer'],
     [0, '"0" is not a positive integer'],
   ])("the number %j is refused: %s", (value, why) => {
-    expect(errorMessages(resolveWith("lr_scheduler_step", value))).toEqual([`lr_scheduler_step: "${value}" is not allowed (${why}); allowed: ${ALLOWED}`]);
+    expect(errorMessages(resolveWith("lr_scheduler_step", value))).toEqual([
+      `lr_scheduler_step: "${value}" is not allowed (${why}); allowed: ${ALLOWED}`,
+    ]);
   });
 
   test.each([true, null])("%j is not a list of epochs", (value) => {
-    expect(errorMessages(resolveWith("lr_scheduler_step", value))).toEqual([`lr_scheduler_step: ${String(value)} is not a list of epochs; allowed: ${ALLOWED}`]);
+    expect(errorMessages(resolveWith("lr_scheduler_step", value))).toEqual([
+      `lr_scheduler_step: ${String(value)} is not a list of epochs; allowed: ${ALLOWED}`,
+    ]);
   });
 
   test("is required when lr_scheduler is step", () => {
-    expect(errorMessages(resolveHyperparameters({ ...REQUIRED, lr_scheduler: "step" }))).toEqual([`lr_scheduler_step is required when lr_scheduler is step; allowed: ${ALLOWED}`]);
+    expect(errorMessages(resolveHyperparameters({ ...REQUIRED, lr_scheduler: "step" }))).toEqual([
+      `lr_scheduler_step is required when lr_scheduler is step; allowed: ${ALLOWED}`,
+    ]);
   });
 
   test.each([

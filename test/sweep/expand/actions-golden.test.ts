@@ -65,7 +65,10 @@ describe("GitHub Actions documentation examples", () => {
 
   it("include expands one combination: npm: 6 only on windows-latest with node 16", () => {
     const { values } = expandAll(
-      sweep({ hyperparameters: { os: ["windows-latest", "ubuntu-latest"], node: [12, 14, 16] }, include: [{ os: "windows-latest", node: 16, npm: 6 }] }),
+      sweep({
+        hyperparameters: { os: ["windows-latest", "ubuntu-latest"], node: [12, 14, 16] },
+        include: [{ os: "windows-latest", node: 16, npm: 6 }],
+      }),
     );
     expect(values).toHaveLength(6);
     expect(values.filter((v) => "npm" in v)).toEqual([{ node: 16, npm: 6, os: "windows-latest" }]);
@@ -73,7 +76,10 @@ describe("GitHub Actions documentation examples", () => {
 
   it("include adds a combination: 3 x 3 plus windows-latest with version 17 is 10 jobs", () => {
     const { values, stats } = expandAll(
-      sweep({ hyperparameters: { os: ["macos-latest", "windows-latest", "ubuntu-latest"], version: [12, 14, 16] }, include: [{ os: "windows-latest", version: 17 }] }),
+      sweep({
+        hyperparameters: { os: ["macos-latest", "windows-latest", "ubuntu-latest"], version: [12, 14, 16] },
+        include: [{ os: "windows-latest", version: 17 }],
+      }),
     );
     expect(values).toHaveLength(10);
     expect(values.at(-1)).toEqual({ os: "windows-latest", version: 17 });
@@ -118,7 +124,13 @@ describe("GitHub Actions documentation examples", () => {
         include: [{ os: "windows", arch: "x64" }],
       }),
     );
-    expect(pointSet(values)).toEqual(pointSet([{ os: "linux", arch: "x64" }, { os: "linux", arch: "x86" }, { os: "windows", arch: "x64" }]));
+    expect(pointSet(values)).toEqual(
+      pointSet([
+        { os: "linux", arch: "x64" },
+        { os: "linux", arch: "x86" },
+        { os: "windows", arch: "x64" },
+      ]),
+    );
     expect(stats).toMatchObject({ expanded: 5, excluded: 2 });
   });
 

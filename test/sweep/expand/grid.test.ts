@@ -4,7 +4,9 @@ import { expandAll, lines, sweep } from "./helpers.js";
 
 describe("grid: points", () => {
   it("takes the cartesian product in sorted key order, the last key varying fastest", () => {
-    const { values } = expandAll(sweep({ hyperparameters: { mini_batch_size: [8, 16], learning_rate: [0.1, 0.01], backbone: ["resnet-50"] } }));
+    const { values } = expandAll(
+      sweep({ hyperparameters: { mini_batch_size: [8, 16], learning_rate: [0.1, 0.01], backbone: ["resnet-50"] } }),
+    );
     expect(values.map((v) => [v.backbone, v.learning_rate, v.mini_batch_size])).toEqual([
       ["resnet-50", 0.1, 8],
       ["resnet-50", 0.1, 16],
@@ -14,7 +16,9 @@ describe("grid: points", () => {
   });
 
   it("gives every point the fixed values, with keys in sorted order, and numbers them from 1", () => {
-    const points = [...expandPoints(sweep({ hyperparameters: { num_classes: 21, epochs: [10, 20], algorithm: "fcn" } }), { expanded: 0, excluded: 0 })];
+    const points = [
+      ...expandPoints(sweep({ hyperparameters: { num_classes: 21, epochs: [10, 20], algorithm: "fcn" } }), { expanded: 0, excluded: 0 }),
+    ];
     expect(points.map((p) => p.index)).toEqual([1, 2]);
     expect(points.map((p) => Object.keys(p.values))).toEqual([
       ["algorithm", "epochs", "num_classes"],
@@ -55,7 +59,9 @@ describe("grid: fixed values under include and exclude", () => {
   });
 
   it("a new point added by include gets the fixed values as its base", () => {
-    const { values } = expandAll(sweep({ hyperparameters: { num_classes: 19, backbone: ["resnet-50"] }, include: [{ backbone: "resnet-101", epochs: 5 }] }));
+    const { values } = expandAll(
+      sweep({ hyperparameters: { num_classes: 19, backbone: ["resnet-50"] }, include: [{ backbone: "resnet-101", epochs: 5 }] }),
+    );
     expect(values).toEqual([
       { backbone: "resnet-50", num_classes: 19 },
       { backbone: "resnet-101", epochs: 5, num_classes: 19 },
@@ -83,7 +89,10 @@ describe("grid: fixed values under include and exclude", () => {
   it("originOf on a point added by include points at that entry, even if a later entry sets the same value", () => {
     const added = sweep({ hyperparameters: { backbone: ["resnet-50"] }, include: [{ backbone: "resnet-101", epochs: 5 }, { epochs: 5 }] });
     const points = [...expandPoints(added, { expanded: 0, excluded: 0 })];
-    expect(points.map((p) => p.values)).toEqual([{ backbone: "resnet-50", epochs: 5 }, { backbone: "resnet-101", epochs: 5 }]);
+    expect(points.map((p) => p.values)).toEqual([
+      { backbone: "resnet-50", epochs: 5 },
+      { backbone: "resnet-101", epochs: 5 },
+    ]);
     expect(originPath(added, points[0] as SweepPoint, "epochs")).toBe("include[1].epochs");
     expect(originPath(added, points[1] as SweepPoint, "epochs")).toBe("include[0].epochs");
     expect(originPath(added, points[1] as SweepPoint, "backbone")).toBe("include[0].backbone");
@@ -138,7 +147,10 @@ describe("grid: shape errors", () => {
 
 describe("grid: exclude and include checks", () => {
   it("warns when an exclude value is not among the listed values, with a hint when only case or type differ", () => {
-    const def = sweep({ hyperparameters: { backbone: ["resnet-50", "resnet-101"], epochs: [10, 20] }, exclude: [{ backbone: "ResNet-50" }, { epochs: "20" }, { epochs: 30 }] });
+    const def = sweep({
+      hyperparameters: { backbone: ["resnet-50", "resnet-101"], epochs: [10, 20] },
+      exclude: [{ backbone: "ResNet-50" }, { epochs: "20" }, { epochs: 30 }],
+    });
     expect(lines(checkSearchSpace(def))).toEqual([
       'warning exclude[0].backbone: exclude[0] drops no point: backbone: "ResNet-50" is not one of its values ["resnet-50","resnet-101"] (values compare exactly: did you mean "resnet-50"?)',
       'warning exclude[1].epochs: exclude[1] drops no point: epochs: "20" is not one of its values [10,20] (values compare exactly: did you mean 20?)',
@@ -148,7 +160,10 @@ describe("grid: exclude and include checks", () => {
   });
 
   it("warns when an include value differs from a listed value only by case or type", () => {
-    const def = sweep({ hyperparameters: { backbone: ["resnet-50", "resnet-101"] }, include: [{ backbone: "RESNET-101", mini_batch_size: 8 }, { backbone: "resnet-152" }] });
+    const def = sweep({
+      hyperparameters: { backbone: ["resnet-50", "resnet-101"] },
+      include: [{ backbone: "RESNET-101", mini_batch_size: 8 }, { backbone: "resnet-152" }],
+    });
     expect(lines(checkSearchSpace(def))).toEqual([
       'warning include[0].backbone: include[0] sets backbone: "RESNET-101", which is not one of its values (values compare exactly: did you mean "resnet-101"?), so this entry adds a new point instead of extending the points with backbone: "resnet-101"',
     ]);

@@ -1,5 +1,5 @@
-import { SweepDefinition, type PartialAssignment } from "../../../src/sweep/definition.js";
-import { expandPoints, type ExpansionStats, type Scalar, type SpaceDiagnostic } from "../../../src/sweep/expand/index.js";
+import { type PartialAssignment, SweepDefinition } from "../../../src/sweep/definition.js";
+import { type ExpansionStats, expandPoints, type Scalar, type SpaceDiagnostic } from "../../../src/sweep/expand/index.js";
 
 /** The search-space part of a sweep file; the rest is filled with valid defaults. */
 export interface SpaceInput {
@@ -16,7 +16,12 @@ export interface SpaceInput {
 export function sweep(input: SpaceInput): SweepDefinition {
   return SweepDefinition.parse({
     name: "demo",
-    data: { train: "train/", validation: "validation/", train_annotation: "train_annotation/", validation_annotation: "validation_annotation/" },
+    data: {
+      train: "train/",
+      validation: "validation/",
+      train_annotation: "train_annotation/",
+      validation_annotation: "validation_annotation/",
+    },
     ...input,
   });
 }
@@ -35,5 +40,9 @@ export function lines(diagnostics: readonly SpaceDiagnostic[]): string[] {
 
 /** Canonical text of a point (sorted keys), to compare sets of points regardless of order. */
 export function canonical(values: Readonly<Record<string, Scalar>>): string {
-  return JSON.stringify(Object.keys(values).sort().map((key) => [key, values[key]]));
+  return JSON.stringify(
+    Object.keys(values)
+      .sort()
+      .map((key) => [key, values[key]]),
+  );
 }

@@ -6,7 +6,11 @@ import { canonical, expandAll, sweep } from "./helpers.js";
 
 /** Property tests of the expansion against the documented rules (fast-check, 100 runs each). */
 
-const scalar: fc.Arbitrary<Scalar> = fc.oneof(fc.integer({ min: -3, max: 30 }), fc.constantFrom("sgd", "adam", "fcn", "psp", "resnet-50"), fc.boolean());
+const scalar: fc.Arbitrary<Scalar> = fc.oneof(
+  fc.integer({ min: -3, max: 30 }),
+  fc.constantFrom("sgd", "adam", "fcn", "psp", "resnet-50"),
+  fc.boolean(),
+);
 const axis = fc.uniqueArray(scalar, { minLength: 1, maxLength: 4, comparator: "IsStrictlyEqual" });
 const keyName = fc.constantFrom("algorithm", "backbone", "epochs", "learning_rate", "momentum", "optimizer", "crop_size", "num_classes");
 
@@ -19,16 +23,25 @@ const axesOf = (hyperparameters: Record<string, unknown>) =>
 /** The same mapping with its keys in another order. */
 const reordered = (record: Record<string, unknown>, order: readonly string[]) => Object.fromEntries(order.map((key) => [key, record[key]]));
 const withShuffledKeys = gridSpace.chain((hyperparameters) =>
-  fc.tuple(fc.constant(hyperparameters), fc.shuffledSubarray(Object.keys(hyperparameters), { minLength: Object.keys(hyperparameters).length })),
+  fc.tuple(
+    fc.constant(hyperparameters),
+    fc.shuffledSubarray(Object.keys(hyperparameters), { minLength: Object.keys(hyperparameters).length }),
+  ),
 );
 
 /** Entries over the space's keys (and a new key), with values from the lists or elsewhere. */
 function entries(hyperparameters: Record<string, unknown>, extraKeys: readonly string[]): fc.Arbitrary<PartialAssignment[]> {
   const keys = [...Object.keys(hyperparameters), ...extraKeys];
-  const valueFor = (key: string) => (Array.isArray(hyperparameters[key]) ? fc.oneof(fc.constantFrom(...(hyperparameters[key] as Scalar[])), scalar) : scalar);
+  const valueFor = (key: string) =>
+    Array.isArray(hyperparameters[key]) ? fc.oneof(fc.constantFrom(...(hyperparameters[key] as Scalar[])), scalar) : scalar;
   if (keys.length === 0) return fc.constant([]);
-  const entry = fc.uniqueArray(fc.constantFrom(...keys), { minLength: 1, maxLength: 3 }).chain((chosen) => fc.tuple(...chosen.map((key) => valueFor(key).map((value) => [key, value] as const))));
-  return fc.array(entry.map((pairs) => Object.fromEntries(pairs)), { maxLength: 3 });
+  const entry = fc
+    .uniqueArray(fc.constantFrom(...keys), { minLength: 1, maxLength: 3 })
+    .chain((chosen) => fc.tuple(...chosen.map((key) => valueFor(key).map((value) => [key, value] as const))));
+  return fc.array(
+    entry.map((pairs) => Object.fromEntries(pairs)),
+    { maxLength: 3 },
+  );
 }
 
 /**
@@ -117,8 +130,13 @@ describe("grid properties", () => {
 });
 
 describe("random properties", () => {
-  const bounds = fc.tuple(fc.double({ min: 1e-6, max: 1e3, noNaN: true }), fc.double({ min: 1e-6, max: 1e3, noNaN: true })).filter(([a, b]) => a !== b).map(([a, b]) => [Math.min(a, b), Math.max(a, b)] as const);
-  const intBounds = fc.tuple(fc.integer({ min: -100, max: 100 }), fc.integer({ min: 1, max: 50 })).map(([low, width]) => [low, low + width] as const);
+  const bounds = fc
+    .tuple(fc.double({ min: 1e-6, max: 1e3, noNaN: true }), fc.double({ min: 1e-6, max: 1e3, noNaN: true }))
+    .filter(([a, b]) => a !== b)
+    .map(([a, b]) => [Math.min(a, b), Math.max(a, b)] as const);
+  const intBounds = fc
+    .tuple(fc.integer({ min: -100, max: 100 }), fc.integer({ min: 1, max: 50 }))
+    .map(([low, width]) => [low, low + width] as const);
   const randomSpace = fc.record({
     uniform: bounds,
     log_uniform: bounds,
@@ -136,7 +154,12 @@ describe("random properties", () => {
       e: "fixed",
     };
     const keys = Object.keys(hyperparameters);
-    return sweep({ strategy: "random", samples: s.samples, seed: s.seed, hyperparameters: reordered(hyperparameters, reverse ? keys.reverse() : keys) });
+    return sweep({
+      strategy: "random",
+      samples: s.samples,
+      seed: s.seed,
+      hyperparameters: reordered(hyperparameters, reverse ? keys.reverse() : keys),
+    });
   };
 
   it("draws within bounds, integers for int_uniform, list values for lists", () => {

@@ -1,6 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { checkSearchSpace, expandPoints, gridSize, originPath, randomSeed, unmatchedExcludeWarnings, type ExpansionStats, type SweepPoint } from "../../../src/sweep/expand/index.js";
-import { expandAll, lines, sweep, type SpaceInput } from "./helpers.js";
+import {
+  checkSearchSpace,
+  type ExpansionStats,
+  expandPoints,
+  gridSize,
+  originPath,
+  randomSeed,
+  type SweepPoint,
+  unmatchedExcludeWarnings,
+} from "../../../src/sweep/expand/index.js";
+import { expandAll, lines, type SpaceInput, sweep } from "./helpers.js";
 
 const space: SpaceInput = {
   strategy: "random",
@@ -42,7 +51,11 @@ describe("random: points", () => {
 
   it("spreads log_uniform draws over the decades, not only the top one", () => {
     const rates = expandAll(sweep({ ...space, samples: 400 })).values.map((v) => v.learning_rate as number);
-    for (const [low, high] of [[1e-4, 1e-3], [1e-3, 1e-2], [1e-2, 1e-1]] as const) {
+    for (const [low, high] of [
+      [1e-4, 1e-3],
+      [1e-3, 1e-2],
+      [1e-2, 1e-1],
+    ] as const) {
       expect(rates.filter((r) => r >= low && r < high).length).toBeGreaterThan(80); // about 133 each
     }
   });
@@ -64,13 +77,20 @@ describe("random: points", () => {
 
   it("keeps the other keys' draws when a key is added, and the first points when samples grows", () => {
     const base = expandAll(sweep(space)).values;
-    const widened = expandAll(sweep({ ...space, hyperparameters: { ...space.hyperparameters, weight_decay: { log_uniform: [1e-5, 1e-3] } } })).values;
+    const widened = expandAll(
+      sweep({ ...space, hyperparameters: { ...space.hyperparameters, weight_decay: { log_uniform: [1e-5, 1e-3] } } }),
+    ).values;
     expect(widened.map(({ weight_decay: _, ...rest }) => rest)).toEqual(base);
     expect(expandAll(sweep({ ...space, samples: 60 })).values.slice(0, 40)).toEqual(base);
   });
 
   it("pins the draws, so a seed keeps its points across segsweep versions", () => {
-    const def = sweep({ strategy: "random", samples: 3, seed: 42, hyperparameters: { lr: { log_uniform: [0.0001, 0.1] }, bs: { int_uniform: [4, 32] }, opt: ["sgd", "adam"] } });
+    const def = sweep({
+      strategy: "random",
+      samples: 3,
+      seed: 42,
+      hyperparameters: { lr: { log_uniform: [0.0001, 0.1] }, bs: { int_uniform: [4, 32] }, opt: ["sgd", "adam"] },
+    });
     expect(expandAll(def).values).toMatchInlineSnapshot(`
       [
         {
@@ -102,7 +122,10 @@ describe("random: include and exclude over the drawn points", () => {
     const def = sweep({
       ...space,
       exclude: [{ optimizer: "rmsprop" }],
-      include: [{ optimizer: "adam", weight_decay: 0.0005, num_classes: 19 }, { optimizer: "adagrad", learning_rate: 0.01 }],
+      include: [
+        { optimizer: "adam", weight_decay: 0.0005, num_classes: 19 },
+        { optimizer: "adagrad", learning_rate: 0.01 },
+      ],
     });
     expect(checkSearchSpace(def)).toEqual([]);
     const stats = { expanded: 0, excluded: 0 };
@@ -160,21 +183,33 @@ describe("random: shape checks", () => {
   const withParam = (value: unknown) => check({ hyperparameters: { learning_rate: value } });
 
   it("needs samples", () => {
-    expect(check({ samples: undefined })).toEqual(["error strategy: strategy: random needs samples, the number of points to draw (e.g. samples: 20)"]);
+    expect(check({ samples: undefined })).toEqual([
+      "error strategy: strategy: random needs samples, the number of points to draw (e.g. samples: 20)",
+    ]);
   });
 
   it("rejects bounds that are not two numbers with low < high", () => {
-    expect(withParam({ uniform: [0.1, 0.01] })).toEqual(["error hyperparameters.learning_rate.uniform: learning_rate: uniform needs low less than high; got [0.1,0.01]"]);
-    expect(withParam({ uniform: [0.1] })).toEqual(["error hyperparameters.learning_rate.uniform: learning_rate: uniform needs two numbers [low, high]; got [0.1]"]);
-    expect(withParam({ uniform: [0, "1"] })).toEqual(['error hyperparameters.learning_rate.uniform: learning_rate: uniform needs two numbers [low, high]; got [0,"1"]']);
-    expect(withParam({ uniform: 0.5 })).toEqual(["error hyperparameters.learning_rate.uniform: learning_rate: uniform needs two numbers [low, high]; got 0.5"]);
+    expect(withParam({ uniform: [0.1, 0.01] })).toEqual([
+      "error hyperparameters.learning_rate.uniform: learning_rate: uniform needs low less than high; got [0.1,0.01]",
+    ]);
+    expect(withParam({ uniform: [0.1] })).toEqual([
+      "error hyperparameters.learning_rate.uniform: learning_rate: uniform needs two numbers [low, high]; got [0.1]",
+    ]);
+    expect(withParam({ uniform: [0, "1"] })).toEqual([
+      'error hyperparameters.learning_rate.uniform: learning_rate: uniform needs two numbers [low, high]; got [0,"1"]',
+    ]);
+    expect(withParam({ uniform: 0.5 })).toEqual([
+      "error hyperparameters.learning_rate.uniform: learning_rate: uniform needs two numbers [low, high]; got 0.5",
+    ]);
   });
 
   it("needs low > 0 for log_uniform and integers for int_uniform", () => {
     expect(withParam({ log_uniform: [0, 1] })).toEqual([
       "error hyperparameters.learning_rate.log_uniform: learning_rate: log_uniform needs low greater than 0 (log_uniform draws on a log scale); got [0,1]",
     ]);
-    expect(withParam({ int_uniform: [1, 2.5] })).toEqual(["error hyperparameters.learning_rate.int_uniform: learning_rate: int_uniform needs two integers [low, high]; got [1,2.5]"]);
+    expect(withParam({ int_uniform: [1, 2.5] })).toEqual([
+      "error hyperparameters.learning_rate.int_uniform: learning_rate: int_uniform needs two integers [low, high]; got [1,2.5]",
+    ]);
   });
 
   it("names the allowed distributions for an unknown one, or for a mapping with several keys", () => {
