@@ -18,7 +18,7 @@ import { memoryJournal } from "../src/launch/journal.js";
 import { reconcile } from "../src/launch/reconcile.js";
 import { scaledClock, simulatedStackOutputs } from "../src/launch/simulate.js";
 import type { LaunchPlan } from "../src/plan/types.js";
-import type { StandinStats } from "../test/standin/index.js";
+import type { StandinStats } from "../src/standin/index.js";
 import { makespanRatio, quantile, refillLatencies, slotUsage } from "./launch-metrics.js";
 
 const { values } = parseArgs({

@@ -74,7 +74,7 @@ export interface SimulationOptions {
 
 /** Starts the stand-in (a dynamic import, so a normal launch never loads it) and connects to it. */
 export async function startSimulation(plan: LaunchPlan, options: SimulationOptions): Promise<LaunchWorld> {
-  const { startStandin } = await import("../../test/standin/index.js");
+  const { startStandin } = await import("../standin/index.js");
   const scale = simulationTimeScale(plan, options.maxConcurrency ?? plan.limits.maxConcurrency, options.targetSeconds);
   const clock = scaledClock(scale);
   const standin = await startStandin({

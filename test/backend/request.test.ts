@@ -2,9 +2,9 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { buildCreateTrainingJobRequest, resolveDataLocation, TAG_CAMPAIGN, tagValue } from "../../src/backend/request.js";
 import { JOB_NAME_PATTERN } from "../../src/plan/job-name.js";
+import { loadApiModel } from "../../src/standin/model.js";
+import { validateShape, validationMessage } from "../../src/standin/validate.js";
 import { makePlan, STACK } from "../launch/fixtures.js";
-import { loadApiModel } from "../standin/model.js";
-import { validateShape, validationMessage } from "../standin/validate.js";
 
 /** Checks a request against the SageMaker API model's constraints (required, patterns, lengths, ranges, enums). */
 function violations(request: unknown): string {

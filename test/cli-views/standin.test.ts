@@ -12,8 +12,8 @@ import { createStopCommand } from "../../src/cli/commands/stop.js";
 import type { PlannedJob } from "../../src/plan/types.js";
 import { StatusView } from "../../src/report/status-view.js";
 import { CampaignReport } from "../../src/report/types.js";
+import { type Standin, simulatedMetrics, startStandin } from "../../src/standin/index.js";
 import { makePlan, T0 } from "../report/fixtures.js";
-import { type Standin, simulatedMetrics, startStandin } from "../standin/index.js";
 import { captureIO, STACK_OUTPUTS } from "./harness.js";
 
 /**

@@ -2,7 +2,7 @@ import type { CreateTrainingJobRequest } from "@aws-sdk/client-sagemaker";
 import type { Clock } from "../../src/backend/clock.js";
 import { BackendError, type JobDetails, type JobSnapshot, type TrainingBackend, type TrainingJobStatus } from "../../src/backend/types.js";
 import { parseJobName } from "../../src/plan/job-name.js";
-import { createRandomStream } from "../standin/random.js";
+import { seededUniform } from "../../src/util/random.js";
 
 /**
  * An in-memory SageMaker for unit tests of the scheduler: a job's state is a pure function of the
@@ -42,8 +42,10 @@ export interface FakeSageMaker extends TrainingBackend {
   inProgressAt(time: number): number;
 }
 
-/** A seeded pseudo-random generator, so throttling patterns repeat (the stand-in's mulberry32). */
-export const seededRandom = createRandomStream;
+/** A seeded pseudo-random generator, so throttling patterns repeat (the project's one generator). */
+export function seededRandom(seed: number): () => number {
+  return seededUniform(`fake/${seed}`);
+}
 
 export function createFakeSageMaker(options: FakeSageMakerOptions): FakeSageMaker {
   const { clock } = options;

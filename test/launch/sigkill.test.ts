@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
-import { type Standin, startStandin } from "../standin/index.js";
+import { type Standin, startStandin } from "../../src/standin/index.js";
 import { seededRandom } from "./fake-backend.js";
 import { makePlan, STACK } from "./fixtures.js";
 

@@ -4,9 +4,9 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { createLaunchCommand, defaultLaunchDeps } from "../../src/cli/commands/launch.js";
 import { startSimulation } from "../../src/launch/simulate.js";
+import { loadApiModel } from "../../src/standin/model.js";
+import { validateShape } from "../../src/standin/validate.js";
 import { captureIO } from "../helpers/cli.js";
-import { loadApiModel } from "../standin/model.js";
-import { validateShape } from "../standin/validate.js";
 
 /** The shipped quick-start sweep through the real command: planning, requests, the stand-in, the report. */
 async function run(argv: string[]) {

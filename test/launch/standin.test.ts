@@ -3,7 +3,7 @@ import { createSageMakerBackend } from "../../src/backend/sagemaker.js";
 import { createSqsEventSource } from "../../src/backend/sqs-events.js";
 import { memoryJournal } from "../../src/launch/journal.js";
 import { countPoints } from "../../src/launch/records.js";
-import { type Standin, type StandinOptions, startStandin } from "../standin/index.js";
+import { type Standin, type StandinOptions, startStandin } from "../../src/standin/index.js";
 import { createFakeClock, type FakeClock } from "./fake-clock.js";
 import { launchAgainst, makePlan } from "./fixtures.js";
 

@@ -1,8 +1,8 @@
+import { hash32, seededUniform } from "../../util/random.js";
 import type { SweepDefinition } from "../definition.js";
 import { compileSearchSpace } from "./compile.js";
 import { drawFrom } from "./distributions.js";
 import { applyMatrixRules } from "./matrix.js";
-import { hash32, seededUniform } from "./prng.js";
 import type { Param } from "./space.js";
 import type { ExpansionStats, Scalar, SearchStrategy, SweepPoint } from "./types.js";
 

@@ -1,7 +1,7 @@
+import { hashUnit, hashUuid } from "../util/random.js";
 import type { JobRecord, JobStore } from "./jobs.js";
 import type { Transition } from "./lifecycle.js";
 import type { ResolvedOptions } from "./options.js";
-import { hashUnit, hashUuid } from "./random.js";
 import { describeJob, tagList } from "./render.js";
 
 /**

@@ -1,12 +1,12 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { seededUniform } from "../util/random.js";
 import { emitEvents } from "./events.js";
 import { createJobStore } from "./jobs.js";
 import { listTrainingJobs } from "./listing.js";
 import { inputShapeOf, loadApiModel } from "./model.js";
 import { resolveOptions, type StandinOptions } from "./options.js";
 import { AwsError, readJsonBody, type Service, sendError, sendJson } from "./protocol.js";
-import { createRandomStream } from "./random.js";
 import { describeJob, echoedMembers, tagList } from "./render.js";
 import { searchTrainingJobs } from "./search.js";
 import { createQueue } from "./sqs.js";
@@ -56,7 +56,7 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
   const model = loadApiModel();
   const echoed = echoedMembers(model);
   const store = createJobStore(resolved);
-  const throttleDraw = createRandomStream(resolved.seed);
+  const throttleDraw = seededUniform(`throttle/${resolved.seed}`);
   const calls: Record<string, number> = {};
   let throttled = 0;
   let closed = false;

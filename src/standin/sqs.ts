@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
+import { hashUuid } from "../util/random.js";
 import { AwsError } from "./protocol.js";
-import { hashUuid } from "./random.js";
 
 /**
  * One standard SQS queue, enough for the launcher's event consumer: GetQueueUrl, ReceiveMessage

@@ -1,9 +1,9 @@
 import type { CreateTrainingJobRequest } from "@aws-sdk/client-sagemaker";
 import { z } from "zod";
+import { hashUnit, logNormal } from "../util/random.js";
 import { cutShort, isEnded, type Outcome, planTimeline, stateAt, type Timeline, type Transition } from "./lifecycle.js";
 import type { ResolvedOptions } from "./options.js";
 import { AwsError } from "./protocol.js";
-import { hashUnit, logNormal } from "./random.js";
 
 /**
  * The account's training jobs: creation (name uniqueness, the instance quota, the job's fate),

@@ -40,9 +40,9 @@ export type ApiModel = z.infer<typeof ApiModel>;
 
 const FILE = "sagemaker-api-model.json";
 
-/** Where the model may be for a module at `moduleUrl`: next to it (source), or back from dist/test/standin/ to the source. */
+/** Where the model may be for a module at `moduleUrl`: next to it (source), or back from dist/src/standin/ to the source. */
 export function apiModelCandidates(moduleUrl: string): string[] {
-  return [new URL(`./${FILE}`, moduleUrl), new URL(`../../../test/standin/${FILE}`, moduleUrl)].map((url) => fileURLToPath(url));
+  return [new URL(`./${FILE}`, moduleUrl), new URL(`../../../src/standin/${FILE}`, moduleUrl)].map((url) => fileURLToPath(url));
 }
 
 let cached: ApiModel | undefined;

@@ -1,7 +1,7 @@
 import { CreateTrainingJobCommand, StopTrainingJobCommand } from "@aws-sdk/client-sagemaker";
 import { describe, expect, it } from "vitest";
-import { simulatedMetrics } from "../standin/index.js";
-import { maxInProgress } from "../standin/stats.js";
+import { simulatedMetrics } from "../../src/standin/index.js";
+import { maxInProgress } from "../../src/standin/stats.js";
 import { manualClock, sageMakerClient, standin, trainingRequest } from "./helpers.js";
 
 describe("stats", () => {

@@ -6,8 +6,8 @@ import {
   ListTrainingJobsCommand,
 } from "@aws-sdk/client-sagemaker";
 import { describe, expect, it } from "vitest";
-import { apiModelPath, loadApiModel } from "../standin/model.js";
-import { compilePattern, validateShape, validationMessage } from "../standin/validate.js";
+import { apiModelPath, loadApiModel } from "../../src/standin/model.js";
+import { compilePattern, validateShape, validationMessage } from "../../src/standin/validate.js";
 import { rejection, sageMakerClient, standin, trainingRequest } from "./helpers.js";
 
 describe("requests are checked against the SageMaker API model", () => {
@@ -144,9 +144,9 @@ describe("the generic validator", () => {
 
 describe("the API model file", () => {
   it("is found from the source module and from the compiled one in dist/", () => {
-    const source = new URL("../standin/model.ts", import.meta.url).href;
-    const compiled = new URL("../../dist/test/standin/model.js", import.meta.url).href;
-    const expected = fileURLToPath(new URL("../standin/sagemaker-api-model.json", import.meta.url));
+    const source = new URL("../../src/standin/model.ts", import.meta.url).href;
+    const compiled = new URL("../../dist/src/standin/model.js", import.meta.url).href;
+    const expected = fileURLToPath(new URL("../../src/standin/sagemaker-api-model.json", import.meta.url));
     expect(apiModelPath(source)).toBe(expected);
     expect(apiModelPath(compiled)).toBe(expected);
   });

@@ -2,7 +2,7 @@ import { type CreateTrainingJobRequest, SageMakerClient } from "@aws-sdk/client-
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { ConfiguredRetryStrategy } from "@smithy/core/retry";
 import { afterEach } from "vitest";
-import { type Standin, type StandinOptions, startStandin } from "../standin/index.js";
+import { type Standin, type StandinOptions, startStandin } from "../../src/standin/index.js";
 
 /** A clock the test moves by hand. */
 export interface ManualClock {

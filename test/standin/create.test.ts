@@ -5,7 +5,7 @@ import {
   StopTrainingJobCommand,
 } from "@aws-sdk/client-sagemaker";
 import { describe, expect, it } from "vitest";
-import { startStandin } from "../standin/index.js";
+import { startStandin } from "../../src/standin/index.js";
 import { HOUR, manualClock, rejection, sageMakerClient, standin, trainingRequest } from "./helpers.js";
 
 describe("name uniqueness", () => {

@@ -6,7 +6,7 @@ import {
   StopTrainingJobCommand,
 } from "@aws-sdk/client-sagemaker";
 import { describe, expect, it } from "vitest";
-import { FAILURE_REASONS, simulatedMetrics } from "../standin/index.js";
+import { FAILURE_REASONS, simulatedMetrics } from "../../src/standin/index.js";
 import { HOUR, manualClock, rejection, sageMakerClient, standin, trainingRequest } from "./helpers.js";
 
 async function describeJob(client: SageMakerClient, name: string) {

@@ -1,4 +1,4 @@
-import { hashUnit } from "./random.js";
+import { hashUnit } from "../util/random.js";
 
 /**
  * The validation metrics a completed simulated job reports: a smooth, made-up response surface
