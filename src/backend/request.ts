@@ -1,4 +1,5 @@
 import type { Channel, CreateTrainingJobRequest, Tag } from "@aws-sdk/client-sagemaker";
+import { TAG_CAMPAIGN, TAG_GIT_COMMIT, TAG_POINT, TAG_SWEEP_FILE, TAG_VALUE_FORBIDDEN, TAG_VALUE_MAX } from "../catalog/sagemaker-api.js";
 import { attemptName } from "../plan/job-name.js";
 import type { LaunchPlan, PlannedJob } from "../plan/types.js";
 import type { StackOutputs } from "../stack/outputs.js";
@@ -9,16 +10,6 @@ import type { DataChannels } from "../sweep/definition.js";
  * prints exactly what `launch` sends. Limits cited are from the SageMaker API model
  * (../shared/facts/sagemaker-facts.md §2, §5.1).
  */
-
-/** Tag keys. The Pulumi operator policy requires `segsweep:campaign` on every CreateTrainingJob. */
-export const TAG_CAMPAIGN = "segsweep:campaign";
-export const TAG_POINT = "segsweep:point";
-export const TAG_SWEEP_FILE = "segsweep:sweep-file";
-export const TAG_GIT_COMMIT = "segsweep:git-commit";
-
-/** Tag values: at most 256 characters of [\p{L}\p{Z}\p{N}_.:/=+\-@] (API model TagValue). */
-const TAG_VALUE_MAX = 256;
-const TAG_VALUE_FORBIDDEN = /[^\p{L}\p{Z}\p{N}_.:/=+\-@]/gu;
 
 /** What the request needs besides the plan and the stack. */
 export interface RequestContext {

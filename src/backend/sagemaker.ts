@@ -9,6 +9,7 @@ import {
   type SageMakerClientConfig,
   StopTrainingJobCommand,
 } from "@aws-sdk/client-sagemaker";
+import { LIST_PAGE_SIZE, NAME_CONTAINS_PATTERN } from "../catalog/sagemaker-api.js";
 import { classifyAwsError, isRetryable } from "./classify.js";
 import { backoffMs, type Clock, systemClock } from "./clock.js";
 import type { JobDetails, JobSnapshot, TrainingBackend, TrainingJobStatus } from "./types.js";
@@ -34,11 +35,6 @@ export interface SageMakerBackendOptions {
   readonly clock?: Clock;
   readonly random?: () => number;
 }
-
-/** ListTrainingJobs MaxResults is 1..100 (API model). */
-const PAGE_SIZE = 100;
-/** NameContains: at most 63 characters of [a-zA-Z0-9-] (API model). */
-const NAME_CONTAINS = /^[a-zA-Z0-9-]{1,63}$/;
 
 interface SendMetadata {
   readonly $metadata?: { readonly attempts?: number };
@@ -93,10 +89,10 @@ export function createSageMakerBackend(options: SageMakerBackendOptions): Traini
       let nextToken: string | undefined;
       do {
         const input: ListTrainingJobsRequest = {
-          MaxResults: PAGE_SIZE,
+          MaxResults: LIST_PAGE_SIZE,
           SortBy: "CreationTime",
           SortOrder: "Ascending",
-          ...(NAME_CONTAINS.test(namePrefix) ? { NameContains: namePrefix } : {}),
+          ...(NAME_CONTAINS_PATTERN.test(namePrefix) ? { NameContains: namePrefix } : {}),
           ...(listOptions.createdAfter !== undefined ? { CreationTimeAfter: new Date(listOptions.createdAfter) } : {}),
           ...(nextToken !== undefined ? { NextToken: nextToken } : {}),
         };

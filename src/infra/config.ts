@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { SEMANTIC_SEGMENTATION_REGIONS, SEMANTIC_SEGMENTATION_REGISTRIES } from "../catalog/images.js";
 import { GPU_TRAINING_INSTANCE_TYPES } from "../catalog/instances.js";
-import { MAX_RUNTIME_LIMIT_SECONDS } from "../sweep/definition.js";
+import { MAX_RUNTIME_LIMIT_SECONDS } from "../catalog/sagemaker-api.js";
 
 /**
  * The stack's configuration: every `segsweep:*` key, validated once by one zod schema. The

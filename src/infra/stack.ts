@@ -1,8 +1,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { TAG_CAMPAIGN } from "../backend/request.js";
 import { SEMANTIC_SEGMENTATION_REGISTRIES, semanticSegmentationImage } from "../catalog/images.js";
+import { TAG_CAMPAIGN } from "../catalog/sagemaker-api.js";
 import { StackOutputs } from "../stack/outputs.js";
 import { GpuCapacity } from "./capacity.js";
 import type { InfraConfig } from "./config.js";

@@ -4,7 +4,7 @@
  * A planned job is `<campaign>-<pointId>`; an automatic retry after a capacity or internal
  * error is a new job `<campaign>-<pointId>-r<N>` (names cannot be reused while the failed job exists).
  */
-export const JOB_NAME_PATTERN = /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/;
+export { TRAINING_JOB_NAME_PATTERN as JOB_NAME_PATTERN } from "../catalog/sagemaker-api.js";
 
 const ATTEMPT_SUFFIX = /-r(\d{1,2})$/;
 

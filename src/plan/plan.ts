@@ -7,10 +7,9 @@ import { checkSearchSpace, type ExpansionStats, expandPoints, gridSize, unmatche
 import type { SourceFile } from "../sweep/load.js";
 import { costBound } from "./cost.js";
 import { canonicalHyperparameters, hashSent, pointId } from "./fingerprint.js";
-import type { PlanOptions, PlanResult } from "./plan-file.js";
 import { PointIssues } from "./point-issues.js";
 import { SeenHashes } from "./seen-hashes.js";
-import type { PlannedJob } from "./types.js";
+import type { PlannedJob, PlanOptions, PlanResult } from "./types.js";
 
 /** Beyond this many grid points even `--summary` would take minutes: refuse up front. */
 export const MAX_EXPANDED_POINTS = 50_000_000;

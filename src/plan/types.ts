@@ -60,3 +60,13 @@ export interface LaunchPlan {
   readonly cost: CostBound;
   readonly warnings: readonly Diagnostic[];
 }
+
+/** The result of planning a sweep file: the plan, or every problem found (nothing is planned then). */
+export type PlanResult =
+  | { readonly ok: true; readonly plan: LaunchPlan }
+  | { readonly ok: false; readonly diagnostics: readonly Diagnostic[] };
+
+export interface PlanOptions {
+  /** Count only, keep no jobs (for huge grids): `plan.jobs` is empty, counts and cost are exact. */
+  readonly summaryOnly?: boolean;
+}

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { DEFAULT_INSTANCE_TYPE, GPU_TRAINING_INSTANCE_TYPES, GPU_TRAINING_INSTANCES } from "../catalog/instances.js";
+import { MAX_RUNTIME_LIMIT_SECONDS, S3_URI_MAX } from "../catalog/sagemaker-api.js";
 import { parseDurationMs } from "../util/duration.js";
 
 /**
@@ -28,7 +29,6 @@ const DurationSeconds = z.union([z.string(), z.number()]).transform((value, ctx)
 });
 
 /** CreateTrainingJob StoppingCondition.MaxRuntimeInSeconds: 1 s to 28 days (API model). */
-export const MAX_RUNTIME_LIMIT_SECONDS = 28 * 86_400;
 
 const InstanceType = z.string().refine((type) => GPU_TRAINING_INSTANCES.has(type), {
   message: `a GPU training instance type, one of: ${GPU_TRAINING_INSTANCE_TYPES.join(", ")} (the algorithm trains on GPUs only)`,
@@ -69,7 +69,7 @@ export type Resources = z.infer<typeof Resources>;
 export const DataLocation = z
   .string()
   .min(1)
-  .max(1024, "at most 1024 characters (S3Uri)")
+  .max(S3_URI_MAX, `at most ${S3_URI_MAX} characters (S3Uri)`)
   .refine(
     (v) => !v.startsWith("s3://") || /^s3:\/\/[^/]+\/?.*$/.test(v),
     "an s3://bucket/prefix URI or a path relative to the stack's datasets/ prefix",

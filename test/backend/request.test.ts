@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { buildCreateTrainingJobRequest, resolveDataLocation, TAG_CAMPAIGN, tagValue } from "../../src/backend/request.js";
+import { buildCreateTrainingJobRequest, resolveDataLocation, tagValue } from "../../src/backend/request.js";
+import { TAG_CAMPAIGN } from "../../src/catalog/sagemaker-api.js";
 import { JOB_NAME_PATTERN } from "../../src/plan/job-name.js";
 import { loadApiModel } from "../../src/standin/model.js";
 import { validateShape, validationMessage } from "../../src/standin/validate.js";

@@ -6,7 +6,7 @@ import { createLaunchCommand, defaultLaunchDeps } from "../../src/cli/commands/l
 import { startSimulation } from "../../src/launch/simulate.js";
 import { loadApiModel } from "../../src/standin/model.js";
 import { validateShape } from "../../src/standin/validate.js";
-import { captureIO } from "../helpers/cli.js";
+import { captureIO } from "../kit/cli.js";
 
 /** The shipped quick-start sweep through the real command: planning, requests, the stand-in, the report. */
 async function run(argv: string[]) {

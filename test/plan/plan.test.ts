@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { JOB_NAME_PATTERN } from "../../src/plan/job-name.js";
 import { planSweepFile } from "../../src/plan/plan-file.js";
-import { sweepText, writeSweep } from "../helpers/cli.js";
+import { sweepText, writeSweep } from "../kit/cli.js";
 
 async function planOf(text: string, summaryOnly = false) {
   const result = await planSweepFile(writeSweep(text), { summaryOnly });

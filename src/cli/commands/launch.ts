@@ -1,11 +1,11 @@
 import { systemClock } from "../../backend/clock.js";
 import { UsageError } from "../../errors.js";
-import type { LaunchDeps, LaunchFlags } from "../../launch/options.js";
 import { parseDurationMs } from "../../util/duration.js";
 import { parseCommandArgs } from "../args.js";
 import { EXIT_INVALID, EXIT_OK } from "../errors.js";
 import { countLine, renderDiagnostics } from "../format/diagnostics.js";
 import type { Command } from "../io.js";
+import type { LaunchDeps, LaunchFlags } from "./launch-options.js";
 
 const HELP = `Usage: segsweep launch FILE [options]
 
@@ -57,7 +57,7 @@ export function createLaunchCommand(deps: LaunchDeps): Command {
       );
       return EXIT_INVALID;
     }
-    const { runLaunch } = await import("../../launch/run.js");
+    const { runLaunch } = await import("./launch-run.js");
     return runLaunch(result.plan, flags, io, deps);
   };
 }

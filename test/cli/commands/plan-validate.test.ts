@@ -1,6 +1,6 @@
 import { readdirSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { runCli, sweepText, writeSweep } from "../helpers/cli.js";
+import { runCli, sweepText, writeSweep } from "../../kit/cli.js";
 
 const SHIPPED = readdirSync("sweeps")
   .filter((f) => f.endsWith(".yaml"))

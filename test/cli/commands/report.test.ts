@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { BackendError } from "../../src/backend/types.js";
-import { createReportCommand } from "../../src/cli/commands/report.js";
-import { UsageError, UserError } from "../../src/errors.js";
-import { CampaignReport } from "../../src/report/types.js";
-import { completed, jobDetails, makePlan } from "../report/fixtures.js";
+import { BackendError } from "../../../src/backend/types.js";
+import { createReportCommand } from "../../../src/cli/commands/report.js";
+import { UsageError, UserError } from "../../../src/errors.js";
+import { CampaignReport } from "../../../src/report/types.js";
+import { completed, jobDetails, makePlan } from "../../report/fixtures.js";
 import { FakeBackend } from "./fake-backend.js";
 import { captureIO, fakeDeps } from "./harness.js";
 

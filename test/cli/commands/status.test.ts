@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { BackendError } from "../../src/backend/types.js";
-import { createStatusCommand } from "../../src/cli/commands/status.js";
-import { UsageError, UserError } from "../../src/errors.js";
-import { StatusView } from "../../src/report/status-view.js";
-import { completed, jobDetails, makePlan, T0 } from "../report/fixtures.js";
+import { BackendError } from "../../../src/backend/types.js";
+import { createStatusCommand } from "../../../src/cli/commands/status.js";
+import { UsageError, UserError } from "../../../src/errors.js";
+import { StatusView } from "../../../src/report/status-view.js";
+import { completed, jobDetails, makePlan, T0 } from "../../report/fixtures.js";
 import { FakeBackend } from "./fake-backend.js";
 import { captureIO, FakeClock, fakeDeps } from "./harness.js";
 

@@ -1,10 +1,10 @@
-import type { Clock } from "../../src/backend/clock.js";
-import type { JobDetails, TrainingBackend } from "../../src/backend/types.js";
-import type { CampaignDeps } from "../../src/cli/commands/campaign-context.js";
-import type { CliIO } from "../../src/cli/io.js";
-import type { LaunchPlan } from "../../src/plan/types.js";
-import type { StackOutputs } from "../../src/stack/outputs.js";
-import { T0 } from "../report/fixtures.js";
+import type { Clock } from "../../../src/backend/clock.js";
+import type { JobDetails, TrainingBackend } from "../../../src/backend/types.js";
+import type { CampaignDeps } from "../../../src/cli/commands/campaign-context.js";
+import type { CliIO } from "../../../src/cli/io.js";
+import type { LaunchPlan } from "../../../src/plan/types.js";
+import type { StackOutputs } from "../../../src/stack/outputs.js";
+import { T0 } from "../../report/fixtures.js";
 
 /** A clock that never waits: `sleep` moves time on and lets the test change the world meanwhile. */
 export class FakeClock implements Clock {

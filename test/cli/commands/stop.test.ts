@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { BackendError } from "../../src/backend/types.js";
-import { createStopCommand } from "../../src/cli/commands/stop.js";
-import { UsageError } from "../../src/errors.js";
-import { completed, jobDetails, makePlan } from "../report/fixtures.js";
+import { BackendError } from "../../../src/backend/types.js";
+import { createStopCommand } from "../../../src/cli/commands/stop.js";
+import { UsageError } from "../../../src/errors.js";
+import { completed, jobDetails, makePlan } from "../../report/fixtures.js";
 import { FakeBackend } from "./fake-backend.js";
 import { captureIO, fakeDeps } from "./harness.js";
 

@@ -1,15 +1,12 @@
-import type { Clock } from "../backend/clock.js";
-import type { CliIO } from "../cli/io.js";
-import type { PlanResult } from "../plan/plan-file.js";
-import type { LaunchPlan } from "../plan/types.js";
-import type { StackOutputs } from "../stack/outputs.js";
-import type { StackOutputsSource } from "../stack/read.js";
-import type { LaunchWorld } from "./world.js";
+import type { Clock } from "../../backend/clock.js";
+import type { LaunchWorld } from "../../launch/world.js";
+import type { PlanResult } from "../../plan/plan-file.js";
+import type { LaunchPlan } from "../../plan/types.js";
+import type { StackOutputs } from "../../stack/outputs.js";
+import type { StackOutputsSource } from "../../stack/read.js";
+import type { CliIO } from "../io.js";
 
 /** What `segsweep launch` is asked to do (cli/commands/launch.ts parses it) and what it runs on. */
-
-/** Exit code after Ctrl-C: 128 + SIGINT, as shells report it, so scripts tell "interrupted" from "failed". */
-export const EXIT_INTERRUPTED = 130;
 
 /** What the command needs from the outside world; tests pass fakes. */
 export interface LaunchDeps {

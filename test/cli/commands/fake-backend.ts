@@ -1,5 +1,5 @@
 import type { CreateTrainingJobRequest } from "@aws-sdk/client-sagemaker";
-import { BackendError, type JobDetails, type JobSnapshot, type TrainingBackend } from "../../src/backend/types.js";
+import { BackendError, type JobDetails, type JobSnapshot, type TrainingBackend } from "../../../src/backend/types.js";
 
 /**
  * An in-memory TrainingBackend holding JobDetails fixtures. It behaves as SageMaker does where the
