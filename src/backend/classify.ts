@@ -3,7 +3,7 @@ import { BackendError, type BackendErrorKind } from "./types.js";
 /**
  * The one place that decides what an AWS error means for the launcher (style.md item 10):
  * what is retried, what waits, what is fatal. Error names are those SageMaker returns
- * (../shared/facts/sagemaker-facts.md §5.2, §6.3) plus the SDK's own client-side errors.
+ * (docs/sources.md#errors, #quotas) plus the SDK's own client-side errors.
  */
 
 const THROTTLING = new Set([
@@ -99,7 +99,7 @@ export type EndCause =
  * Classifies a Failed or Stopped job from DescribeTrainingJob. FailureReason starts with the error
  * class ("CapacityError: Unable to provision requested ML compute capacity...", "InternalServerError:
  * ...", "ClientError: ...", "AlgorithmError: ..."); a spot job whose capacity never came ends Stopped
- * with secondary status MaxWaitTimeExceeded (sagemaker-facts.md §5.3).
+ * with secondary status MaxWaitTimeExceeded (docs/sources.md#errors).
  */
 export function classifyEnd(
   status: "Failed" | "Stopped",

@@ -8,7 +8,7 @@ import type { DataChannels } from "../sweep/definition.js";
 /**
  * Builds the CreateTrainingJob request of one attempt of one planned job: pure, so `--dry-run`
  * prints exactly what `launch` sends. Limits cited are from the SageMaker API model
- * (../shared/facts/sagemaker-facts.md §2, §5.1).
+ * (docs/sources.md#algorithm, #create-training-job).
  */
 
 /** What the request needs besides the plan and the stack. */
@@ -41,7 +41,7 @@ function s3PrefixChannel(name: string, uri: string, contentType: string): Channe
   };
 }
 
-/** The input channels and the input mode they need (sagemaker-facts.md §2.1, §2.2). */
+/** The input channels and the input mode they need (docs/sources.md#algorithm). */
 export function inputChannels(data: DataChannels, datasetsUri: string): { readonly mode: "File" | "Pipe"; readonly channels: Channel[] } {
   const at = (location: string): string => resolveDataLocation(location, datasetsUri);
   if ("augmented_manifest" in data) {
@@ -68,7 +68,7 @@ export function inputChannels(data: DataChannels, datasetsUri: string): { readon
     s3PrefixChannel("train_annotation", at(data.train_annotation), "image/png"),
     s3PrefixChannel("validation_annotation", at(data.validation_annotation), "image/png"),
   ];
-  // No content type is documented for label_map; it holds JSON files (sagemaker-facts.md §2.1, unconfirmed).
+  // No content type is documented for label_map; it holds JSON files (docs/sources.md#algorithm, unconfirmed).
   if (data.label_map !== undefined) channels.push(s3PrefixChannel("label_map", at(data.label_map), "application/json"));
   return { mode: "File", channels };
 }

@@ -6,7 +6,7 @@ import type { TrainingJobStatus } from "./types.js";
 
 /**
  * "SageMaker Training Job State Change" events, delivered by the stack's EventBridge rule to an SQS
- * queue (sagemaker-facts.md §8.1). Delivery is at least once and unordered, so consumers must treat
+ * queue (docs/sources.md#events). Delivery is at least once and unordered, so consumers must treat
  * events idempotently; SageMaker stays the source of truth.
  */
 

@@ -2,7 +2,7 @@
  * Registry accounts of the built-in semantic segmentation image, per region.
  * Source: aws/sagemaker-python-sdk, sagemaker-core/src/sagemaker/core/image_uri_config/
  * semantic-segmentation.json (repository `semantic-segmentation`, version `1`), Apache-2.0;
- * copied in ../shared/facts/semantic-segmentation-images.json.
+ * listed in docs/sources.md#algorithm.
  */
 export const SEMANTIC_SEGMENTATION_REGISTRIES: Readonly<Record<string, string>> = {
   "af-south-1": "455444449433",

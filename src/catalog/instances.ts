@@ -2,7 +2,7 @@
  * GPU training instances the semantic segmentation algorithm can train on (it trains on GPUs
  * only, on a single instance). GPU counts and memory: aws/sagemaker-python-sdk
  * instance_gpu_info.json (us-east-1). On-demand prices: us-east-1 USD/hour from third-party
- * price tables (../shared/facts/sagemaker-facts.md §9.2, marked unconfirmed there); where sources
+ * price tables (docs/sources.md#prices, unconfirmed); where sources
  * conflict the higher price is kept, because it feeds a cost *bound*. `undefined` = no price known.
  */
 export interface GpuInstance {

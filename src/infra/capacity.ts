@@ -5,7 +5,7 @@ import * as pulumi from "@pulumi/pulumi";
 export const SAGEMAKER_SERVICE_CODE = "sagemaker";
 
 /**
- * Quota names (sagemaker-facts.md §6; the names in ResourceLimitExceeded messages). Codes are
+ * Quota names (docs/sources.md#quotas; the names in ResourceLimitExceeded messages). Codes are
  * looked up by these names at deploy time rather than hard-coded.
  */
 export const quotaNames = {

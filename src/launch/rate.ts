@@ -2,7 +2,7 @@ import type { Clock } from "../backend/clock.js";
 
 /**
  * A token bucket for CreateTrainingJob: SageMaker throttles bursts of creates even from a few
- * parallel clients (sagemaker-facts.md §6.3 recommends about 1-2 requests per second), so the
+ * parallel clients (docs/sources.md#quotas: AWS's advice is about 1-2 requests per second), so the
  * launcher spends tokens at `perSecond` with bursts up to `burst`. Takers are served in order.
  */
 export interface LaunchRate {

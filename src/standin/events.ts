@@ -6,7 +6,7 @@ import { describeJob, tagList } from "./render.js";
 
 /**
  * "SageMaker Training Job State Change" events, as EventBridge delivers them to an SQS target
- * (sagemaker-facts.md §8.1): the message body is the event envelope, `detail` carries the job's
+ * (docs/sources.md#events): the message body is the event envelope, `detail` carries the job's
  * DescribeTrainingJob fields at the moment of the change (the event schema's properties, times as
  * epoch milliseconds). One event per change of the primary status, the first at creation; some are
  * delivered twice, as "SageMaker AI may send multiple events to EventBridge for each state change".

@@ -17,7 +17,7 @@ import { typeMismatchMessage, validateShape, validationMessage } from "./validat
  * A local stand-in for Amazon SageMaker's training-job API (and the SQS queue its state-change
  * events reach), on 127.0.0.1, spoken to by the real AWS SDK v3 clients: point them at
  * `endpoint` with any credentials. Used by the tests, the benchmark and `segsweep launch
- * --simulate`, so it is compiled into dist/ and imports nothing dev-only. See README.md, "The local SageMaker stand-in".
+ * --simulate`, so it is compiled into dist/ and imports nothing dev-only. See docs/standin.md.
  */
 
 export type { FailureKind, Outcome } from "./lifecycle.js";

@@ -187,7 +187,7 @@ export function createJobStore(options: ResolvedOptions) {
 export type JobStore = ReturnType<typeof createJobStore>;
 
 /**
- * What SageMaker requires beyond the model's `required` list (sagemaker-facts.md §5.1): an
+ * What SageMaker requires beyond the model's `required` list (docs/sources.md#create-training-job): an
  * algorithm, resources, and for managed spot a MaxWaitTimeInSeconds not below MaxRuntimeInSeconds.
  * The wording is the stand-in's own.
  */

@@ -2,7 +2,7 @@
  * A training job's life as a timeline: the moments (SageMaker seconds after creation) when its
  * status or secondary status changes. Decided once at creation (and cut short by a stop), so the
  * state at any instant is a pure function of the clock: no timers. Statuses and their pairing
- * follow the API model and sagemaker-facts.md §5.3: InProgress goes Starting -> Downloading ->
+ * follow the API model and docs/sources.md#describe-list-search: InProgress goes Starting -> Downloading ->
  * Training -> Uploading; Stopping/Stopped after StopTrainingJob or MaxRuntimeInSeconds.
  */
 

@@ -3,7 +3,7 @@ import { AwsError, timestampMs } from "./protocol.js";
 import { summarizeJob, viewAt } from "./render.js";
 
 /**
- * ListTrainingJobs (API model, sagemaker-facts.md §5.5): NameContains, CreationTime and
+ * ListTrainingJobs (docs/sources.md#describe-list-search): NameContains, CreationTime and
  * LastModifiedTime windows, StatusEquals, SortBy (CreationTime by default, Name, Status),
  * SortOrder (Ascending by default), MaxResults 1..100 (default 10) and NextToken.
  *

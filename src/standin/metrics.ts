@@ -2,7 +2,7 @@ import { hashUnit } from "../util/random.js";
 
 /**
  * The validation metrics a completed simulated job reports: a smooth, made-up response surface
- * over the semantic segmentation hyperparameters (sagemaker-facts.md §1) plus a little
+ * over the semantic segmentation hyperparameters (docs/sources.md#algorithm) plus a little
  * deterministic noise, so that a leaderboard has a clear and testable order. It depends on the
  * hyperparameters only: the same point always scores the same, whatever its job name or seed.
  * Nothing here claims to predict a real model's accuracy.

@@ -6,7 +6,7 @@ import { z } from "zod";
  * The SageMaker API model (botocore format) that every request is checked against. The JSON is
  * `sagemaker-api-model.json` next to this file's source: from aws/sagemaker-python-sdk,
  * sagemaker-core/sample/sagemaker/2017-07-24/service-2.json (commit 2c7775e8, Apache-2.0), cut
- * down to the training-job operations (see README.md here). `tsc` does not copy JSON into dist/,
+ * down to the training-job operations (see README.md in this folder). `tsc` does not copy JSON into dist/,
  * so the compiled module looks for the source file too.
  */
 

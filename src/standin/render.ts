@@ -68,7 +68,7 @@ export function describeJob(store: JobStore, echoed: readonly string[], job: Job
     if (timeline.trainingStartAt !== undefined) {
       const trainingSeconds = Math.max(1, Math.round(timeline.endAt - timeline.trainingStartAt));
       out.TrainingTimeInSeconds = trainingSeconds;
-      // Managed spot bills less than the time trained (sagemaker-facts.md §5.1 savings formula).
+      // Managed spot bills less than the time trained (docs/sources.md#create-training-job, spot savings).
       out.BillableTimeInSeconds = Math.max(1, Math.round(trainingSeconds * (1 - job.spotSavings)));
     }
   }

@@ -3,7 +3,7 @@ import { AwsError, timestampMs } from "./protocol.js";
 import { describeJob, tagList } from "./render.js";
 
 /**
- * Search over training jobs (sagemaker-facts.md §5.5): the way to find jobs by tag, since
+ * Search over training jobs (docs/sources.md#describe-list-search): the way to find jobs by tag, since
  * ListTrainingJobs has no tag filter. Supported: Resource=TrainingJob; SearchExpression with
  * Filters and SubExpressions combined by Operator (And by default); the filter operators Equals,
  * NotEquals, GreaterThan(OrEqualTo), LessThan(OrEqualTo), Contains, Exists, NotExists and In;

@@ -5,7 +5,7 @@ import type { ApiModel, Shape } from "./model.js";
  * patterns and enums, numeric ranges, list and map sizes, nested structures. It reports what
  * SageMaker's front end (Coral) reports, in its words: "1 validation error detected: Value 'x' at
  * 'trainingJobName' failed to satisfy constraint: Member must satisfy regular expression pattern:
- * ..." (sagemaker-facts.md §5.2; message shapes from public error output, e.g. Kenza-AI/sagify#57,
+ * ..." (docs/sources.md#errors; message shapes from public error output, e.g. Kenza-AI/sagify#57,
  * aws-samples/amazon-sagemaker-pytorch-detectron2#10). Values of the wrong JSON type are not
  * constraint violations: SageMaker answers those with a SerializationException.
  */

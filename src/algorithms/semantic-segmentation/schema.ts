@@ -5,7 +5,7 @@ import { didYouMean } from "../../util/suggest.js";
  * THE contract: the 24 hyperparameters of the SageMaker built-in semantic segmentation
  * algorithm, each with its type, range or values, default and required-ness, as in the
  * "Semantic Segmentation Hyperparameters" page (docs.aws.amazon.com/sagemaker/latest/dg/
- * segmentation-hyperparameters.html; English table in shared/seed/hyperparameters.md).
+ * segmentation-hyperparameters.html; the rows as enforced: docs/contract.md).
  *
  * Every per-field rule and every per-field message lives here. Bounds are written once: the
  * zod checks and the "allowed" text in messages and docs are both built from them.

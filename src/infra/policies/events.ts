@@ -5,7 +5,7 @@ export const EVENTS_SERVICE = "events.amazonaws.com";
 
 /**
  * The EventBridge pattern of SageMaker training job state changes (events-ref-sagemaker.html;
- * ../shared/facts/sagemaker-facts.md §8.1). Every status is delivered: the CLI follows
+ * docs/sources.md#events). Every status is delivered: the CLI follows
  * InProgress -> Stopping as well as terminal states.
  */
 export const TRAINING_JOB_STATE_CHANGE_PATTERN = {

@@ -8,13 +8,11 @@ import {
   resolveHyperparameters,
 } from "../../../src/algorithms/semantic-segmentation/index.js";
 
-/** README.md ("The hyperparameter contract") tells users what is enforced: its table must say what the code does. */
-const readme = readFileSync(new URL("../../../README.md", import.meta.url), "utf8");
-// Only the contract's section: other sections have tables of their own.
-const doc = readme.slice(
-  readme.indexOf("## The hyperparameter contract"),
-  readme.indexOf("\n## ", readme.indexOf("## The hyperparameter contract") + 1),
-);
+/** docs/contract.md tells users what is enforced: its table must say what the code does. */
+const page = readFileSync(new URL("../../../docs/contract.md", import.meta.url), "utf8");
+// Only the parameters' section: other sections have tables of their own.
+const start = page.indexOf("## The 24 parameters");
+const doc = page.slice(start, page.indexOf("\n## ", start + 1));
 const rows = doc
   .split("\n")
   .filter((line) => line.startsWith("| `"))
@@ -36,7 +34,7 @@ function pointWhereApplies(name: HyperparameterName): Record<string, unknown> {
   return point;
 }
 
-describe("README.md, the hyperparameter contract", () => {
+describe("docs/contract.md, the hyperparameter contract", () => {
   test("has one row per parameter, in table order", () => {
     expect(rows.map((row) => row[0])).toEqual(HYPERPARAMETER_NAMES.map((name) => `\`${name}\``));
   });

@@ -8,7 +8,7 @@ import {
 import { errorMessages, REQUIRED, resolveWith, sent, warningMessages } from "./helpers.js";
 
 /**
- * The 24 rows of the contract (shared/seed/hyperparameters.md), as the user sees them:
+ * The 24 rows of the contract (docs/contract.md), as the user sees them:
  * kind, what is allowed (the words in every message), default sent, and whether it is required.
  */
 const ROWS: ReadonlyArray<readonly [name: string, kind: string, allowed: string, defaultSent: string | undefined]> = [
