@@ -13,11 +13,14 @@ import { parseArgs } from "node:util";
 import { buildCreateTrainingJobRequest } from "../src/backend/request.js";
 import { createSageMakerBackend } from "../src/backend/sagemaker.js";
 import { createSqsEventSource } from "../src/backend/sqs-events.js";
-import { runCampaign } from "../src/launch/campaign.js";
-import { memoryJournal } from "../src/launch/journal.js";
-import { reconcile } from "../src/launch/reconcile.js";
-import { scaledClock, simulatedStackOutputs } from "../src/launch/simulate.js";
-import type { LaunchPlan } from "../src/plan/types.js";
+import { createDescriber } from "../src/campaign/describe.js";
+import { memoryJournal } from "../src/campaign/journal.js";
+import { runCampaign } from "../src/campaign/launcher.js";
+import { campaignPolicy } from "../src/campaign/policy.js";
+import { reconcile } from "../src/campaign/reconcile.js";
+import { scaledClock, simulatedStackOutputs } from "../src/campaign/simulate.js";
+import { plannedJobName } from "../src/plan/job-name.js";
+import type { JobsPlan } from "../src/plan/types.js";
 import type { StandinStats } from "../src/standin/index.js";
 import { makespanRatio, quantile, refillLatencies, slotUsage } from "./launch-metrics.js";
 
@@ -40,11 +43,11 @@ const SAGEMAKER_OPERATIONS = ["CreateTrainingJob", "DescribeTrainingJob", "ListT
 const meanSeconds = MEDIAN_SECONDS * Math.exp((SIGMA * SIGMA) / 2);
 const SCALE = Math.round((JOBS * meanSeconds) / CONCURRENCY / Number(values.seconds));
 
-function benchPlan(campaign: string): LaunchPlan {
+function benchPlan(campaign: string): JobsPlan {
   const jobs = Array.from({ length: JOBS }, (_, i) => {
     const pointId = i.toString(16).padStart(12, "0");
     return {
-      name: `${campaign}-${pointId}`,
+      name: plannedJobName(campaign, pointId),
       pointId,
       hyperparameters: { num_classes: "21", num_training_samples: "1464", learning_rate: String((i + 1) / 1e4) },
       points: [i + 1],
@@ -52,6 +55,7 @@ function benchPlan(campaign: string): LaunchPlan {
   });
   const resources = { instanceType: "ml.p3.2xlarge", instanceCount: 1 as const, volumeGb: 50, maxRuntimeSeconds: 86_400, spot: false };
   return {
+    engine: "jobs",
     campaign,
     sweepFile: "bench/launch.ts",
     objective: "validation:mIOU",
@@ -133,7 +137,9 @@ async function runMode(mode: "polling" | "events"): Promise<void> {
         }
       : undefined;
   const journal = memoryJournal();
-  const reconciled = await reconcile({ plan, backend, journal, maxRetries: 2 });
+  const policy = campaignPolicy({ maxConcurrency: CONCURRENCY, maxFailures: 0, pollIntervalMs: POLL_INTERVAL_MS });
+  const describer = createDescriber(backend);
+  const reconciled = await reconcile({ plan, backend, journal, policy, describer });
 
   let peakRss = 0;
   let peakHeap = 0;
@@ -152,7 +158,8 @@ async function runMode(mode: "polling" | "events"): Promise<void> {
       clock,
       journal,
       observe: () => undefined,
-      maxConcurrency: CONCURRENCY,
+      policy,
+      describer,
       pollIntervalMs: POLL_INTERVAL_MS,
       signal: new AbortController().signal,
       buildRequest: (job, attempt) => buildCreateTrainingJobRequest(plan, job, attempt, stack),

@@ -7,6 +7,7 @@ import { checkSearchSpace, type ExpansionStats, expandPoints, gridSize, unmatche
 import type { SourceFile } from "../sweep/load.js";
 import { costBound } from "./cost.js";
 import { canonicalHyperparameters, hashSent, pointId } from "./fingerprint.js";
+import { plannedJobName } from "./job-name.js";
 import { PointIssues } from "./point-issues.js";
 import { SeenHashes } from "./seen-hashes.js";
 import type { PlannedJob, PlanOptions, PlanResult } from "./types.js";
@@ -60,7 +61,7 @@ export function planSweep(source: SourceFile, def: SweepDefinition, options: Pla
         duplicates++;
       } else {
         const id = pointId(canonical, context);
-        jobsByKey.set(canonical, { name: `${def.name}-${id}`, pointId: id, hyperparameters: sent, points: [point.index] });
+        jobsByKey.set(canonical, { name: plannedJobName(def.name, id), pointId: id, hyperparameters: sent, points: [point.index] });
         // A full plan keeps every job in memory: stop as soon as the limit is passed.
         if (jobsByKey.size > def.limits.maxJobs) {
           overLimit = true;
@@ -75,14 +76,7 @@ export function planSweep(source: SourceFile, def: SweepDefinition, options: Pla
   if (issues.hasErrors) return { ok: false, diagnostics };
   if (overLimit || distinct > def.limits.maxJobs) {
     const counted = overLimit ? `more than ${def.limits.maxJobs} (counting stopped at point ${stats.expanded})` : String(distinct);
-    diagnostics.unshift({
-      severity: "error",
-      file: source.file,
-      path: "limits.max_jobs",
-      message: `this sweep plans ${counted} distinct trainings, over limits.max_jobs (${def.limits.maxJobs}); narrow the search space or raise limits.max_jobs (\`segsweep plan --summary\` counts any size)`,
-      ...(source.locate(["limits", "max_jobs"]) ?? source.locate(["limits"]) ?? {}),
-    });
-    return { ok: false, diagnostics };
+    return { ok: false, diagnostics: [overMaxJobs(source, def, counted), ...diagnostics] };
   }
 
   const jobs: PlannedJob[] = [...jobsByKey.values()];
@@ -90,6 +84,7 @@ export function planSweep(source: SourceFile, def: SweepDefinition, options: Pla
   return {
     ok: true,
     plan: {
+      engine: "jobs",
       campaign: def.name,
       ...(def.description !== undefined ? { description: def.description } : {}),
       sweepFile: source.file,
@@ -103,6 +98,17 @@ export function planSweep(source: SourceFile, def: SweepDefinition, options: Pla
       cost,
       warnings: [...diagnostics, ...campaignWarnings(source, def, cost.usdPerHour, cost.withinBudget)],
     },
+  };
+}
+
+/** The error of a plan with more distinct trainings than limits.max_jobs. */
+function overMaxJobs(source: SourceFile, def: SweepDefinition, counted: string): Diagnostic {
+  return {
+    severity: "error",
+    file: source.file,
+    path: "limits.max_jobs",
+    message: `this sweep plans ${counted} distinct trainings, over limits.max_jobs (${def.limits.maxJobs}); narrow the search space or raise limits.max_jobs (\`segsweep plan --summary\` counts any size)`,
+    ...(source.locate(["limits", "max_jobs"]) ?? source.locate(["limits"]) ?? {}),
   };
 }
 

@@ -1,36 +1,26 @@
-import { isTerminal, type JobDetails } from "../../backend/types.js";
+import { readCampaignJobs } from "../../campaign/read.js";
 import { UsageError } from "../../errors.js";
-import { matchJobsToPlan } from "../../report/points.js";
 import { REPORT_FORMATS, type ReportFormat, renderReport } from "../../report/render.js";
 import { summarizeCampaign } from "../../report/summarize.js";
 import { parseCommandArgs } from "../args.js";
 import { EXIT_OK } from "../errors.js";
 import type { Command } from "../io.js";
-import {
-  type CampaignDeps,
-  defaultCampaignDeps,
-  describeEnded,
-  listCampaignJobs,
-  loadPlan,
-  openBackend,
-  STACK_HELP,
-  STACK_OPTIONS,
-  sweepFileArgument,
-  withSageMaker,
-} from "./campaign-context.js";
+import { loadPlan, openBackend, STACK_HELP, STACK_OPTIONS, sweepFileArgument, withSageMaker } from "./campaign-context.js";
+import { type CampaignDeps, defaultDeps } from "./deps.js";
 
 const HELP = `Usage: segsweep report FILE [--format table|json|csv] [--stack NAME | --stack-outputs FILE]
 
 The campaign's leaderboard by its objective metric (FinalMetricDataList; higher is better), the
 best job's hyperparameters as a sweep-file snippet, counts per state, failure reasons, billable
 hours and cost. A retried point counts once, by its latest attempt; cost counts every attempt.
+One Search call per 100 jobs (full records with metrics and tags).
 
   --format table|json|csv   output format (default: table); csv is the leaderboard alone
 ${STACK_HELP}
 `;
 
 /** `segsweep report` with its outside world injected. */
-export function createReportCommand(deps: CampaignDeps = defaultCampaignDeps): Command {
+export function createReportCommand(deps: CampaignDeps = defaultDeps): Command {
   return async (argv, io) => {
     const { values, positionals } = parseFlags(argv);
     if (values.help) {
@@ -42,17 +32,9 @@ export function createReportCommand(deps: CampaignDeps = defaultCampaignDeps): C
     if (!isReportFormat(format)) throw new UsageError(`--format must be one of ${REPORT_FORMATS.join(", ")}; got "${format}".`);
 
     const plan = await loadPlan(file, deps);
-    const backend = await openBackend(values, io, deps);
-    const details = new Map(await deps.loadEndedDetails(io.cwd, plan.campaign));
-    const listed = await withSageMaker("list the campaign's jobs", () => listCampaignJobs(backend, plan, io.signal));
-    // Every attempt matters here: failed ones for their reasons, all of them for the cost.
-    const attempts = matchJobsToPlan(plan, listed).points.flatMap((point) => point.attempts);
-    await withSageMaker("describe the campaign's ended jobs", () => describeEnded(backend, attempts, details));
-    const jobs = attempts.map((job): JobDetails => {
-      const described = details.get(job.name);
-      // Running jobs have no metrics or billable time yet; their listing says enough.
-      return described !== undefined && isTerminal(job.status) ? described : { ...job, metrics: {}, hyperparameters: {} };
-    });
+    const backend = await openBackend(values, io, deps, plan.campaign);
+    // Every attempt matters here: failed ones for their reasons, all of them for the cost. One Search call per 100 jobs.
+    const jobs = await withSageMaker("read the campaign's jobs", () => readCampaignJobs(backend, plan.campaign, io.signal));
     io.stdout.write(renderReport(summarizeCampaign(plan, jobs), format));
     return EXIT_OK;
   };

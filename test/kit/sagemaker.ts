@@ -1,0 +1,293 @@
+import type { CreateTrainingJobRequest } from "@aws-sdk/client-sagemaker";
+import type { Clock } from "../../src/backend/clock.js";
+import { createRetrier, type RetryPolicy, SAGEMAKER_RETRY } from "../../src/backend/retry.js";
+import {
+  BackendError,
+  type JobDetails,
+  type JobSnapshot,
+  type ListOptions,
+  type RetryListener,
+  type TrainingBackend,
+} from "../../src/backend/types.js";
+import { parseJobName } from "../../src/plan/job-name.js";
+import { seededUniform } from "../../src/util/random.js";
+import { createFakeClock } from "./clock.js";
+
+/**
+ * The one in-memory SageMaker of the tests, behaving as SageMaker does where segsweep depends on
+ * it (the contract suite, test/backend/contract.test.ts, runs the same cases against it and the
+ * real SDK on the stand-in): listings in pages of 100 with StatusEquals, Search by tags, ResourceInUse
+ * on a second create, ResourceNotFound for unknown names, StopTrainingJob moving an in-progress job
+ * to Stopping and refusing one that is not in progress. A created job's life is a function of the
+ * clock (created at `now`, ends `durationMs` later with a scripted outcome; a stop ends it Stopped
+ * after `stopDelayMs`); a job `put` by a test stays as given until the test changes it. Calls go
+ * through the project's retrier, so injected throttling is retried as the real backend retries it.
+ */
+export interface FakeOutcome {
+  readonly status: "Completed" | "Failed";
+  readonly failureReason?: string;
+}
+
+export interface InMemorySageMakerOptions {
+  readonly clock: Clock;
+  readonly durationMs?: (name: string) => number;
+  readonly outcome?: (plannedName: string, attempt: number) => FakeOutcome;
+  /** Instances allowed in progress at once (ResourceLimitExceeded beyond). */
+  readonly instanceQuota?: number;
+  /** Fraction of calls answered ThrottlingException. */
+  readonly throttleRate?: number;
+  readonly random?: () => number;
+  /** Time from StopTrainingJob to Stopped (default 60 s). */
+  readonly stopDelayMs?: number;
+  readonly retry?: RetryPolicy;
+}
+
+/** One job: a timeline for created jobs, or details as a test put them. */
+export interface FakeJob {
+  readonly name: string;
+  readonly createdAt: number;
+  /** When it ends by itself; Infinity for a job a test put. */
+  readonly endsAt: number;
+  readonly outcome: FakeOutcome;
+  stoppedAt?: number;
+  /** What a test put (status included), or what the create said (hyperparameters, tags). */
+  details: JobDetails;
+  readonly put: boolean;
+}
+
+/** A seeded pseudo-random generator, so throttling patterns repeat (the project's one generator). */
+export function seededRandom(seed: number): () => number {
+  return seededUniform(`fake/${seed}`);
+}
+
+export class InMemorySageMaker implements TrainingBackend {
+  readonly jobs = new Map<string, FakeJob>();
+  /** CreateTrainingJob calls that created, by name. */
+  readonly creates = new Map<string, number>();
+  /** Names passed to stopJob, in order. */
+  readonly stopRequests: string[] = [];
+  /** Names whose StopTrainingJob fails with this error (e.g. an access denial). */
+  readonly failStops = new Map<string, BackendError>();
+  readonly #options: InMemorySageMakerOptions;
+  readonly #random: () => number;
+  readonly #retrier;
+
+  constructor(options: InMemorySageMakerOptions) {
+    this.#options = options;
+    this.#random = options.random ?? seededRandom(1);
+    this.#retrier = createRetrier({ clock: options.clock, policy: options.retry ?? SAGEMAKER_RETRY, random: this.#random });
+  }
+
+  get calls(): Readonly<Record<string, number>> {
+    return this.#retrier.calls;
+  }
+
+  onRetry(listener: RetryListener): () => void {
+    return this.#retrier.onRetry(listener);
+  }
+
+  /** Runs an operation as one SageMaker call: counted, maybe throttled, retried. */
+  #call<T>(operation: string, answer: () => T, signal?: AbortSignal): Promise<T> {
+    return this.#retrier.run(
+      operation,
+      async () => {
+        const rate = this.#options.throttleRate;
+        if (rate !== undefined && this.#random() < rate) throw new BackendError("throttled", "Rate exceeded", "ThrottlingException");
+        return answer();
+      },
+      signal,
+    );
+  }
+
+  /** Adds (or replaces) a job exactly as given; it stays so until `update`. */
+  put(details: JobDetails): void {
+    this.jobs.set(details.name, {
+      name: details.name,
+      createdAt: details.createdAt,
+      endsAt: Number.POSITIVE_INFINITY,
+      outcome: { status: "Completed" },
+      details,
+      put: true,
+    });
+  }
+
+  /** Moves a put job on, as SageMaker would over time. */
+  update(name: string, change: Partial<JobDetails>): void {
+    const job = this.jobs.get(name);
+    if (job === undefined) throw new Error(`no fake job ${name}`);
+    job.details = { ...job.details, ...change };
+  }
+
+  #endOf(job: FakeJob): number {
+    return Math.min(
+      job.endsAt,
+      job.stoppedAt !== undefined ? job.stoppedAt + (this.#options.stopDelayMs ?? 60_000) : Number.POSITIVE_INFINITY,
+    );
+  }
+
+  /** In progress (or stopping) at `time`. */
+  #live(job: FakeJob, time: number): boolean {
+    if (job.put) return job.details.status === "InProgress" || job.details.status === "Stopping";
+    return job.createdAt <= time && time < this.#endOf(job);
+  }
+
+  inProgressAt(time: number): number {
+    let count = 0;
+    for (const job of this.jobs.values()) if (this.#live(job, time)) count++;
+    return count;
+  }
+
+  /** The most jobs in progress at one instant, over the whole run (the count only rises at a creation). */
+  maxInProgress(): number {
+    return Math.max(0, ...[...this.jobs.values()].map((job) => this.inProgressAt(job.createdAt)));
+  }
+
+  /** A job as DescribeTrainingJob would tell it now. */
+  #current(job: FakeJob): JobDetails {
+    if (job.put) return job.details;
+    const now = this.#options.clock.now();
+    const end = this.#endOf(job);
+    const stopped = job.stoppedAt !== undefined && job.stoppedAt < job.endsAt;
+    const status = now < end ? (stopped && now >= job.stoppedAt! ? "Stopping" : "InProgress") : stopped ? "Stopped" : job.outcome.status;
+    const ended = status !== "InProgress" && status !== "Stopping";
+    const seconds = Math.max(1, Math.round((end - job.createdAt) / 1000));
+    return {
+      ...job.details,
+      status,
+      secondaryStatus: ended
+        ? status
+        : status === "Stopping"
+          ? "Stopping"
+          : now - job.createdAt < (job.endsAt - job.createdAt) / 4
+            ? "Starting"
+            : "Training",
+      ...(ended ? { endedAt: end, billableSeconds: seconds, trainingSeconds: seconds } : {}),
+      metrics: status === "Completed" ? { "validation:mIOU": 0.5 + (job.name.length % 7) / 100 } : {},
+      ...(status === "Failed" && job.outcome.failureReason !== undefined ? { failureReason: job.outcome.failureReason } : {}),
+    };
+  }
+
+  async createJob(request: CreateTrainingJobRequest): Promise<"created" | "exists"> {
+    try {
+      await this.#call("CreateTrainingJob", () => this.#create(request));
+      return "created";
+    } catch (error) {
+      if (error instanceof BackendError && error.kind === "exists") return "exists";
+      throw error;
+    }
+  }
+
+  #create(request: CreateTrainingJobRequest): void {
+    const { clock, instanceQuota } = this.#options;
+    const name = request.TrainingJobName ?? "";
+    if (this.jobs.has(name)) throw new BackendError("exists", `Training job ${name} already exists.`, "ResourceInUse");
+    const now = clock.now();
+    if (instanceQuota !== undefined && this.inProgressAt(now) >= instanceQuota) {
+      throw new BackendError(
+        "quota",
+        `The account-level service limit 'ml.p3.2xlarge for training job usage' is ${instanceQuota} Instances, with current utilization of ${instanceQuota} Instances and a request delta of 1 Instances.`,
+        "ResourceLimitExceeded",
+      );
+    }
+    const parsed = parseJobName(name);
+    const tags = Object.fromEntries((request.Tags ?? []).map((tag) => [tag.Key ?? "", tag.Value ?? ""]));
+    this.jobs.set(name, {
+      name,
+      createdAt: now,
+      endsAt: now + (this.#options.durationMs?.(name) ?? 3_600_000),
+      outcome: this.#options.outcome?.(parsed?.plannedName ?? name, parsed?.attempt ?? 0) ?? { status: "Completed" },
+      details: {
+        name,
+        status: "InProgress",
+        createdAt: now,
+        metrics: {},
+        hyperparameters: { ...(request.HyperParameters ?? {}) },
+        tags,
+        instanceType: request.ResourceConfig?.InstanceType ?? "ml.p3.2xlarge",
+        instanceCount: request.ResourceConfig?.InstanceCount ?? 1,
+      },
+      put: false,
+    });
+    this.creates.set(name, (this.creates.get(name) ?? 0) + 1);
+  }
+
+  async listJobs(namePrefix: string, options: ListOptions = {}): Promise<JobSnapshot[]> {
+    const matching = [...this.jobs.values()]
+      .map((job) => this.#current(job))
+      .filter(
+        (job) =>
+          job.name.startsWith(namePrefix) &&
+          (options.createdAfter === undefined || job.createdAt > options.createdAfter) &&
+          (options.status === undefined || job.status === options.status),
+      )
+      .sort((a, b) => a.createdAt - b.createdAt);
+    const snapshots: JobSnapshot[] = [];
+    // ListTrainingJobs MaxResults is at most 100: one call per page, at least one.
+    for (let page = 0; page === 0 || page * 100 < matching.length; page++) {
+      const slice = await this.#call("ListTrainingJobs", () => matching.slice(page * 100, page * 100 + 100), options.signal);
+      for (const { name, status, createdAt, endedAt, lastModifiedAt, secondaryStatus } of slice) {
+        snapshots.push({
+          name,
+          status,
+          createdAt,
+          ...(endedAt !== undefined ? { endedAt } : {}),
+          ...(lastModifiedAt !== undefined ? { lastModifiedAt } : {}),
+          ...(secondaryStatus !== undefined ? { secondaryStatus } : {}),
+        });
+      }
+    }
+    return snapshots;
+  }
+
+  describeJob(name: string, options: { signal?: AbortSignal } = {}): Promise<JobDetails> {
+    return this.#call(
+      "DescribeTrainingJob",
+      () => {
+        const job = this.jobs.get(name);
+        if (job === undefined) throw new BackendError("not-found", `Requested resource not found: ${name}`, "ResourceNotFound");
+        const { tags: _tags, ...details } = this.#current(job);
+        return details;
+      },
+      options.signal,
+    );
+  }
+
+  async searchJobs(tags: Readonly<Record<string, string>>, options: { signal?: AbortSignal } = {}): Promise<JobDetails[]> {
+    const matching = [...this.jobs.values()]
+      .map((job) => this.#current(job))
+      .filter((job) => Object.entries(tags).every(([key, value]) => job.tags?.[key] === value))
+      .sort((a, b) => a.createdAt - b.createdAt || a.name.localeCompare(b.name));
+    const found: JobDetails[] = [];
+    for (let page = 0; page === 0 || page * 100 < matching.length; page++) {
+      found.push(...(await this.#call("Search", () => matching.slice(page * 100, page * 100 + 100), options.signal)));
+    }
+    return found;
+  }
+
+  stopJob(name: string): Promise<void> {
+    this.stopRequests.push(name);
+    return this.#call("StopTrainingJob", () => {
+      const failure = this.failStops.get(name);
+      if (failure !== undefined) throw failure;
+      const job = this.jobs.get(name);
+      if (job === undefined) throw new BackendError("not-found", `Requested resource not found: ${name}`, "ResourceNotFound");
+      const status = this.#current(job).status;
+      if (status !== "InProgress") {
+        throw new BackendError(
+          "validation",
+          `The request was rejected because the training job is in status ${status}.`,
+          "ValidationException",
+        );
+      }
+      if (job.put) job.details = { ...job.details, status: "Stopping", secondaryStatus: "Stopping" };
+      else job.stoppedAt = this.#options.clock.now();
+    });
+  }
+}
+
+/** An in-memory SageMaker holding exactly these jobs (as a test put them), on `clock`. */
+export function sageMakerWith(jobs: readonly JobDetails[], clock: Clock = createFakeClock()): InMemorySageMaker {
+  const backend = new InMemorySageMaker({ clock });
+  for (const job of jobs) backend.put(job);
+  return backend;
+}
