@@ -96,7 +96,7 @@ async function listAll(client: SageMakerClient, retrier: Retrier, namePrefix: st
       SortOrder: "Ascending",
       ...(NAME_CONTAINS_PATTERN.test(namePrefix) ? { NameContains: namePrefix } : {}),
       ...(options.createdAfter !== undefined ? { CreationTimeAfter: new Date(options.createdAfter) } : {}),
-      ...(options.status !== undefined ? { StatusEquals: options.status } : {}),
+      ...(options.modifiedAfter !== undefined ? { LastModifiedTimeAfter: new Date(options.modifiedAfter) } : {}),
       ...(nextToken !== undefined ? { NextToken: nextToken } : {}),
     };
     const signal = options.signal;
@@ -110,7 +110,7 @@ async function listAll(client: SageMakerClient, retrier: Retrier, namePrefix: st
       if (summary.TrainingJobName?.startsWith(namePrefix) !== true || summary.TrainingJobStatus === undefined) continue;
       jobs.push(toJobSnapshot(summary));
     }
-    // With StatusEquals a page may be short while more match: always follow NextToken (docs/sources.md#describe-list-search).
+    // A page may be short while more match: always follow NextToken (docs/sources.md#describe-list-search).
     nextToken = page.NextToken;
   } while (nextToken !== undefined && nextToken !== "");
   return jobs;

@@ -96,10 +96,10 @@ export interface TrainingBackend {
 
 /** Narrowing of a listing. */
 export interface ListOptions {
-  /** Only jobs created after this time (epoch ms). */
+  /** Only jobs created after this server time (epoch ms). */
   readonly createdAfter?: number;
-  /** Only jobs in this status (ListTrainingJobs StatusEquals). */
-  readonly status?: TrainingJobStatus;
+  /** Only jobs whose status changed after this server time (epoch ms; ListTrainingJobs LastModifiedTimeAfter). */
+  readonly modifiedAfter?: number;
   readonly signal?: AbortSignal;
 }
 

@@ -1,16 +1,16 @@
 import { classifyAwsError, isRetryable } from "../backend/classify.js";
 import type { Clock } from "../backend/clock.js";
 import type { JobEventSource } from "../backend/sqs-events.js";
-import { isTerminal, type JobDetails, type JobSnapshot, type TrainingBackend, type TrainingJobStatus } from "../backend/types.js";
-import type { Describer } from "./describe.js";
+import { isTerminal, type JobSnapshot, type TrainingBackend, type TrainingJobStatus } from "../backend/types.js";
 
 /**
  * Follows the campaign's running jobs with as few SageMaker calls as possible: one listing pass
- * per tick for the whole campaign, of the jobs in progress only (ListTrainingJobs StatusEquals,
- * pages of 100, so a pass costs `running / 100` calls however long the campaign), never a describe
- * per running job. A watched job missing from the pass has ended (or is stopping): it is described
- * once, which is also the describe its end needs. With an events queue, the state-change events
- * tell the ends and the same pass runs, rarer and rarer, as a safety net for lost events. Every
+ * per tick for the whole campaign, never a describe per running job. A pass asks only for the
+ * campaign's jobs whose status changed since the last pass (ListTrainingJobs LastModifiedTimeAfter,
+ * from the latest change time SageMaker showed, less a margin): a page a tick however large the
+ * campaign. Every few passes a full pass (the jobs created since the oldest one watched) catches
+ * whatever a narrow pass could have missed. With an events queue, the state-change events tell
+ * the changes, and the same passes run rarer and rarer as a safety net for lost events. Every
  * wait is on the injected clock.
  */
 export interface FollowerOptions {
@@ -27,8 +27,6 @@ export interface FollowerOptions {
    */
   readonly reconcileIntervalMs: number;
   readonly maxReconcileIntervalMs?: number;
-  /** Describes jobs missing from a pass (shared with the rest of the campaign, so bounded). */
-  readonly describer: Describer;
   /** A watched job changed: status, secondary status, or ended. */
   readonly onChange: (snapshot: JobSnapshot) => void;
   /**
@@ -36,42 +34,48 @@ export interface FollowerOptions {
    * stay at the base interval. Otherwise (only the last jobs left) they stretch, up to 4x.
    */
   readonly pointsWaiting?: () => boolean;
+  /** The latest server creation time already seen (the reconcile listing's), a lower bound for new jobs. */
+  readonly createdWatermark?: number;
 }
 
-/** A job's end as the follower learnt it: a listing or event snapshot, or its full details when it described it. */
-export type EndedJob = JobSnapshot | JobDetails;
-
-/** Listing passes so far, the most ListTrainingJobs calls one pass needed, and the describes of jobs missing from a pass. */
+/** Listing passes so far, and the most ListTrainingJobs calls one pass needed. */
 export interface FollowerStats {
   readonly ticks: number;
   readonly maxListCallsPerTick: number;
-  readonly absentDescribes: number;
 }
 
 interface Watch {
   readonly name: string;
-  /** Clock time the watch began: a job created a moment ago may not be listed yet. */
-  readonly since: number;
-  /** Whether a pass has listed it (then missing from a later pass means it left InProgress). */
-  seen: boolean;
+  /** A server time at or before the job's creation, when one is known. */
+  lowerBound: number | undefined;
   status: TrainingJobStatus;
   secondaryStatus: string | undefined;
-  readonly resolve: (ended: EndedJob | undefined) => void;
+  readonly resolve: (ended: JobSnapshot | undefined) => void;
 }
 
-/** A job missing from this many poll intervals' worth of passes since its watch began is looked up. */
-const GRACE_INTERVALS = 2;
+/** Margin under a creation time, for timestamps rounded by the service. */
+const CREATED_MARGIN_MS = 1000;
 
-/** Ends kept for jobs not watched yet. */
+/** Margin under the latest change time, for changes a listing did not show yet. */
+const MODIFIED_MARGIN_MS = 60_000;
+
+/** One pass in this many lists every job created since the oldest one watched. */
+const FULL_PASS_EVERY = 10;
+
+/** Ends kept for jobs not watched yet (a job adopted at reconcile that ended while it waited for a slot). */
 const MAX_EARLY_ENDS = 1000;
 
 /** The follower of one campaign; nothing is called until `run` and a first `watch`. */
 export class Follower {
   readonly #options: FollowerOptions;
   readonly #watches = new Map<string, Watch>();
-  /** Ends seen before their watch began (a job adopted at reconcile that ended while it waited for a slot); bounded. */
-  readonly #endedEarly = new Map<string, EndedJob>();
-  readonly #stats = { ticks: 0, maxListCallsPerTick: 0, absentDescribes: 0 };
+  readonly #endedEarly = new Map<string, JobSnapshot>();
+  readonly #stats = { ticks: 0, maxListCallsPerTick: 0 };
+  /** The latest server creation time seen: new jobs are created after it. */
+  #created: number | undefined;
+  /** The latest server change time a full-enough pass showed: the next narrow pass starts from it. */
+  #modified: number | undefined;
+  #passes = 0;
   #wakeIdle: (() => void) | undefined;
   #stopped = false;
   #interval: number;
@@ -80,14 +84,15 @@ export class Follower {
   constructor(options: FollowerOptions) {
     this.#options = options;
     this.#interval = options.pollIntervalMs;
+    this.#created = options.createdWatermark;
   }
 
   get stats(): FollowerStats {
     return { ...this.#stats };
   }
 
-  /** Resolves with the job's end, or undefined when following stops first. `seen`: a listing already showed it running. */
-  watch(name: string, seen = false): Promise<EndedJob | undefined> {
+  /** Resolves with the job's end, or undefined when following stops first. `createdAt`: its server creation time, when known. */
+  watch(name: string, createdAt?: number): Promise<JobSnapshot | undefined> {
     const ended = this.#endedEarly.get(name);
     if (ended !== undefined) {
       this.#endedEarly.delete(name);
@@ -95,14 +100,8 @@ export class Follower {
     }
     if (this.#stopped) return Promise.resolve(undefined);
     return new Promise((resolve) => {
-      this.#watches.set(name, {
-        name,
-        since: this.#options.clock.now(),
-        seen,
-        status: "InProgress",
-        secondaryStatus: undefined,
-        resolve,
-      });
+      const lowerBound = createdAt !== undefined && createdAt > 0 ? createdAt : this.#created;
+      this.#watches.set(name, { name, lowerBound, status: "InProgress", secondaryStatus: undefined, resolve });
       this.#wakeIdle?.();
     });
   }
@@ -168,7 +167,7 @@ export class Follower {
   }
 
   /** Tells a watched job's news; resolves its watch when it ended. */
-  #settle(snapshot: EndedJob): void {
+  #settle(snapshot: JobSnapshot): void {
     const watch = this.#watches.get(snapshot.name);
     if (watch === undefined) {
       if (!isTerminal(snapshot.status)) return;
@@ -188,16 +187,26 @@ export class Follower {
     }
   }
 
-  /** One pass over the jobs in progress (and stopping, when one of ours is); true when it found an end. */
+  /** The narrowing of this pass: jobs changed since the last one, or (every few passes, or first) jobs created since the oldest watched. */
+  #narrowing(): { readonly createdAfter?: number; readonly modifiedAfter?: number } {
+    const full = this.#modified === undefined || this.#passes % FULL_PASS_EVERY === 0;
+    if (!full) return { modifiedAfter: (this.#modified as number) - MODIFIED_MARGIN_MS };
+    let oldest = Number.POSITIVE_INFINITY;
+    for (const watch of this.#watches.values()) {
+      if (watch.lowerBound === undefined) return {};
+      oldest = Math.min(oldest, watch.lowerBound);
+    }
+    return Number.isFinite(oldest) ? { createdAfter: oldest - CREATED_MARGIN_MS } : {};
+  }
+
+  /** One listing pass; true when it found an end. */
   async #listOnce(signal: AbortSignal): Promise<boolean> {
-    const { backend, namePrefix, clock } = this.#options;
+    const { backend, namePrefix } = this.#options;
     const before = backend.calls.ListTrainingJobs ?? 0;
-    const startedAt = clock.now();
-    const stopping = [...this.#watches.values()].some((watch) => watch.status === "Stopping");
+    const narrowing = this.#narrowing();
     let listed: JobSnapshot[];
     try {
-      listed = await backend.listJobs(namePrefix, { status: "InProgress", signal });
-      if (stopping) listed.push(...(await backend.listJobs(namePrefix, { status: "Stopping", signal })));
+      listed = await backend.listJobs(namePrefix, { ...narrowing, signal });
     } catch (error) {
       if (signal.aborted) return false;
       const classified = classifyAwsError(error);
@@ -208,40 +217,17 @@ export class Follower {
       this.#stats.ticks++;
       this.#stats.maxListCallsPerTick = Math.max(this.#stats.maxListCallsPerTick, (backend.calls.ListTrainingJobs ?? 0) - before);
     }
+    this.#passes++;
     this.#slowdown = Math.max(1, this.#slowdown / 2);
-    const present = new Set<string>();
+    let ended = false;
     for (const snapshot of listed) {
-      present.add(snapshot.name);
+      this.#created = Math.max(this.#created ?? snapshot.createdAt, snapshot.createdAt);
+      this.#modified = Math.max(this.#modified ?? 0, snapshot.lastModifiedAt ?? snapshot.createdAt);
       const watch = this.#watches.get(snapshot.name);
-      if (watch !== undefined) watch.seen = true;
+      if (watch !== undefined) watch.lowerBound = snapshot.createdAt;
+      if (watch !== undefined && isTerminal(snapshot.status)) ended = true;
       this.#settle(snapshot);
     }
-    return this.#lookUpMissing(present, startedAt, signal);
-  }
-
-  /** Describes the watched jobs a pass did not list (once a pass could have listed them); true when one had ended. */
-  async #lookUpMissing(present: ReadonlySet<string>, passStartedAt: number, signal: AbortSignal): Promise<boolean> {
-    const grace = GRACE_INTERVALS * this.#options.pollIntervalMs;
-    const missing = [...this.#watches.values()].filter(
-      (watch) => !present.has(watch.name) && watch.since < passStartedAt && (watch.seen || passStartedAt - watch.since >= grace),
-    );
-    let ended = false;
-    await Promise.all(
-      missing.map(async (watch) => {
-        this.#stats.absentDescribes++;
-        let details: JobDetails | undefined;
-        try {
-          details = await this.#options.describer.describe(watch.name, signal);
-        } catch (error) {
-          if (signal.aborted || isRetryable(classifyAwsError(error).kind)) return; // the next pass asks again
-          throw error;
-        }
-        // Gone (deleted) while it ran: it ended, with nothing left to read.
-        const snapshot: EndedJob = details ?? { name: watch.name, status: "Deleting", createdAt: 0 };
-        if (isTerminal(snapshot.status)) ended = true;
-        this.#settle(snapshot);
-      }),
-    );
     return ended;
   }
 
@@ -251,10 +237,11 @@ export class Follower {
     try {
       const events = await source.receive(signal);
       for (const event of events) {
+        const watch = this.#watches.get(event.name);
         this.#settle({
           name: event.name,
           status: event.status,
-          createdAt: 0,
+          createdAt: watch?.lowerBound ?? 0,
           ...(event.secondaryStatus !== undefined ? { secondaryStatus: event.secondaryStatus } : {}),
         });
       }

@@ -9,7 +9,7 @@ import type { RunContext } from "./context.js";
 import { createAttempt } from "./create.js";
 import { createDescriber, type Describer } from "./describe.js";
 import type { CampaignView, LaunchEvent, LaunchObserver, StopReason } from "./events.js";
-import { type EndedJob, Follower, type FollowerStats } from "./follower.js";
+import { Follower, type FollowerStats } from "./follower.js";
 import type { Journal } from "./journal.js";
 import { observeRunning } from "./observation.js";
 import type { CampaignObserver } from "./observer.js";
@@ -70,7 +70,7 @@ export async function runCampaign(options: CampaignOptions, reconciled: Reconcil
       error,
       state: reconciled.state,
       concurrency: 0,
-      follower: { ticks: 0, maxListCallsPerTick: 0, absentDescribes: 0 },
+      follower: { ticks: 0, maxListCallsPerTick: 0 },
     };
   }
 }
@@ -98,7 +98,7 @@ class CampaignRun {
       namePrefix: campaignPrefix(options.plan.campaign),
       pollIntervalMs: options.pollIntervalMs,
       reconcileIntervalMs: options.reconcileIntervalMs ?? 10 * options.pollIntervalMs,
-      describer: this.#ctx.describer,
+      ...(reconciled.createdWatermark !== undefined ? { createdWatermark: reconciled.createdWatermark } : {}),
       ...(options.events !== undefined ? { events: options.events } : {}),
       pointsWaiting: () => this.#ctx.gate.pointsWaiting,
       onChange: (snapshot) => this.#changed(snapshot),
@@ -181,9 +181,9 @@ class CampaignRun {
   }
 
   /** A slot: create the job if it does not exist yet, then follow it to its end. */
-  async #occupySlot(record: JobRecord): Promise<EndedJob | undefined> {
+  async #occupySlot(record: JobRecord): Promise<JobSnapshot | undefined> {
     if (record.state === "not-started" && !(await createAttempt(this.#ctx, record))) return undefined;
-    return this.#follower.watch(record.name, record.state !== "not-started");
+    return this.#follower.watch(record.name, record.createdAt);
   }
 
   #schedule(record: JobRecord): void {

@@ -1,6 +1,5 @@
-import type { JobDetails, JobSnapshot, TrainingBackend } from "../backend/types.js";
+import type { JobDetails, TrainingBackend } from "../backend/types.js";
 import { TAG_CAMPAIGN } from "../catalog/sagemaker-api.js";
-import { campaignPrefix } from "../plan/job-name.js";
 
 /**
  * Reading a campaign for `status`, `report` and `stop`, in as few calls as SageMaker allows.
@@ -13,9 +12,4 @@ import { campaignPrefix } from "../plan/job-name.js";
 /** Every job tagged with the campaign, as full records (Search). */
 export function readCampaignJobs(backend: TrainingBackend, campaign: string, signal?: AbortSignal): Promise<JobDetails[]> {
   return backend.searchJobs({ [TAG_CAMPAIGN]: campaign }, signal !== undefined ? { signal } : {});
-}
-
-/** The campaign's jobs in progress right now (ListTrainingJobs, StatusEquals InProgress: `running / 100` calls). */
-export function listRunningJobs(backend: TrainingBackend, campaign: string, signal?: AbortSignal): Promise<JobSnapshot[]> {
-  return backend.listJobs(campaignPrefix(campaign), { status: "InProgress", ...(signal !== undefined ? { signal } : {}) });
 }

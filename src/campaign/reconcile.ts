@@ -21,6 +21,8 @@ export interface Reconciled {
   readonly unplanned: readonly string[];
   /** Ended jobs that could not be described (still refused after the backend's retries). */
   readonly unreadable: readonly string[];
+  /** The latest server creation time listed: the follower's first narrowing. */
+  readonly createdWatermark?: number;
 }
 
 export interface ReconcileOptions {
@@ -49,7 +51,9 @@ export async function reconcile(options: ReconcileOptions): Promise<Reconciled> 
   const state = new CampaignState();
   const unplanned: string[] = [];
   const ended: JobSnapshot[] = [];
+  let createdWatermark: number | undefined;
   for (const snapshot of listed) {
+    createdWatermark = Math.max(createdWatermark ?? snapshot.createdAt, snapshot.createdAt);
     const plannedName = parseJobName(snapshot.name)?.plannedName;
     if (plannedName === undefined || !planned.has(plannedName)) {
       if (isCampaignJobName(plan.campaign, snapshot.name)) unplanned.push(snapshot.name);
@@ -69,7 +73,8 @@ export async function reconcile(options: ReconcileOptions): Promise<Reconciled> 
     }
   }
   planNextAttempts(plan, state, options.policy);
-  return { state, unplanned, unreadable: described.unreadable.map((job) => job.name) };
+  const unreadable = described.unreadable.map((job) => job.name);
+  return { state, unplanned, unreadable, ...(createdWatermark !== undefined ? { createdWatermark } : {}) };
 }
 
 /** Why a Stopped job stopped, when the campaign's rule says it did. */

@@ -1,23 +1,17 @@
 import { classifyAwsError } from "../backend/classify.js";
-import type { JobDetails } from "../backend/types.js";
+import type { JobDetails, JobSnapshot } from "../backend/types.js";
 import type { RunContext } from "./context.js";
-import type { EndedJob } from "./follower.js";
 import { nextAttempt, pastFailureLimit } from "./policy.js";
 import { endedRecord, type JobRecord, plannedRecord } from "./records.js";
 
 /**
- * Settling an ended job: its details (one describe, unless the follower already described it), its
+ * Settling an ended job: its details (one describe, bounded with the campaign's others), its
  * state in the campaign's vocabulary (a job the campaign stopped is "terminated"), the journal, a
  * new attempt when the policy grants one, and the failure limit.
  */
 
-function isDetails(ended: EndedJob): ended is JobDetails {
-  return "metrics" in ended;
-}
-
-/** The ended job's details: described now when needed; when that fails, what the listing or event said. */
-async function detailsOf(ctx: RunContext, ended: EndedJob): Promise<{ details: JobDetails; described: boolean }> {
-  if (isDetails(ended)) return { details: ended, described: true };
+/** The ended job's details: described now; when that fails, what the listing or event said. */
+async function detailsOf(ctx: RunContext, ended: JobSnapshot): Promise<{ details: JobDetails; described: boolean }> {
   try {
     const read = await ctx.describer.describe(ended.name);
     // Deleted as soon as it ended: what the listing said is all there is.
@@ -45,7 +39,7 @@ async function stopReasonOf(ctx: RunContext, details: JobDetails): Promise<strin
 }
 
 /** Settles an ended job; returns the point's next attempt when it gets one (to be scheduled). */
-export async function settleEnded(ctx: RunContext, ended: EndedJob): Promise<JobRecord | undefined> {
+export async function settleEnded(ctx: RunContext, ended: JobSnapshot): Promise<JobRecord | undefined> {
   const { details, described } = await detailsOf(ctx, ended);
   const record = endedRecord(details, await stopReasonOf(ctx, details));
   ctx.state.put(record);

@@ -238,16 +238,33 @@ describe("the scheduler against an in-memory SageMaker", () => {
 
   it("lists the campaign once per tick, whatever the number of jobs in progress", async () => {
     const clock = createFakeClock();
+    const random = seededRandom(3);
+    const backend = new InMemorySageMaker({ clock, durationMs: () => HOUR * (1 + 4 * random()) });
+    // 150 in progress: a listing of them all would take 2 pages, of the whole campaign up to 5.
+    const plan = makePlan({ jobs: 500, maxConcurrency: 150 });
+
+    const { result } = await launchAgainst(backend, plan, clock, { pollIntervalMs: 60_000 });
+
+    expect(result.outcome).toBe("finished");
+    // Only what changed since the last pass is listed: a page a tick; the full pass every tenth takes 2 or 3.
+    expect(backend.calls.ListTrainingJobs).toBeLessThanOrEqual(1.25 * result.follower.ticks);
+    expect(result.follower.maxListCallsPerTick).toBeLessThanOrEqual(3);
+    // Ticks, not jobs x ticks: describes are one per job, at its end.
+    expect(backend.calls.DescribeTrainingJob).toBe(500);
+  });
+
+  it("lists once per tick when every job of a wave ends and the next wave starts in the same minute", async () => {
+    const clock = createFakeClock();
     const backend = new InMemorySageMaker({ clock, durationMs: () => 4 * HOUR });
     const plan = makePlan({ jobs: 120, maxConcurrency: 60 });
 
     const { result } = await launchAgainst(backend, plan, clock, { pollIntervalMs: 60_000 });
 
     expect(result.outcome).toBe("finished");
-    expect(result.follower.maxListCallsPerTick).toBe(1);
-    // Ticks, not jobs x ticks: describes are one per job, at its end.
     expect(backend.calls.DescribeTrainingJob).toBe(120);
-    expect(backend.calls.ListTrainingJobs).toBeLessThanOrEqual(result.follower.ticks + 1);
+    // The tick that sees 60 ends and 60 creates lists 120 changed jobs: 2 pages; every other tick, one.
+    expect(result.follower.maxListCallsPerTick).toBeLessThanOrEqual(2);
+    expect(backend.calls.ListTrainingJobs).toBeLessThanOrEqual(result.follower.ticks + 3);
   });
 
   it("reconciles past a job deleted between the listing and its describe, planning that point again", async () => {

@@ -151,9 +151,13 @@ export class InMemorySageMaker implements TrainingBackend {
     const status = now < end ? (stopped && now >= job.stoppedAt! ? "Stopping" : "InProgress") : stopped ? "Stopped" : job.outcome.status;
     const ended = status !== "InProgress" && status !== "Stopping";
     const seconds = Math.max(1, Math.round((end - job.createdAt) / 1000));
+    const training = job.createdAt + (job.endsAt - job.createdAt) / 4;
+    // LastModifiedTime: the latest status or secondary-status change so far.
+    const changes = [job.createdAt, training, job.stoppedAt ?? job.createdAt, ended ? end : job.createdAt];
     return {
       ...job.details,
       status,
+      lastModifiedAt: Math.max(...changes.filter((at) => at <= now)),
       secondaryStatus: ended
         ? status
         : status === "Stopping"
@@ -218,7 +222,7 @@ export class InMemorySageMaker implements TrainingBackend {
         (job) =>
           job.name.startsWith(namePrefix) &&
           (options.createdAfter === undefined || job.createdAt > options.createdAfter) &&
-          (options.status === undefined || job.status === options.status),
+          (options.modifiedAfter === undefined || (job.lastModifiedAt ?? job.createdAt) > options.modifiedAfter),
       )
       .sort((a, b) => a.createdAt - b.createdAt);
     const snapshots: JobSnapshot[] = [];
