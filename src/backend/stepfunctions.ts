@@ -145,6 +145,94 @@ function classified(operation: string, target: string, error: unknown): BackendE
   return new BackendError(aws.kind, `${operation} ${target}: ${aws.message}`, aws.code, { cause: error });
 }
 
+/** Sends one call; an SDK error becomes a BackendError naming the operation and its target. */
+async function call<T>(operation: string, target: string, send: () => Promise<T>): Promise<T> {
+  try {
+    return await send();
+  } catch (error) {
+    throw classified(operation, target, error);
+  }
+}
+
+async function describeExecution(client: SFNClient, arn: string): Promise<ExecutionSummary> {
+  return summary(await call("DescribeExecution", arn, () => client.send(new DescribeExecutionCommand({ executionArn: arn }))));
+}
+
+/** The execution of that ARN, or undefined when there is none. */
+async function findExecution(client: SFNClient, arn: string): Promise<ExecutionSummary | undefined> {
+  try {
+    return summary(await client.send(new DescribeExecutionCommand({ executionArn: arn })));
+  } catch (error) {
+    if (errorName(error) === "ExecutionDoesNotExist") return undefined;
+    throw classified("DescribeExecution", arn, error);
+  }
+}
+
+/**
+ * Describes first, so the answer says whether this call started the execution: StartExecution
+ * alone answers a repeated start of a running execution with success (docs/sources.md#stepfunctions).
+ */
+async function startExecution(
+  client: SFNClient,
+  { stateMachineArn, name, input }: { readonly stateMachineArn: string; readonly name: string; readonly input: string },
+): Promise<StartOutcome> {
+  const arn = executionArn(stateMachineArn, name);
+  const existing = await findExecution(client, arn);
+  if (existing !== undefined) return { kind: "exists", execution: existing, sameInput: sameJson(existing.input, input) };
+  try {
+    await client.send(new StartExecutionCommand({ stateMachineArn, name, input }));
+  } catch (error) {
+    // Started by someone else between the describe and the start: that execution is ours too.
+    if (errorName(error) !== "ExecutionAlreadyExists") throw classified("StartExecution", name, error);
+    const raced = await describeExecution(client, arn);
+    return { kind: "exists", execution: raced, sameInput: sameJson(raced.input, input) };
+  }
+  return { kind: "started", execution: await describeExecution(client, arn) };
+}
+
+async function listMapRuns(client: SFNClient, arn: string): Promise<MapRunSummary[]> {
+  const listed = await call("ListMapRuns", arn, () => client.send(new ListMapRunsCommand({ executionArn: arn })));
+  const runs: MapRunSummary[] = [];
+  for (const run of listed.mapRuns ?? []) {
+    const mapRunArn = run.mapRunArn ?? "";
+    const described = await call("DescribeMapRun", mapRunArn, () => client.send(new DescribeMapRunCommand({ mapRunArn })));
+    runs.push({
+      arn: mapRunArn,
+      status: described.status ?? "RUNNING",
+      maxConcurrency: described.maxConcurrency ?? 0,
+      toleratedFailureCount: described.toleratedFailureCount ?? 0,
+      items: counts(described.itemCounts),
+      executions: counts(described.executionCounts),
+    });
+  }
+  return runs;
+}
+
+async function stopExecution(client: SFNClient, arn: string, cause: string): Promise<ExecutionSummary> {
+  const current = await describeExecution(client, arn);
+  if (current.status !== "RUNNING") return current;
+  await call("StopExecution", arn, () => client.send(new StopExecutionCommand({ executionArn: arn, error: "segsweep.Stopped", cause })));
+  return describeExecution(client, arn);
+}
+
+async function listRunning(client: SFNClient, stateMachineArn: string, belongs: (name: string) => boolean): Promise<ExecutionSummary[]> {
+  const found: ExecutionSummary[] = [];
+  let nextToken: string | undefined;
+  do {
+    const page = await call("ListExecutions", stateMachineArn, () =>
+      client.send(
+        new ListExecutionsCommand({ stateMachineArn, statusFilter: "RUNNING", ...(nextToken !== undefined ? { nextToken } : {}) }),
+      ),
+    );
+    for (const item of page.executions ?? []) {
+      if (!belongs(item.name ?? "")) continue;
+      found.push({ arn: item.executionArn ?? "", name: item.name ?? "", status: "RUNNING", startedAt: item.startDate?.getTime() ?? 0 });
+    }
+    nextToken = page.nextToken;
+  } while (nextToken !== undefined);
+  return found;
+}
+
 /** Creates the Step Functions backend. */
 export function createStepFunctionsBackend(options: StepFunctionsBackendOptions): StepFunctionsBackend {
   const client =
@@ -154,95 +242,11 @@ export function createStepFunctionsBackend(options: StepFunctionsBackendOptions)
       ...(options.endpoint !== undefined ? { endpoint: options.endpoint } : {}),
       ...(options.credentials !== undefined ? { credentials: options.credentials } : {}),
     });
-
-  async function call<T>(operation: string, target: string, send: () => Promise<T>): Promise<T> {
-    try {
-      return await send();
-    } catch (error) {
-      throw classified(operation, target, error);
-    }
-  }
-
-  const describe = async (arn: string): Promise<ExecutionSummary> =>
-    summary(await call("DescribeExecution", arn, () => client.send(new DescribeExecutionCommand({ executionArn: arn }))));
-
-  /** The execution of that ARN, or undefined when there is none. */
-  async function find(arn: string): Promise<ExecutionSummary | undefined> {
-    try {
-      return summary(await client.send(new DescribeExecutionCommand({ executionArn: arn })));
-    } catch (error) {
-      if (errorName(error) === "ExecutionDoesNotExist") return undefined;
-      throw classified("DescribeExecution", arn, error);
-    }
-  }
-
   return {
-    async start({ stateMachineArn, name, input }) {
-      const arn = executionArn(stateMachineArn, name);
-      const existing = await find(arn);
-      if (existing !== undefined) return { kind: "exists", execution: existing, sameInput: sameJson(existing.input, input) };
-      try {
-        await client.send(new StartExecutionCommand({ stateMachineArn, name, input }));
-      } catch (error) {
-        // Started by someone else between the describe and the start: that execution is ours too.
-        if (errorName(error) !== "ExecutionAlreadyExists") throw classified("StartExecution", name, error);
-        const raced = await describe(arn);
-        return { kind: "exists", execution: raced, sameInput: sameJson(raced.input, input) };
-      }
-      return { kind: "started", execution: await describe(arn) };
-    },
-
-    describe,
-
-    async mapRuns(arn) {
-      const listed = await call("ListMapRuns", arn, () => client.send(new ListMapRunsCommand({ executionArn: arn })));
-      const runs: MapRunSummary[] = [];
-      for (const run of listed.mapRuns ?? []) {
-        const mapRunArn = run.mapRunArn ?? "";
-        const described = await call("DescribeMapRun", mapRunArn, () => client.send(new DescribeMapRunCommand({ mapRunArn })));
-        runs.push({
-          arn: mapRunArn,
-          status: described.status ?? "RUNNING",
-          maxConcurrency: described.maxConcurrency ?? 0,
-          toleratedFailureCount: described.toleratedFailureCount ?? 0,
-          items: counts(described.itemCounts),
-          executions: counts(described.executionCounts),
-        });
-      }
-      return runs;
-    },
-
-    async stop(arn, cause) {
-      const current = await describe(arn);
-      if (current.status !== "RUNNING") return current;
-      await call("StopExecution", arn, () =>
-        client.send(new StopExecutionCommand({ executionArn: arn, error: "segsweep.Stopped", cause })),
-      );
-      return describe(arn);
-    },
-
-    async runningExecutions(stateMachineArn, belongs) {
-      const found: ExecutionSummary[] = [];
-      let nextToken: string | undefined;
-      do {
-        const page = await call("ListExecutions", stateMachineArn, () =>
-          client.send(
-            new ListExecutionsCommand({ stateMachineArn, statusFilter: "RUNNING", ...(nextToken !== undefined ? { nextToken } : {}) }),
-          ),
-        );
-        for (const item of page.executions ?? []) {
-          if (belongs(item.name ?? "")) {
-            found.push({
-              arn: item.executionArn ?? "",
-              name: item.name ?? "",
-              status: "RUNNING",
-              startedAt: item.startDate?.getTime() ?? 0,
-            });
-          }
-        }
-        nextToken = page.nextToken;
-      } while (nextToken !== undefined);
-      return found;
-    },
+    start: (request) => startExecution(client, request),
+    describe: (arn) => describeExecution(client, arn),
+    mapRuns: (arn) => listMapRuns(client, arn),
+    stop: (arn, cause) => stopExecution(client, arn, cause),
+    runningExecutions: (stateMachineArn, belongs) => listRunning(client, stateMachineArn, belongs),
   };
 }
