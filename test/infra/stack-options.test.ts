@@ -95,6 +95,8 @@ describe("requireVpc", () => {
     const group = fakeEc2Id("sg", stack.one("aws:ec2/securityGroup:SecurityGroup").name);
     expect(stack.outputs).toMatchObject({ vpcSubnetIds: subnets, vpcSecurityGroupIds: [group] });
     expect(parseStackOutputs(JSON.stringify(stack.outputs), "stack.json")).toMatchObject({ vpcSubnetIds: subnets });
+    const { vpcSecurityGroupIds: _dropped, ...halfVpc } = stack.outputs;
+    expect(() => parseStackOutputs(JSON.stringify(halfVpc), "stack.json")).toThrow(/vpcSecurityGroupIds: .*come together/);
   });
 
   it("denies operators any job outside them, and lets the execution role manage the jobs' interfaces in the VPC", () => {
