@@ -46,9 +46,6 @@ export interface StackProgramOptions {
   readonly campaignStateMachineDefinition?: ((input: CampaignDefinitionInput) => string) | undefined;
 }
 
-/** Where the campaign state machine's ResultWriter writes: under campaigns/, the only prefix its role may write. */
-export const CAMPAIGN_RESULTS_PREFIX = `${BUCKET_PREFIXES.campaigns}map-run-results/`;
-
 /**
  * Everything a semantic-segmentation tuning campaign needs in one account and region: the bucket,
  * the execution role, the operator policy (and role), GPU quota requests and job-state events, and
@@ -117,8 +114,6 @@ function access(config: InfraConfig, base: Foundation, generate: StackProgramOpt
     network: network?.jobNetwork,
   };
   const stateMachineName = campaignStateMachineName(pulumi.getProject(), pulumi.getStack());
-  const definition = (campaignsBucket: string, make: NonNullable<typeof generate>) =>
-    make({ campaignsBucket, campaignsPrefix: BUCKET_PREFIXES.campaigns, resultsPrefix: CAMPAIGN_RESULTS_PREFIX });
   const stateMachine =
     generate === undefined
       ? undefined
@@ -126,7 +121,7 @@ function access(config: InfraConfig, base: Foundation, generate: StackProgramOpt
           ...guardrails,
           scope,
           stateMachineName,
-          definition: bucketName.apply((bucket) => definition(bucket, generate)),
+          definition: bucketName.apply((bucket) => generate({ campaignsUri: s3Uri(bucket, BUCKET_PREFIXES.campaigns) })),
           bucketName,
           trainingRoleArn: training.roleArn,
           kmsKeyArn,

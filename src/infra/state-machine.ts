@@ -10,12 +10,8 @@ import { stateMachineRolePolicy, stateMachineTrustPolicy } from "./policies/stat
  * with the campaign engine's generator and passes it in: src/infra imports nothing outside itself).
  */
 export interface CampaignDefinitionInput {
-  /** The stack's bucket. */
-  readonly campaignsBucket: string;
-  /** Where the CLI writes each campaign's items (`campaigns/`). */
-  readonly campaignsPrefix: string;
-  /** Where the Distributed Map's ResultWriter writes (under `campaigns/`, the only prefix the role may write). */
-  readonly resultsPrefix: string;
+  /** The stack output `campaignsUri`: items are read and results written under it, the only prefix the machine's role may use. */
+  readonly campaignsUri: string;
 }
 
 /** Arguments of {@link CampaignStateMachine}. */

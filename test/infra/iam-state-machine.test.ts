@@ -98,14 +98,14 @@ const cases: [string, Request, Expected][] = [
   ["cannot delete the managed rule", asMachine("events:DeleteRule", SYNC_RULE), "ImplicitlyDenied"],
   // Items and results under campaigns/
   ["lists campaign items", asMachine("s3:ListBucket", bucket(), { "s3:prefix": "campaigns/lr-sweep/" }), "Allowed"],
-  ["reads a campaign's items", asMachine("s3:GetObject", object("campaigns/lr-sweep/items-5d41402a.json")), "Allowed"],
-  ["writes map run results", asMachine("s3:PutObject", object("campaigns/map-run-results/0a1b/SUCCEEDED_0.json")), "Allowed"],
+  ["reads a campaign's items", asMachine("s3:GetObject", object("campaigns/lr-sweep/items/5d41402a.json")), "Allowed"],
+  ["writes map run results", asMachine("s3:PutObject", object("campaigns/_results/0a1b/SUCCEEDED_0.json")), "Allowed"],
   [
     "lists the parts of a result upload",
-    asMachine("s3:ListMultipartUploadParts", object("campaigns/map-run-results/0a1b/SUCCEEDED_0.json")),
+    asMachine("s3:ListMultipartUploadParts", object("campaigns/_results/0a1b/SUCCEEDED_0.json")),
     "Allowed",
   ],
-  ["aborts a result upload", asMachine("s3:AbortMultipartUpload", object("campaigns/map-run-results/0a1b/SUCCEEDED_0.json")), "Allowed"],
+  ["aborts a result upload", asMachine("s3:AbortMultipartUpload", object("campaigns/_results/0a1b/SUCCEEDED_0.json")), "Allowed"],
   ["decrypts with the bucket key", asMachine("kms:Decrypt", KEY_ARN), "Allowed"],
   ["cannot list datasets", asMachine("s3:ListBucket", bucket(), { "s3:prefix": "datasets/" }), "ImplicitlyDenied"],
   ["cannot read datasets", asMachine("s3:GetObject", object("datasets/voc/train/a.jpg")), "ImplicitlyDenied"],

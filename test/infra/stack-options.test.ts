@@ -129,11 +129,7 @@ describe("serverSideCampaigns", () => {
 
   it("deploys a Standard state machine running the campaign engine's definition for the stack's bucket", () => {
     const machine = stack.one("aws:sfn/stateMachine:StateMachine");
-    const expected = stateMachineDefinition({
-      campaignsBucket: String(stack.outputs.bucketName),
-      campaignsPrefix: "campaigns/",
-      resultsPrefix: "campaigns/map-run-results/",
-    });
+    const expected = stateMachineDefinition({ campaignsUri: `s3://${String(stack.outputs.bucketName)}/campaigns/` });
     expect(machine.inputs).toMatchObject({ name: MACHINE, type: "STANDARD", definition: expected });
     expect(aslValidator(JSON.parse(expected)).isValid).toBe(true);
   });
@@ -181,12 +177,12 @@ describe("the state machine component with a definition of the test's own, in th
   let stack: Deployment;
   beforeAll(async () => {
     stack = await deployWith(recorder, () =>
-      createStack({ campaignStateMachineDefinition: ({ campaignsBucket }) => testDefinition(campaignsBucket) }),
+      createStack({ campaignStateMachineDefinition: ({ campaignsUri }) => testDefinition(campaignsUri) }),
     );
   });
 
   it("deploys the definition it is given", () => {
-    const definition = testDefinition(String(stack.outputs.bucketName));
+    const definition = testDefinition(String(stack.outputs.campaignsUri));
     expect(aslValidator(JSON.parse(definition)).isValid).toBe(true);
     expect(stack.one("aws:sfn/stateMachine:StateMachine").inputs.definition).toBe(definition);
   });
@@ -226,6 +222,6 @@ describe("the state machine's name and definition check", () => {
   it("refuses a definition that is not a JSON state machine", () => {
     expect(() => checkDefinition("{not json")).toThrow(/definition is not JSON/);
     expect(() => checkDefinition('{"States": {}}')).toThrow(/no StartAt and States/);
-    expect(checkDefinition(testDefinition("b"))).toBe(testDefinition("b"));
+    expect(checkDefinition(testDefinition("s3://b/campaigns/"))).toBe(testDefinition("s3://b/campaigns/"));
   });
 });

@@ -3,7 +3,8 @@
  * campaign engine's generator: a Distributed Map reading its items from S3 under `campaigns/`, one
  * Standard child per item running `sagemaker:createTrainingJob.sync`.
  */
-export function testDefinition(bucket: string): string {
+export function testDefinition(campaignsUri: string): string {
+  const [, bucket = "", prefix = ""] = /^s3:\/\/([^/]+)\/(.*)$/.exec(campaignsUri) ?? [];
   return JSON.stringify({
     StartAt: "Trainings",
     States: {
@@ -27,7 +28,7 @@ export function testDefinition(bucket: string): string {
             },
           },
         },
-        ResultWriter: { Resource: "arn:aws:states:::s3:putObject", Parameters: { Bucket: bucket, Prefix: "campaigns/test-results/" } },
+        ResultWriter: { Resource: "arn:aws:states:::s3:putObject", Parameters: { Bucket: bucket, Prefix: `${prefix}test-results` } },
         End: true,
       },
     },

@@ -5,14 +5,17 @@
  * `sagemaker:createTrainingJob.sync`. Pure: the Pulumi program (index.ts) deploys what it returns.
  */
 
-/** Where the definition reads and writes. */
+/** Where the definition reads and writes: the stack output `campaignsUri` (`s3://<bucket>/<prefix>`). */
 export interface StateMachineDefinitionInput {
-  /** The stack's bucket. */
-  readonly campaignsBucket: string;
-  /** Prefix under which the CLI writes each campaign's items file. */
-  readonly campaignsPrefix: string;
-  /** Prefix under which the Map Run's results are written. */
-  readonly resultsPrefix: string;
+  readonly campaignsUri: string;
+}
+
+/** The bucket and key prefix (empty or ending with `/`) of `campaignsUri`. */
+function campaignsLocation(campaignsUri: string): { readonly bucket: string; readonly prefix: string } {
+  const match = /^s3:\/\/([^/]+)\/?(.*)$/.exec(campaignsUri);
+  if (match === null) throw new Error(`campaignsUri must be an s3:// URI, got ${JSON.stringify(campaignsUri)}`);
+  const key = (match[2] ?? "").replace(/\/+$/, "");
+  return { bucket: match[1] ?? "", prefix: key === "" ? "" : `${key}/` };
 }
 
 /**
@@ -29,10 +32,11 @@ export const RETRIED_ERRORS = [
 
 /**
  * The execution input: `{ "itemsKey": "<key of the items JSON array>", "maxConcurrency": n,
- * "maxFailures": n }`. The items key must lie under `campaignsPrefix`, where the state machine's
- * role may read.
+ * "maxFailures": n }`. The items key must lie under `campaignsUri`, where the state machine's role
+ * may read; results go to `<prefix>_results/` (`_` cannot begin a campaign name).
  */
 export function stateMachineDefinition(input: StateMachineDefinitionInput): string {
+  const { bucket, prefix } = campaignsLocation(input.campaignsUri);
   const train = {
     Type: "Task",
     // One item is one whole CreateTrainingJob request: JSONata passes it through as the task's arguments.
@@ -43,7 +47,7 @@ export function stateMachineDefinition(input: StateMachineDefinitionInput): stri
     End: true,
   };
   const definition = {
-    Comment: `segsweep campaign: one SageMaker training job per item under ${input.campaignsPrefix}`,
+    Comment: `segsweep campaign: one SageMaker training job per item under ${input.campaignsUri}`,
     StartAt: "Trainings",
     States: {
       Trainings: {
@@ -51,7 +55,7 @@ export function stateMachineDefinition(input: StateMachineDefinitionInput): stri
         ItemReader: {
           Resource: "arn:aws:states:::s3:getObject",
           ReaderConfig: { InputType: "JSON" },
-          Parameters: { Bucket: input.campaignsBucket, "Key.$": "$.itemsKey" },
+          Parameters: { Bucket: bucket, "Key.$": "$.itemsKey" },
         },
         MaxConcurrencyPath: "$.maxConcurrency",
         ToleratedFailureCountPath: "$.maxFailures",
@@ -63,7 +67,7 @@ export function stateMachineDefinition(input: StateMachineDefinitionInput): stri
         },
         ResultWriter: {
           Resource: "arn:aws:states:::s3:putObject",
-          Parameters: { Bucket: input.campaignsBucket, Prefix: input.resultsPrefix },
+          Parameters: { Bucket: bucket, Prefix: `${prefix}_results` },
         },
         End: true,
       },
