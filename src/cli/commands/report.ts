@@ -1,7 +1,7 @@
 import { isTerminal, type JobDetails } from "../../backend/types.js";
 import { UsageError } from "../../errors.js";
 import { matchJobsToPlan } from "../../report/points.js";
-import { REPORT_FORMATS, type ReportFormat, renderReport } from "../../report/render.js";
+import { REPORT_FORMATS, type ReportFormat, renderReport } from "../../report/render/index.js";
 import { summarizeCampaign } from "../../report/summarize.js";
 import { parseCommandArgs } from "../args.js";
 import { EXIT_OK } from "../errors.js";
