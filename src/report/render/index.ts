@@ -1,14 +1,15 @@
 import type { CampaignReport } from "../types.js";
 import { renderCsv } from "./csv.js";
+import { renderHtml } from "./html.js";
 import { renderJson } from "./json.js";
 import { renderTable } from "./table.js";
 
 /**
  * The report's renderers, one per format, each a function of the same CampaignReport:
  * `table` for people in a terminal, `json` (the report object) and `csv` (the leaderboard) for
- * scripts.
+ * scripts, `html` (one self-contained page with charts) for people in a browser.
  */
-export const REPORT_FORMATS = ["table", "json", "csv"] as const;
+export const REPORT_FORMATS = ["table", "json", "csv", "html"] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
 /** Renders a report in one of REPORT_FORMATS; the text ends with a newline. */
@@ -20,6 +21,8 @@ export function renderReport(report: CampaignReport, format: ReportFormat): stri
       return renderJson(report);
     case "csv":
       return renderCsv(report);
+    case "html":
+      return renderHtml(report);
   }
 }
 
