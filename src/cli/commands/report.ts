@@ -27,8 +27,8 @@ The campaign's leaderboard by its objective metric (FinalMetricDataList; higher 
 best job's hyperparameters as a sweep-file snippet, counts per state, failure reasons, billable
 hours and cost. A retried point counts once, by its latest attempt; cost counts every attempt.
 
-  --format table|json|csv|html  output format (default: table); csv is the leaderboard alone;
-                            html is one self-contained page with charts (needs -o on a terminal)
+  --format FORMAT           table (default), json, csv (the leaderboard alone) or html (one
+                            self-contained page with charts; needs -o on a terminal)
   -o, --output OUT          write the report to OUT instead of standard output
 ${STACK_HELP}
 `;
