@@ -37,6 +37,9 @@ export const DEFAULT_LAUNCH_RATE: LaunchRate = { perSecond: 2, burst: 5 };
 /** The default number of new attempts after capacity or internal errors. */
 export const DEFAULT_MAX_RETRIES = 2;
 
+/** The end causes that earn a point a new attempt: SageMaker's own errors, which a new attempt may well not meet. */
+export const NEW_ATTEMPT_CAUSES: readonly EndCause[] = ["capacity", "internal"];
+
 /** What a launch is told, from which the policy follows. */
 export interface PolicyInputs {
   readonly maxConcurrency: number;
@@ -51,7 +54,7 @@ export function campaignPolicy(inputs: PolicyInputs): CampaignPolicy {
   return {
     maxConcurrency: inputs.maxConcurrency,
     maxRetries: inputs.maxRetries ?? DEFAULT_MAX_RETRIES,
-    retryCauses: ["capacity", "internal"],
+    retryCauses: NEW_ATTEMPT_CAUSES,
     maxFailures: inputs.maxFailures,
     launchRate: inputs.launchRate ?? DEFAULT_LAUNCH_RATE,
     quotaWait: { baseMs: 4 * inputs.pollIntervalMs, capMs: 40 * inputs.pollIntervalMs },

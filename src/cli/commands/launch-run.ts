@@ -11,7 +11,7 @@ import { simulatedStackOutputs } from "../../campaign/simulate.js";
 import type { World } from "../../campaign/world.js";
 import { UserError } from "../../errors.js";
 import type { LaunchPlan } from "../../plan/types.js";
-import { renderReport } from "../../report/render.js";
+import { renderReport } from "../../report/render/index.js";
 import { summarizeCampaign } from "../../report/summarize.js";
 import type { StackOutputs } from "../../stack/outputs.js";
 import type { StackOutputsSource } from "../../stack/read.js";

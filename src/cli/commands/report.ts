@@ -1,21 +1,25 @@
 import { readCampaignJobs } from "../../campaign/read.js";
 import { UsageError } from "../../errors.js";
-import { REPORT_FORMATS, type ReportFormat, renderReport } from "../../report/render.js";
+import { withJobTimings } from "../../report/job-timing.js";
+import { isReportFormat, REPORT_FORMATS, renderReport } from "../../report/render/index.js";
 import { summarizeCampaign } from "../../report/summarize.js";
 import { parseCommandArgs } from "../args.js";
 import { EXIT_OK } from "../errors.js";
 import type { Command } from "../io.js";
 import { loadPlan, openBackend, STACK_HELP, STACK_OPTIONS, sweepFileArgument, withSageMaker } from "./campaign-context.js";
 import { type CampaignDeps, defaultDeps } from "./deps.js";
+import { writeReportFile } from "./report-output.js";
 
-const HELP = `Usage: segsweep report FILE [--format table|json|csv] [--stack NAME | --stack-outputs FILE]
+const HELP = `Usage: segsweep report FILE [--format table|json|csv|html] [-o OUT] [--stack NAME | --stack-outputs FILE]
 
 The campaign's leaderboard by its objective metric (FinalMetricDataList; higher is better), the
 best job's hyperparameters as a sweep-file snippet, counts per state, failure reasons, billable
 hours and cost. A retried point counts once, by its latest attempt; cost counts every attempt.
 One Search call per 100 jobs (full records with metrics and tags).
 
-  --format table|json|csv   output format (default: table); csv is the leaderboard alone
+  --format FORMAT           table (default), json, csv (the leaderboard alone) or html (one
+                            self-contained page with charts; needs -o on a terminal)
+  -o, --output OUT          write the report to OUT instead of standard output
 ${STACK_HELP}
 `;
 
@@ -30,12 +34,17 @@ export function createReportCommand(deps: CampaignDeps = defaultDeps): Command {
     const file = sweepFileArgument(positionals, "report", HELP);
     const format = values.format ?? "table";
     if (!isReportFormat(format)) throw new UsageError(`--format must be one of ${REPORT_FORMATS.join(", ")}; got "${format}".`);
+    if (format === "html" && values.output === undefined && io.stdout.isTTY === true) {
+      throw new UsageError("--format html writes a whole web page: give a file, e.g. -o report.html (or redirect the output).");
+    }
 
     const plan = await loadPlan(file, deps);
     const backend = await openBackend(values, io, deps, plan.campaign);
     // Every attempt matters here: failed ones for their reasons, all of them for the cost. One Search call per 100 jobs.
     const jobs = await withSageMaker("read the campaign's jobs", () => readCampaignJobs(backend, plan.campaign, io.signal));
-    io.stdout.write(renderReport(summarizeCampaign(plan, jobs), format));
+    const text = renderReport(withJobTimings(summarizeCampaign(plan, jobs), plan, jobs), format);
+    if (values.output === undefined) io.stdout.write(text);
+    else io.stderr.write(`${await writeReportFile(io.cwd, values.output, text)}\n`);
     return EXIT_OK;
   };
 }
@@ -43,10 +52,10 @@ export function createReportCommand(deps: CampaignDeps = defaultDeps): Command {
 /** `segsweep report`. */
 export const report: Command = createReportCommand();
 
-function isReportFormat(format: string): format is ReportFormat {
-  return (REPORT_FORMATS as readonly string[]).includes(format);
-}
-
 function parseFlags(argv: readonly string[]) {
-  return parseCommandArgs(argv, { format: { type: "string" }, ...STACK_OPTIONS, help: { type: "boolean", short: "h" } }, HELP);
+  return parseCommandArgs(
+    argv,
+    { format: { type: "string" }, output: { type: "string", short: "o" }, ...STACK_OPTIONS, help: { type: "boolean", short: "h" } },
+    HELP,
+  );
 }
