@@ -8,7 +8,7 @@ import { isTerminal, type JobSnapshot, type TrainingBackend, type TrainingJobSta
  * per tick for the whole campaign, never a describe per running job. A pass asks only for the
  * campaign's jobs whose status changed since the last pass (ListTrainingJobs LastModifiedTimeAfter,
  * from the latest change time SageMaker showed, less a margin): a page a tick however large the
- * campaign. Every few passes a full pass (the jobs created since the oldest one watched) catches
+ * campaign. Every quarter of an hour a full pass (the jobs created since the oldest one watched) catches
  * whatever a narrow pass could have missed. With an events queue, the state-change events tell
  * the changes, and the same passes run rarer and rarer as a safety net for lost events. Every
  * wait is on the injected clock.
@@ -59,8 +59,8 @@ const CREATED_MARGIN_MS = 1000;
 /** Margin under the latest change time, for changes a listing did not show yet. */
 const MODIFIED_MARGIN_MS = 60_000;
 
-/** One pass in this many lists every job created since the oldest one watched. */
-const FULL_PASS_EVERY = 10;
+/** At most this long between full passes (every job created since the oldest one watched). */
+const FULL_PASS_EVERY_MS = 15 * 60_000;
 
 /** Ends kept for jobs not watched yet (a job adopted at reconcile that ended while it waited for a slot). */
 const MAX_EARLY_ENDS = 1000;
@@ -75,7 +75,7 @@ export class Follower {
   #created: number | undefined;
   /** The latest server change time a full-enough pass showed: the next narrow pass starts from it. */
   #modified: number | undefined;
-  #passes = 0;
+  #lastFullPass = Number.NEGATIVE_INFINITY;
   #wakeIdle: (() => void) | undefined;
   #stopped = false;
   #interval: number;
@@ -189,8 +189,11 @@ export class Follower {
 
   /** The narrowing of this pass: jobs changed since the last one, or (every few passes, or first) jobs created since the oldest watched. */
   #narrowing(): { readonly createdAfter?: number; readonly modifiedAfter?: number } {
-    const full = this.#modified === undefined || this.#passes % FULL_PASS_EVERY === 0;
-    if (!full) return { modifiedAfter: (this.#modified as number) - MODIFIED_MARGIN_MS };
+    const now = this.#options.clock.now();
+    if (this.#modified !== undefined && now - this.#lastFullPass < FULL_PASS_EVERY_MS) {
+      return { modifiedAfter: this.#modified - MODIFIED_MARGIN_MS };
+    }
+    this.#lastFullPass = now;
     let oldest = Number.POSITIVE_INFINITY;
     for (const watch of this.#watches.values()) {
       if (watch.lowerBound === undefined) return {};
@@ -217,7 +220,6 @@ export class Follower {
       this.#stats.ticks++;
       this.#stats.maxListCallsPerTick = Math.max(this.#stats.maxListCallsPerTick, (backend.calls.ListTrainingJobs ?? 0) - before);
     }
-    this.#passes++;
     this.#slowdown = Math.max(1, this.#slowdown / 2);
     let ended = false;
     for (const snapshot of listed) {

@@ -123,7 +123,8 @@ export class JobStore {
     const instanceCount =
       fields.ResourceConfig?.InstanceCount ?? fields.ResourceConfig?.InstanceGroups?.reduce((sum, g) => sum + g.InstanceCount, 0) ?? 1;
     const spot = fields.EnableManagedSpotTraining === true;
-    checkQuota(options, this.#inProgressInstances(now, spot), instanceCount, spot);
+    // Without a quota there is nothing to count.
+    if (Number.isFinite(options.instanceQuota)) checkQuota(options, this.#inProgressInstances(now, spot), instanceCount, spot);
     const job = newJob(options, { raw, fields, arn, now, instanceCount, spot });
     this.jobs.set(name.toLowerCase(), job);
     this.#live.add(job);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { makespanRatio, quantile, refillLatencies, slotUsage } from "../../bench/launch-metrics.js";
+import { makespanRatio, quantile, refillLatencies, slotUsage } from "../../bench/launch/metrics.js";
 
 const s = (seconds: number): number => seconds * 1000;
 

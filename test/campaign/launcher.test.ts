@@ -286,3 +286,21 @@ describe("the scheduler against an in-memory SageMaker", () => {
     expect(state.counts()).toMatchObject({ done: 2, queued: 1 });
   });
 });
+
+describe("the scheduler following state-change events", () => {
+  it("makes at most 3 SageMaker calls per job, lists rarely, and ends every job once", async () => {
+    const clock = createFakeClock();
+    const random = seededRandom(17);
+    const backend = new InMemorySageMaker({ clock, durationMs: () => HOUR * (0.5 + 2 * random()) });
+    const plan = makePlan({ jobs: 300, maxConcurrency: 40 });
+
+    const { result } = await launchAgainst(backend, plan, clock, { events: backend.eventSource("seg-test-") });
+
+    expect(result.outcome).toBe("finished");
+    expect(result.state.counts()).toMatchObject({ done: 300, running: 0 });
+    const calls = Object.values(backend.calls).reduce((a, b) => a + b, 0);
+    expect(calls / 300).toBeLessThanOrEqual(3);
+    expect(backend.calls.DescribeTrainingJob).toBe(300);
+    expect(backend.maxInProgress()).toBeLessThanOrEqual(40);
+  });
+});

@@ -3,7 +3,7 @@
  * measured alone. It runs on the same scaled clock as the launcher (same origin and scale over the
  * shared system clock). Speaks over IPC: sends {ready, endpoint, queueUrl}; answers "stats".
  */
-import { type StandinOptions, startStandin } from "../src/standin/index.js";
+import { type StandinOptions, startStandin } from "../../src/standin/index.js";
 
 interface Config {
   readonly origin: number;
