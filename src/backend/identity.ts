@@ -7,7 +7,8 @@ import { createRetrier, SAGEMAKER_RETRY } from "./retry.js";
  * and the SageMaker endpoint when it is not AWS's own (AWS_ENDPOINT_URL_SAGEMAKER or
  * AWS_ENDPOINT_URL: a VPC endpoint, the stand-in, moto). The launch's first line names them, and
  * the local journal is kept per identity, so what was learnt of one account never stands in for
- * another's answer.
+ * another's answer. GetCallerIdentity needs no permission; the endpoint variables are the SDK's
+ * own (docs/sources.md#campaign).
  */
 export interface Identity {
   /** The 12-digit account id. */

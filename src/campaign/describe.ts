@@ -5,7 +5,7 @@ import { type BackendError, isTerminal, type JobDetails, type JobSnapshot, type 
 /**
  * "Describe the ended jobs", written once: DescribeTrainingJob at most `parallelism` at a time for
  * the whole campaign (SageMaker's API is rate-limited per account, and a burst of ends at
- * concurrency 200 must not overflow the SDK's socket pool), each job once: a job that ended never
+ * concurrency 200 must not overflow the SDK's socket pool, docs/sources.md#campaign), each job once: a job that ended never
  * changes, so what was read (or what the journal holds) is kept.
  */
 

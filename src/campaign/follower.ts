@@ -8,8 +8,9 @@ import { isTerminal, type JobSnapshot, type TrainingBackend, type TrainingJobSta
  * per tick for the whole campaign, never a describe per running job. A pass asks only for the
  * campaign's jobs whose status changed since the last pass (ListTrainingJobs LastModifiedTimeAfter,
  * from the latest change time SageMaker showed, less a margin): a page a tick however large the
- * campaign. Every quarter of an hour a full pass (the jobs created since the oldest one watched) catches
- * whatever a narrow pass could have missed. With an events queue, the state-change events tell
+ * campaign (docs/sources.md#campaign: LastModifiedTime moves on at each status change). Every quarter
+ * of an hour a full pass (the jobs created since the oldest one watched) catches whatever a narrow
+ * pass could have missed. With an events queue, the state-change events tell
  * the changes, and the same passes run rarer and rarer as a safety net for lost events. Every
  * wait is on the injected clock.
  */

@@ -9,7 +9,7 @@ import type { JobDetails, TrainingJobStatus } from "../backend/types.js";
  * |---|---|---|
  * | (no job yet) | `not-started` | a point (or its next attempt) waiting to be created |
  * | `InProgress` | `in-progress` | holds an instance: counts against max_concurrency and the quota |
- * | `Stopping` | `stopping` | still holds its instance until it is Stopped: counts like in-progress |
+ * | `Stopping` | `stopping` | still holds its instance until Stopped (docs/sources.md#campaign): counts like in-progress |
  * | `Completed` | `completed` | |
  * | `Failed` | `failed` | the end cause (capacity, internal, algorithm) decides a new attempt |
  * | `Stopped` | `stopped` | stopped by a user (`segsweep stop`, the console) or at max_runtime |

@@ -23,8 +23,8 @@ export const StateCounts = z.object({
   inProgress: z.number().int().min(0),
   stopping: z.number().int().min(0),
   stopped: z.number().int().min(0),
-  /** Stopped by the campaign's own rule (early termination), apart from a user's stop. */
-  terminated: z.number().int().min(0),
+  /** Stopped by the campaign's own rule (early termination), apart from a user's stop; 0 in reports older than it. */
+  terminated: z.number().int().min(0).default(0),
   failed: z.number().int().min(0),
   deleting: z.number().int().min(0),
   notStarted: z.number().int().min(0),
