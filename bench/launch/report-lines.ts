@@ -15,6 +15,7 @@ export function describeRun(f: RunFigures): string {
     `  launcher process CPU ${f.cpuMsPerJob.toFixed(3)} ms per job, SDK and HTTP included (kernel ${f.systemMsPerJob.toFixed(3)}); an SDK call costs ${f.sdkCallMs.toFixed(3)} ms here`,
     `  retained heap ${(f.retainedBytesPerJob / 1024).toFixed(2)} KB per job; peak RSS ${f.peakRssMb.toFixed(0)} MB`,
     `  idle slot-time while points waited: ${f.idlePercent.toFixed(3)}% of busy slot-time (each real ms is ${(f.scale / 1000).toFixed(1)} simulated s here)`,
+    `  refill, a job's end to the create taking its slot (simulated): median ${f.refillSeconds[0].toFixed(0)} s, p99 ${f.refillSeconds[1].toFixed(0)} s, max ${f.refillSeconds[2].toFixed(0)} s`,
     `  SageMaker calls ${f.callsPerJob.toFixed(2)} per job = listing ${f.listCallsPerJob.toFixed(2)} + others ${f.otherCallsPerJob.toFixed(2)} (${calls}; ${f.throttled} throttled)`,
     `  listing passes ${f.ticks}, at most ${f.maxListCallsPerTick} ListTrainingJobs calls in one; describes in flight at most ${f.maxDescribesInFlight}; SDK socket-pool warnings ${f.socketWarnings}`,
     ...(f.sqsCalls !== undefined ? [`  SQS calls: ${JSON.stringify(f.sqsCalls)}`] : []),
@@ -52,6 +53,36 @@ function flatness<F extends { settings: { mode: string; jobs: number }; cpuMsPer
   return lines;
 }
 
+/**
+ * Memory per job: what the largest run keeps per job, and what each job adds between the smallest
+ * and the largest (the slope, free of the fixed costs a small run spreads over few jobs).
+ */
+function memoryLines(runs: readonly RunFigures[]): string[] {
+  const lines: string[] = [];
+  for (const mode of new Set(runs.map((f) => f.settings.mode))) {
+    const bySize = runs.filter((f) => f.settings.mode === mode).sort((a, b) => a.settings.jobs - b.settings.jobs);
+    const small = bySize[0];
+    const large = bySize.at(-1);
+    if (small === undefined || large === undefined) continue;
+    const kb = (bytes: number): string => `${(bytes / 1024).toFixed(2)} KB`;
+    lines.push(
+      check(
+        `stand-in ${mode} ${large.settings.jobs}: retained memory < 2 KB per job`,
+        large.retainedBytesPerJob < 2048,
+        kb(large.retainedBytesPerJob),
+      ),
+    );
+    if (small === large) continue;
+    const slope =
+      (large.retainedBytesPerJob * large.settings.jobs - small.retainedBytesPerJob * small.settings.jobs) /
+      (large.settings.jobs - small.settings.jobs);
+    lines.push(
+      check(`stand-in ${mode}: memory each job adds (${small.settings.jobs} to ${large.settings.jobs}) < 2 KB`, slope < 2048, kb(slope)),
+    );
+  }
+  return lines;
+}
+
 /** Every target, for the runs made. */
 export function targetLines(logic: readonly LogicFigures[], standin: readonly RunFigures[]): string[] {
   const lines: string[] = [];
@@ -78,9 +109,6 @@ export function targetLines(logic: readonly LogicFigures[], standin: readonly Ru
         `${f.completed}, ${f.duplicates} duplicates, max ${f.maxInProgress}`,
       ),
     );
-    lines.push(
-      check(`${at}: retained memory < 2 KB per job`, f.retainedBytesPerJob < 2048, `${(f.retainedBytesPerJob / 1024).toFixed(2)} KB`),
-    );
     const calls = mode === "events" ? f.callsPerJob : f.otherCallsPerJob;
     lines.push(
       check(
@@ -100,5 +128,6 @@ export function targetLines(logic: readonly LogicFigures[], standin: readonly Ru
       lines.push(check(`${at}: idle slot-time <= 2% (the first benchmark's target)`, f.idlePercent <= 2, `${f.idlePercent.toFixed(3)}%`));
   }
   lines.push(...flatness(standin, "stand-in (SDK included)"));
+  lines.push(...memoryLines(standin));
   return lines;
 }

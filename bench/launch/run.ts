@@ -15,7 +15,7 @@ import { reconcile } from "../../src/campaign/reconcile.js";
 import { scaledClock, simulatedStackOutputs } from "../../src/campaign/simulate.js";
 import { campaignPrefix } from "../../src/plan/job-name.js";
 import { benchPlan, startStandinProcess } from "./fixtures.js";
-import { slotUsage } from "./metrics.js";
+import { quantile, refillLatencies, slotUsage } from "./metrics.js";
 
 /**
  * One launcher run against the stand-in (its own process), measured: the launcher's CPU time and
@@ -50,6 +50,8 @@ export interface RunFigures {
   readonly sdkCallMs: number;
   readonly peakRssMb: number;
   readonly idlePercent: number;
+  /** From a job's end to the create that takes its slot, in simulated seconds: median, p99, max. */
+  readonly refillSeconds: readonly [number, number, number];
   readonly sageMakerCalls: Readonly<Record<string, number>>;
   readonly callsPerJob: number;
   readonly listCallsPerJob: number;
@@ -165,6 +167,7 @@ export async function measureRun(settings: RunSettings): Promise<RunFigures> {
     .filter((job) => job.endedAt !== undefined)
     .map((job) => ({ createdAt: job.createdAt, endedAt: job.endedAt ?? 0 }));
   const usage = slotUsage(spans, settings.concurrency, start);
+  const refill = refillLatencies(spans, settings.concurrency).map((ms) => ms / 1000);
   const sageMakerCalls = Object.fromEntries(SAGEMAKER_OPERATIONS.map((op) => [op, stats.calls[op] ?? 0]));
   const total = Object.values(sageMakerCalls).reduce((a, b) => a + b, 0);
   const list = sageMakerCalls.ListTrainingJobs ?? 0;
@@ -182,6 +185,7 @@ export async function measureRun(settings: RunSettings): Promise<RunFigures> {
     sdkCallMs,
     peakRssMb: peakRss / 2 ** 20,
     idlePercent: (100 * usage.idleWhileWaitingSeconds) / usage.busySeconds,
+    refillSeconds: [quantile(refill, 0.5), quantile(refill, 0.99), Math.max(...refill)],
     sageMakerCalls,
     callsPerJob: total / settings.jobs,
     listCallsPerJob: list / settings.jobs,

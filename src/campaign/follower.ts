@@ -203,7 +203,7 @@ export class Follower {
     return Number.isFinite(oldest) ? { createdAfter: oldest - CREATED_MARGIN_MS } : {};
   }
 
-  /** One listing pass; true when it found an end. */
+  /** One listing pass; true when it found an end that had happened well before it. */
   async #listOnce(signal: AbortSignal): Promise<boolean> {
     const { backend, namePrefix } = this.#options;
     const before = backend.calls.ListTrainingJobs ?? 0;
@@ -222,16 +222,18 @@ export class Follower {
       this.#stats.maxListCallsPerTick = Math.max(this.#stats.maxListCallsPerTick, (backend.calls.ListTrainingJobs ?? 0) - before);
     }
     this.#slowdown = Math.max(1, this.#slowdown / 2);
-    let ended = false;
+    const ended: JobSnapshot[] = [];
     for (const snapshot of listed) {
       this.#created = Math.max(this.#created ?? snapshot.createdAt, snapshot.createdAt);
       this.#modified = Math.max(this.#modified ?? 0, snapshot.lastModifiedAt ?? snapshot.createdAt);
       const watch = this.#watches.get(snapshot.name);
       if (watch !== undefined) watch.lowerBound = snapshot.createdAt;
-      if (watch !== undefined && isTerminal(snapshot.status)) ended = true;
+      if (watch !== undefined && isTerminal(snapshot.status)) ended.push(snapshot);
       this.#settle(snapshot);
     }
-    return ended;
+    // An end the events should long have told (not one whose event is merely on its way): events are being lost.
+    const latest = this.#modified ?? 0;
+    return ended.some((snapshot) => latest - (snapshot.lastModifiedAt ?? latest) > MODIFIED_MARGIN_MS);
   }
 
   async #receiveOnce(signal: AbortSignal): Promise<number> {

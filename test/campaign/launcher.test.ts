@@ -267,6 +267,27 @@ describe("the scheduler against an in-memory SageMaker", () => {
     expect(backend.calls.ListTrainingJobs).toBeLessThanOrEqual(result.follower.ticks + 3);
   });
 
+  it("reconciles past an ended job SageMaker keeps refusing to describe: it is named, and the rest is read", async () => {
+    const clock = createFakeClock();
+    const backend = new InMemorySageMaker({ clock, durationMs: () => HOUR });
+    const plan = makePlan({ jobs: 3, maxConcurrency: 3 });
+    await launchAgainst(backend, plan, clock);
+    const stubborn = plan.jobs[2]!.name;
+    const describe = backend.describeJob.bind(backend);
+    backend.describeJob = async (name, options) => {
+      if (name === stubborn) throw new BackendError("throttled", "Rate exceeded", "ThrottlingException");
+      return describe(name, options);
+    };
+    const policy = campaignPolicy({ maxConcurrency: 3, maxFailures: 3, pollIntervalMs: 30_000 });
+
+    const { state, unreadable } = await reconcile({ plan, backend, journal: memoryJournal(), policy, describer: createDescriber(backend) });
+
+    expect(unreadable).toEqual([stubborn]);
+    expect(state.get(stubborn)).toMatchObject({ state: "completed" });
+    expect(state.get(stubborn)?.details?.metrics).toEqual({});
+    expect(state.counts()).toMatchObject({ done: 3, queued: 0 });
+  });
+
   it("reconciles past a job deleted between the listing and its describe, planning that point again", async () => {
     const clock = createFakeClock();
     const backend = new InMemorySageMaker({ clock, durationMs: () => HOUR });
