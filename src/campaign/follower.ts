@@ -9,8 +9,8 @@ import { isTerminal, type JobSnapshot, type TrainingBackend, type TrainingJobSta
  * campaign's jobs whose status changed since the last pass (ListTrainingJobs LastModifiedTimeAfter,
  * from the latest change time SageMaker showed, less a margin): a page a tick however large the
  * campaign (docs/sources.md#campaign: LastModifiedTime moves on at each status change). Every quarter
- * of an hour a full pass (the jobs created since the oldest one watched) catches whatever a narrow
- * pass could have missed. With an events queue, the state-change events tell
+ * of an hour (two hours with events) a full pass (the jobs created since the oldest one watched)
+ * catches whatever a narrow pass could have missed. With an events queue, the state-change events tell
  * the changes, and the same passes run rarer and rarer as a safety net for lost events. Every
  * wait is on the injected clock.
  */
@@ -60,8 +60,13 @@ const CREATED_MARGIN_MS = 1000;
 /** Margin under the latest change time, for changes a listing did not show yet. */
 const MODIFIED_MARGIN_MS = 60_000;
 
-/** At most this long between full passes (every job created since the oldest one watched). */
+/**
+ * At most this long between full passes (every job created since the oldest one watched): a
+ * quarter of an hour when listings are the news, two hours when the events are and listings only
+ * their safety net.
+ */
 const FULL_PASS_EVERY_MS = 15 * 60_000;
+const FULL_PASS_WITH_EVENTS_EVERY_MS = 2 * 3_600_000;
 
 /** Ends kept for jobs not watched yet (a job adopted at reconcile that ended while it waited for a slot). */
 const MAX_EARLY_ENDS = 1000;
@@ -191,7 +196,8 @@ export class Follower {
   /** The narrowing of this pass: jobs changed since the last one, or (every few passes, or first) jobs created since the oldest watched. */
   #narrowing(): { readonly createdAfter?: number; readonly modifiedAfter?: number } {
     const now = this.#options.clock.now();
-    if (this.#modified !== undefined && now - this.#lastFullPass < FULL_PASS_EVERY_MS) {
+    const every = this.#options.events !== undefined ? FULL_PASS_WITH_EVENTS_EVERY_MS : FULL_PASS_EVERY_MS;
+    if (this.#modified !== undefined && now - this.#lastFullPass < every) {
       return { modifiedAfter: this.#modified - MODIFIED_MARGIN_MS };
     }
     this.#lastFullPass = now;
