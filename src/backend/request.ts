@@ -3,6 +3,7 @@ import { TAG_CAMPAIGN, TAG_GIT_COMMIT, TAG_POINT, TAG_SWEEP_FILE, TAG_VALUE_FORB
 import { attemptName } from "../plan/job-name.js";
 import type { LaunchPlan, PlannedJob } from "../plan/types.js";
 import type { StackOutputs } from "../stack/outputs.js";
+import { resolveDataLocation } from "../sweep/data-location.js";
 import type { DataChannels } from "../sweep/definition.js";
 
 /**
@@ -28,10 +29,8 @@ function joinS3(base: string, path: string): string {
   return `${base.replace(/\/+$/, "")}/${path.replace(/^\/+/, "")}`;
 }
 
-/** A sweep file's data location: `s3://...` as is, anything else relative to the stack's datasets prefix. */
-export function resolveDataLocation(location: string, datasetsUri: string): string {
-  return location.startsWith("s3://") ? location : joinS3(datasetsUri, location);
-}
+/** A sweep file's data location: `s3://...` as is, anything else relative to the stack's datasets prefix (the one resolver). */
+export { resolveDataLocation } from "../sweep/data-location.js";
 
 function s3PrefixChannel(name: string, uri: string, contentType: string): Channel {
   return {
