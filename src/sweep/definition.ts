@@ -2,6 +2,7 @@ import { z } from "zod";
 import { DEFAULT_INSTANCE_TYPE, GPU_TRAINING_INSTANCE_TYPES, GPU_TRAINING_INSTANCES } from "../catalog/instances.js";
 import { MAX_RUNTIME_LIMIT_SECONDS, S3_URI_MAX } from "../catalog/sagemaker-api.js";
 import { parseDurationMs } from "../util/duration.js";
+import { EarlyTermination } from "./early-termination.js";
 
 /**
  * The sweep file (sweeps/*.yaml): one tuning campaign. This schema checks the file's shape;
@@ -141,5 +142,6 @@ export const SweepDefinition = z.strictObject({
   data: DataChannels,
   limits: Limits.prefault({}),
   objective: Objective.default("validation:mIOU"),
+  early_termination: EarlyTermination.optional(),
 });
 export type SweepDefinition = z.infer<typeof SweepDefinition>;
