@@ -6,6 +6,7 @@ import { type Diagnostic, type FieldPath, formatPath } from "../sweep/diagnostic
 import { checkSearchSpace, type ExpansionStats, expandPoints, gridSize, unmatchedExcludeWarnings } from "../sweep/expand/index.js";
 import type { SourceFile } from "../sweep/load.js";
 import { costBound } from "./cost.js";
+import { EarlyTerminationCheck } from "./early-termination.js";
 import { canonicalHyperparameters, hashSent, pointId } from "./fingerprint.js";
 import { PointIssues } from "./point-issues.js";
 import { SeenHashes } from "./seen-hashes.js";
@@ -20,7 +21,8 @@ export const MAX_EXPANDED_POINTS = 50_000_000;
  * cost. Pure. Any invalid point means no plan: every problem is returned instead.
  */
 export function planSweep(source: SourceFile, def: SweepDefinition, options: PlanOptions = {}): PlanResult {
-  const upfront = fileLevelDiagnostics(source, def);
+  const earlyTermination = EarlyTerminationCheck.of(def);
+  const upfront = [...fileLevelDiagnostics(source, def), ...(earlyTermination?.fileDiagnostics(source) ?? [])];
   if (upfront.some((d) => d.severity === "error")) return { ok: false, diagnostics: upfront };
 
   const stats: ExpansionStats = { expanded: 0, excluded: 0 };
@@ -40,6 +42,7 @@ export function planSweep(source: SourceFile, def: SweepDefinition, options: Pla
       for (const error of resolution.errors) issues.add("error", error, point);
       continue;
     }
+    earlyTermination?.addPoint(resolution.hyperparameters, point, issues);
     if (issues.hasErrors) continue; // nothing will be planned; keep going only to report every problem
     const sent = resolution.hyperparameters;
     if (gpus === 1 && sent.syncbn === "True") {
@@ -101,6 +104,7 @@ export function planSweep(source: SourceFile, def: SweepDefinition, options: Pla
       counts: { expanded: stats.expanded, excluded: stats.excluded, duplicates, jobs: distinct },
       jobs,
       cost,
+      ...(earlyTermination !== undefined ? { earlyTermination: earlyTermination.summary() } : {}),
       warnings: [...diagnostics, ...campaignWarnings(source, def, cost.usdPerHour, cost.withinBudget)],
     },
   };
