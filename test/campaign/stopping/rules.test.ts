@@ -34,14 +34,14 @@ describe("ASHA", () => {
   const cases: [string, number, number[], boolean][] = [
     ["the first job at a rung always goes on", 0.1, [], true],
     ["of two, the better goes on", 0.5, [0.4], true],
-    ["of two, the worse stops (cutoff at 2/3 between them)", 0.4, [0.5], false],
+    ["of two, the worse stops", 0.4, [0.5], false],
     ["of three, only the best goes on", 0.5, [0.4, 0.6], false],
     ["of three, the best goes on", 0.7, [0.4, 0.6], true],
-    ["a tie with the cutoff goes on", 0.6, [0.6, 0.6], true],
-    ["of four, the second best is at the cutoff and goes on (interpolation, as Ray)", 0.5, [0.3, 0.4, 0.6], true],
-    ["of four, the third best stops", 0.4, [0.3, 0.5, 0.6], false],
-    ["of seven, the third best is the cutoff and goes on", 0.5, [0.1, 0.2, 0.3, 0.4, 0.6, 0.7], true],
-    ["of seven, the fourth best stops", 0.4, [0.1, 0.2, 0.3, 0.5, 0.6, 0.7], false],
+    ["a tie with the best goes on", 0.6, [0.4, 0.6], true],
+    ["of five, only the best goes on (⌊5/3⌋ = 1)", 0.6, [0.3, 0.4, 0.5, 0.7], false],
+    ["of six, the best two go on", 0.6, [0.3, 0.4, 0.5, 0.55, 0.7], true],
+    ["of six, the third best stops", 0.55, [0.3, 0.4, 0.5, 0.6, 0.7], false],
+    ["of nine, the third best goes on", 0.6, [0.1, 0.2, 0.3, 0.4, 0.5, 0.55, 0.7, 0.8], true],
   ];
   it.each(cases)("%s", (_name, value, peers, goesOn) => {
     const verdict = rule.judge({ epoch: 3, values: [0, 0, value], peers });
@@ -52,7 +52,8 @@ describe("ASHA", () => {
     const verdict = ashaRule({ minEpochs: 2, reductionFactor: 2, metric: METRIC }).judge({ epoch: 2, values: [0.2, 0.3], peers: [0.5] });
     expect(verdict).toEqual({
       stop: true,
-      reason: "ASHA: validation:mIOU 0.3000 after epoch 2 is outside the top 1/2 of the 2 jobs that reached epoch 2 (cutoff 0.4000)",
+      reason:
+        "ASHA: validation:mIOU 0.3000 after epoch 2 is outside the top 1/2 of the 2 jobs that reached epoch 2 (the best 1 reached 0.5000)",
     });
   });
 });
