@@ -102,53 +102,12 @@ export function createCloudWatchMetricSource(options: CloudWatchMetricSourceOpti
   const calls: Record<string, number> = {};
   const jobsPerCall = Math.floor(QUERIES_PER_CALL / (2 + others.length));
 
-  const query = (id: string, job: string, metric: string, stat: string): MetricDataQuery => ({
-    Id: id,
-    ReturnData: true,
-    MetricStat: {
-      Metric: { Namespace: TRAINING_NAMESPACE, MetricName: metric, Dimensions: [{ Name: "TrainingJobName", Value: job }] },
-      Period: PERIOD_SECONDS,
-      Stat: stat,
-    },
-  });
-
-  /** Every page of one GetMetricData request, merged by query id. */
-  async function fetch(
-    queries: MetricDataQuery[],
-    start: number,
-    end: number,
-    signal?: AbortSignal,
-  ): Promise<Map<string, [number, number][]>> {
-    const merged = new Map<string, [number, number][]>();
-    let token: string | undefined;
-    do {
-      const input = {
-        MetricDataQueries: queries,
-        StartTime: new Date(start),
-        EndTime: new Date(end),
-        ScanBy: "TimestampAscending" as const,
-        ...(options.maxDatapointsPerPage !== undefined ? { MaxDatapoints: options.maxDatapointsPerPage } : {}),
-        ...(token !== undefined ? { NextToken: token } : {}),
-      };
-      const page: GetMetricDataCommandOutput = await callWithRetries(
-        "GetMetricData",
-        () => client.send(new GetMetricDataCommand(input), signal !== undefined ? { abortSignal: signal } : {}),
-        policy,
-        calls,
-        signal,
-      );
-      for (const result of page.MetricDataResults ?? []) {
-        const list = merged.get(result.Id ?? "") ?? [];
-        (result.Timestamps ?? []).forEach((time, i) => {
-          const value = result.Values?.[i];
-          if (value !== undefined) list.push([time.getTime(), value]);
-        });
-        merged.set(result.Id ?? "", list);
-      }
-      token = page.NextToken;
-    } while (token !== undefined && token !== "");
-    return merged;
-  }
+  const read: Reader = {
+    client,
+    policy,
+    calls,
+    ...(options.maxDatapointsPerPage !== undefined ? { maxDatapoints: options.maxDatapointsPerPage } : {}),
+  };
 
   return {
     calls,
@@ -164,11 +123,11 @@ export function createCloudWatchMetricSource(options: CloudWatchMetricSourceOpti
           continue;
         }
         const queries = batch.flatMap((job: MetricJob, i) => [
-          query(`j${i}avg`, job.name, objective, "Average"),
-          query(`j${i}n`, job.name, objective, "SampleCount"),
-          ...others.map((metric, k) => query(`j${i}m${k}`, job.name, metric, "Average")),
+          metricQuery(`j${i}avg`, job.name, objective, "Average"),
+          metricQuery(`j${i}n`, job.name, objective, "SampleCount"),
+          ...others.map((metric, k) => metricQuery(`j${i}m${k}`, job.name, metric, "Average")),
         ]);
-        const series = await fetch(queries, start, until, signal);
+        const series = await fetchSeries(read, queries, start, until, signal);
         batch.forEach((job, i) => {
           const curve = curveFromSeries(job.name, objective, {
             average: series.get(`j${i}avg`) ?? [],
@@ -181,4 +140,64 @@ export function createCloudWatchMetricSource(options: CloudWatchMetricSourceOpti
       return out;
     },
   };
+}
+
+/** One training-job metric, per minute, with one statistic. */
+function metricQuery(id: string, job: string, metric: string, stat: string): MetricDataQuery {
+  return {
+    Id: id,
+    ReturnData: true,
+    MetricStat: {
+      Metric: { Namespace: TRAINING_NAMESPACE, MetricName: metric, Dimensions: [{ Name: "TrainingJobName", Value: job }] },
+      Period: PERIOD_SECONDS,
+      Stat: stat,
+    },
+  };
+}
+
+/** What a GetMetricData request needs: the client, how to retry, where to count, the page size. */
+interface Reader {
+  readonly client: CloudWatchClient;
+  readonly policy: RetryPolicy;
+  readonly calls: Record<string, number>;
+  readonly maxDatapoints?: number;
+}
+
+/** Every page of one GetMetricData request (following NextToken), merged by query id, oldest first. */
+async function fetchSeries(
+  read: Reader,
+  queries: MetricDataQuery[],
+  start: number,
+  end: number,
+  signal?: AbortSignal,
+): Promise<Map<string, [number, number][]>> {
+  const merged = new Map<string, [number, number][]>();
+  let token: string | undefined;
+  do {
+    const input = {
+      MetricDataQueries: queries,
+      StartTime: new Date(start),
+      EndTime: new Date(end),
+      ScanBy: "TimestampAscending" as const,
+      ...(read.maxDatapoints !== undefined ? { MaxDatapoints: read.maxDatapoints } : {}),
+      ...(token !== undefined ? { NextToken: token } : {}),
+    };
+    const page: GetMetricDataCommandOutput = await callWithRetries(
+      "GetMetricData",
+      () => read.client.send(new GetMetricDataCommand(input), signal !== undefined ? { abortSignal: signal } : {}),
+      read.policy,
+      read.calls,
+      signal,
+    );
+    for (const result of page.MetricDataResults ?? []) {
+      const list = merged.get(result.Id ?? "") ?? [];
+      (result.Timestamps ?? []).forEach((time, i) => {
+        const value = result.Values?.[i];
+        if (value !== undefined) list.push([time.getTime(), value]);
+      });
+      merged.set(result.Id ?? "", list);
+    }
+    token = page.NextToken;
+  } while (token !== undefined && token !== "");
+  return merged;
 }
