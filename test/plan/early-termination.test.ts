@@ -27,11 +27,11 @@ describe("plan with early_termination", () => {
     const result = await plan("epochs: [10, 30]\nlearning_rate: [0.001, 0.01]", "early_termination: {rule: asha, min_epochs: 3}\n");
     if (!result.ok) throw new Error(result.diagnostics.map((d) => d.message).join("\n"));
     expect(result.plan.earlyTermination).toEqual({
-      config: { rule: "asha", minEpochs: 3, reductionFactor: 3 },
+      config: { rule: "asha", minEpochs: 3, reductionFactor: 4 },
       objective: "validation:mIOU",
       judged: [
-        { epochs: 10, at: [3, 9], points: 2 },
-        { epochs: 30, at: [3, 9, 27], points: 2 },
+        { epochs: 10, at: [3], points: 2 },
+        { epochs: 30, at: [3, 12], points: 2 },
       ],
     });
     const file = writeSweep(sweepText("epochs: 30", "early_termination:\n  rule: median\n  min_epochs: 5\n"));
@@ -83,10 +83,10 @@ describe("plan with early_termination", () => {
     );
     if (!fighting.ok) throw new Error("expected a plan");
     expect(fighting.plan.warnings.map((w) => w.message)).toContain(
-      "point 1 (and 1 more point): early_stopping: True can end a job on a plateau at epoch 5, before early_termination (asha) has judged it at epoch 27: the two then compare jobs cut at different epochs; set early_stopping: False, or early_stopping_min_epochs to at least 27",
+      "point 1 (and 1 more point): early_stopping: True can end a job on a plateau at epoch 5, before early_termination (asha) has judged it at epoch 12: the two then compare jobs cut at different epochs; set early_stopping: False, or early_stopping_min_epochs to at least 12",
     );
     const agreeing = await plan(
-      "epochs: 30\nearly_stopping: true\nearly_stopping_min_epochs: 27",
+      "epochs: 30\nearly_stopping: true\nearly_stopping_min_epochs: 12",
       "early_termination: {rule: asha, min_epochs: 3}\n",
     );
     if (!agreeing.ok) throw new Error("expected a plan");
