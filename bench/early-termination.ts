@@ -11,7 +11,7 @@
  * jittered ±10% per seed; each seed also shuffles the launch order. CloudWatch shows a datapoint
  * 60 s after its epoch; the observer reads periods settled for 3 minutes (its default).
  *
- *   npx tsx bench/early-termination.ts [--seeds 1,2,3,4,5] [--concurrency 8]
+ *   npx tsx bench/early-termination.ts [--seeds 1,2,3,4,5,6,7,8] [--concurrency 8]
  *   npx tsx bench/early-termination.ts --rules asha:3:3,asha:5:3,median:3   # other rule settings than the file's
  */
 import { parseArgs } from "node:util";
@@ -30,7 +30,7 @@ import { hashUnit, logNormal } from "../src/util/random.js";
 import { driveCampaign, virtualClock } from "./campaign-driver.js";
 
 const { values } = parseArgs({
-  options: { seeds: { type: "string", default: "1,2,3,4,5" }, concurrency: { type: "string" }, rules: { type: "string" } },
+  options: { seeds: { type: "string", default: "1,2,3,4,5,6,7,8" }, concurrency: { type: "string" }, rules: { type: "string" } },
 });
 const SWEEP = "bench/early-termination.yaml";
 const EPOCH_SECONDS = 240;
