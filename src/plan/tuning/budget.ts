@@ -8,27 +8,27 @@
 
 /**
  * `total` split over `caps.length` parts, part i at most caps[i], as evenly as possible, earlier
- * parts first for the remainder. The parts sum to min(total, Σ caps).
+ * parts first for the remainder (water filling: every part gets min(cap, level), the level as high
+ * as the total allows, and what is left goes one each to the first parts with room). The parts sum
+ * to min(total, Σ caps).
  */
 export function splitEvenly(total: number, caps: readonly number[]): number[] {
-  const shares = caps.map(() => 0);
-  let left = total;
-  let open = caps.map((_, i) => i);
-  while (left > 0 && open.length > 0) {
-    const base = Math.floor(left / open.length);
-    let extra = left - base * open.length;
-    for (const i of open) {
-      const want = base + (extra > 0 ? 1 : 0);
-      const room = (caps[i] ?? 0) - (shares[i] ?? 0);
-      const given = Math.min(want, room);
-      if (want > base && given === want) extra--;
-      shares[i] = (shares[i] ?? 0) + given;
-      left -= given;
+  const filled = (level: number) => caps.reduce((sum, cap) => sum + Math.min(cap, level), 0);
+  let low = 0;
+  let high = Math.max(0, total);
+  // The highest level whose filling fits in the total.
+  while (low < high) {
+    const mid = Math.ceil((low + high) / 2);
+    if (filled(mid) <= total) low = mid;
+    else high = mid - 1;
+  }
+  const shares = caps.map((cap) => Math.min(cap, low));
+  let left = total - filled(low);
+  for (let i = 0; i < shares.length && left > 0; i++) {
+    if ((shares[i] ?? 0) < (caps[i] ?? 0)) {
+      shares[i] = (shares[i] ?? 0) + 1;
+      left--;
     }
-    const before = open.length;
-    open = open.filter((i) => (shares[i] ?? 0) < (caps[i] ?? 0));
-    // Nothing was capped this round and the remainder is spent: done.
-    if (open.length === before && left === 0) break;
   }
   return shares;
 }
