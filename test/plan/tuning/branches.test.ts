@@ -119,7 +119,9 @@ describe("conditional parameters split the space into one tuning job per branch"
             caps.reduce((a, b) => a + b, 0),
           ),
         );
-        shares.forEach((share, i) => expect(share).toBeLessThanOrEqual(caps[i] ?? 0));
+        shares.forEach((share, i) => {
+          expect(share).toBeLessThanOrEqual(caps[i] ?? 0);
+        });
         // Even: a part below its cap never has less than another part minus one.
         shares.forEach((share, i) => {
           if (share < (caps[i] ?? 0)) for (const other of shares) expect(share).toBeGreaterThanOrEqual(other - 1);
