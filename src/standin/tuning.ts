@@ -80,21 +80,7 @@ export function createTuningStore(options: ResolvedOptions, store: JobStore) {
   }
 
   function launch(tuning: TuningRecord, index: number, at: number): void {
-    tuning.jobs.push(store.create(trainingRequest(tuning, index), at, tuning.arn));
-  }
-
-  /** The CreateTrainingJob request of launch `index`: the definition, static plus drawn values, the tuning job's tags. */
-  function trainingRequest(tuning: Pick<TuningRecord, "name" | "fields" | "ranges">, index: number): Record<string, unknown> {
-    const definition: Record<string, unknown> = tuning.fields.TrainingJobDefinition ?? {};
-    const tuned = Object.fromEntries(tuning.ranges.map((r) => [r.name, drawValue(options.seed, tuning.name, index, r)]));
-    const copied = Object.fromEntries(TRAINING_MEMBERS.filter((m) => definition[m] !== undefined).map((m) => [m, definition[m]]));
-    return {
-      ...copied,
-      TrainingJobName: `${tuning.name}-${String(index + 1).padStart(3, "0")}-${hashHex(8, options.seed, tuning.name, index)}`,
-      HyperParameters: { ...(tuning.fields.TrainingJobDefinition?.StaticHyperParameters ?? {}), ...tuned },
-      // Tags of a tuning job are added to all training jobs it launches (docs/sources.md#amt).
-      ...(tuning.fields.Tags !== undefined ? { Tags: tuning.fields.Tags } : {}),
-    };
+    tuning.jobs.push(store.create(trainingRequest(options.seed, tuning, index), at, tuning.arn));
   }
 
   /** Launches every training job due by `now` (a launch refused for quota is tried again at the next request). */
@@ -123,30 +109,13 @@ export function createTuningStore(options: ResolvedOptions, store: JobStore) {
     /** CreateHyperParameterTuningJob after model validation. */
     create(raw: Record<string, unknown>, now: number): TuningRecord {
       const fields = TuningCreateFields.parse(raw);
-      const name = fields.HyperParameterTuningJobName;
-      const arn = `arn:aws:sagemaker:${options.region}:${options.accountId}:hyper-parameter-tuning-job/${name.toLowerCase()}`;
+      const key = fields.HyperParameterTuningJobName.toLowerCase();
+      const arn = `arn:aws:sagemaker:${options.region}:${options.accountId}:hyper-parameter-tuning-job/${key}`;
       // Names are unique per account and region, and not case sensitive (API reference).
-      if (tunings.has(name.toLowerCase())) throw new AwsError("ResourceInUse", `Hyperparameter tuning job ${arn} already exists`);
-      checkTuningRequest(fields);
+      if (tunings.has(key)) throw new AwsError("ResourceInUse", `Hyperparameter tuning job ${arn} already exists`);
       checkParents(fields, (parent) => tunings.get(parent.toLowerCase()));
-      // What CreateTrainingJob would refuse in every job it launches is refused now (ResourceConfig, spot's MaxWaitTime...).
-      const ranges = rangesOf(fields);
-      requirePractical(CreateFields.parse(trainingRequest({ name, fields, ranges }, 0)));
-      const limits = fields.HyperParameterTuningJobConfig.ResourceLimits;
-      const combinations = ranges.reduce((product, r) => product * (r.kind === "categorical" ? r.values.length : 1), 1);
-      const maxJobs = limits.MaxNumberOfTrainingJobs ?? combinations;
-      const tuning: TuningRecord = {
-        name,
-        arn,
-        request: raw,
-        fields,
-        ranges,
-        createdAt: now,
-        maxJobs,
-        maxParallel: limits.MaxParallelTrainingJobs,
-        jobs: [],
-      };
-      tunings.set(name.toLowerCase(), tuning);
+      const tuning = newTuning(options.seed, fields, raw, arn, now);
+      tunings.set(key, tuning);
       advance(now);
       return tuning;
     },
@@ -168,6 +137,43 @@ export function createTuningStore(options: ResolvedOptions, store: JobStore) {
 
 /** The store's interface. */
 export type TuningStore = ReturnType<typeof createTuningStore>;
+
+/** The CreateTrainingJob request of launch `index`: the definition, static plus drawn values, the tuning job's tags. */
+function trainingRequest(seed: number, tuning: Pick<TuningRecord, "name" | "fields" | "ranges">, index: number): Record<string, unknown> {
+  const definition: Record<string, unknown> = tuning.fields.TrainingJobDefinition ?? {};
+  const tuned = Object.fromEntries(tuning.ranges.map((r) => [r.name, drawValue(seed, tuning.name, index, r)]));
+  const copied = Object.fromEntries(TRAINING_MEMBERS.filter((m) => definition[m] !== undefined).map((m) => [m, definition[m]]));
+  return {
+    ...copied,
+    TrainingJobName: `${tuning.name}-${String(index + 1).padStart(3, "0")}-${hashHex(8, seed, tuning.name, index)}`,
+    HyperParameters: { ...(tuning.fields.TrainingJobDefinition?.StaticHyperParameters ?? {}), ...tuned },
+    // Tags of a tuning job are added to all training jobs it launches (docs/sources.md#amt).
+    ...(tuning.fields.Tags !== undefined ? { Tags: tuning.fields.Tags } : {}),
+  };
+}
+
+/** A checked request as a new tuning job: AMT's own rules, and what CreateTrainingJob would refuse in every job it launches. */
+function newTuning(seed: number, fields: TuningCreateFields, raw: Record<string, unknown>, arn: string, now: number): TuningRecord {
+  checkTuningRequest(fields);
+  const name = fields.HyperParameterTuningJobName;
+  const ranges = rangesOf(fields);
+  // ResourceConfig, spot's MaxWaitTime...: refused now rather than on each launch.
+  requirePractical(CreateFields.parse(trainingRequest(seed, { name, fields, ranges }, 0)));
+  const limits = fields.HyperParameterTuningJobConfig.ResourceLimits;
+  // Grid without MaxNumberOfTrainingJobs runs every combination (docs/sources.md#amt).
+  const combinations = ranges.reduce((product, r) => product * (r.kind === "categorical" ? r.values.length : 1), 1);
+  return {
+    name,
+    arn,
+    request: raw,
+    fields,
+    ranges,
+    createdAt: now,
+    maxJobs: limits.MaxNumberOfTrainingJobs ?? combinations,
+    maxParallel: limits.MaxParallelTrainingJobs,
+    jobs: [],
+  };
+}
 
 /** Warm start: parents must exist and send the same static plus tuned hyperparameter names (docs/sources.md#amt). */
 function checkParents(fields: TuningCreateFields, find: (name: string) => TuningRecord | undefined): void {

@@ -256,3 +256,24 @@ describe("checked before anything is submitted, with file, line and field", () =
     if (!result.ok) expect(result.diagnostics[0]?.message).toContain("this command does not run tuning campaigns yet");
   });
 });
+
+describe("tuning job names", () => {
+  it("fit AMT's 32-character pattern for every valid campaign name, and differ between campaigns and definitions", async () => {
+    const { tuningJobName } = await import("../../../src/plan/tuning/name.js");
+    const { CampaignName } = await import("../../../src/sweep/definition.js");
+    const fc = (await import("fast-check")).default;
+    const campaign = fc
+      .array(fc.constantFrom(..."abcdefghijklmnopqrstuvwxyz0123456789-"), { minLength: 1, maxLength: 44 })
+      .map((chars) => chars.join(""))
+      .filter((name) => CampaignName.safeParse(name).success);
+    fc.assert(
+      fc.property(campaign, fc.jsonValue(), (name, definition) => {
+        const tuning = tuningJobName(name, definition);
+        expect(tuning.length).toBeLessThanOrEqual(32);
+        expect(tuning).toMatch(TUNING_JOB_NAME_PATTERN);
+        expect(tuningJobName(name, definition)).toBe(tuning);
+        expect(tuningJobName(`${name}x`, definition)).not.toBe(tuning);
+      }),
+    );
+  });
+});
