@@ -7,7 +7,7 @@ import {
 } from "@aws-sdk/client-cloudwatch";
 import { type Clock, systemClock } from "./clock.js";
 import type { EpochMetrics, JobCurve, MetricJob, MetricSource } from "./metric-source.js";
-import { callWithRetries, type RetryPolicy } from "./retry.js";
+import { callWithRetry, type RetryPolicy } from "./retry.js";
 
 /**
  * The MetricSource on CloudWatch metrics (docs/early-termination.md says why this source): SageMaker
@@ -182,11 +182,11 @@ async function fetchSeries(
       ...(read.maxDatapoints !== undefined ? { MaxDatapoints: read.maxDatapoints } : {}),
       ...(token !== undefined ? { NextToken: token } : {}),
     };
-    const page: GetMetricDataCommandOutput = await callWithRetries(
+    const page: GetMetricDataCommandOutput = await callWithRetry(
       "GetMetricData",
-      () => read.client.send(new GetMetricDataCommand(input), signal !== undefined ? { abortSignal: signal } : {}),
-      read.policy,
       read.calls,
+      read.policy,
+      () => read.client.send(new GetMetricDataCommand(input), signal !== undefined ? { abortSignal: signal } : {}),
       signal,
     );
     for (const result of page.MetricDataResults ?? []) {

@@ -1,29 +1,32 @@
 import { classifyAwsError, isRetryable } from "./classify.js";
 import { backoffMs, type Clock } from "./clock.js";
 
-/** How a client retries throttled and transient calls, on an injected clock (so tests never wait). */
+/**
+ * One SageMaker call with the project's retry rule (classify.ts decides what is retried):
+ * throttled and transient errors are retried with equal-jitter backoff on the injected clock;
+ * anything else, or the last attempt, rejects with a classified BackendError. Every attempt the
+ * SDK made is counted under the operation's name.
+ */
+
+/** How calls are retried. */
 export interface RetryPolicy {
-  readonly clock: Clock;
-  readonly random: () => number;
-  /** Attempts per call, the first included. */
+  /** Attempts per call, the first one included. */
   readonly maxAttempts: number;
   readonly backoff: { readonly baseMs: number; readonly capMs: number };
+  readonly clock: Clock;
+  readonly random: () => number;
 }
 
 interface SendMetadata {
   readonly $metadata?: { readonly attempts?: number };
 }
 
-/**
- * Calls `send` until it succeeds, retrying what classify.ts calls retryable with equal-jitter
- * backoff (docs/sources.md#quotas), and counts every attempt in `calls[operation]`. Rejects with
- * the classified BackendError once attempts run out, the error is not retryable or `signal` aborts.
- */
-export async function callWithRetries<T>(
+/** Runs `send` under `policy`, counting attempts in `calls[operation]`. */
+export async function callWithRetry<T>(
   operation: string,
-  send: () => Promise<T>,
-  policy: RetryPolicy,
   calls: Record<string, number>,
+  policy: RetryPolicy,
+  send: () => Promise<T>,
   signal?: AbortSignal,
 ): Promise<T> {
   for (let attempt = 0; ; attempt++) {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { OBJECTIVE_METRIC_NAMES } from "../algorithms/semantic-segmentation/index.js";
 
 /**
  * The sweep file's optional `early_termination:` block: stop losing jobs of a campaign early, by
@@ -43,8 +44,8 @@ export const EarlyTermination = EarlyTerminationFields.transform((block) =>
 );
 export type EarlyTermination = z.infer<typeof EarlyTermination>;
 
-/** The metrics the semantic segmentation algorithm reports after every epoch, all maximised (docs/sources.md#algorithm). */
-export const PER_EPOCH_OBJECTIVES: readonly string[] = ["validation:mIOU", "validation:pixel_accuracy"];
+/** The objectives the algorithm reports after every epoch's validation, all maximised (docs/sources.md#algorithm): both of its objective metrics. */
+export const PER_EPOCH_OBJECTIVES: readonly string[] = OBJECTIVE_METRIC_NAMES;
 
 /** ASHA's rungs for a job of `epochs` epochs: min_epochs · η^k, strictly below `epochs` (judging the last epoch saves nothing). */
 export function ashaRungs(minEpochs: number, reductionFactor: number, epochs: number): number[] {

@@ -4,6 +4,7 @@ import { AugmentedManifestData, LimitsFields, ResourcesFields, S3PrefixData, Swe
 import { type Diagnostic, type FieldPath, formatPath } from "./diagnostic.js";
 import { EARLY_TERMINATION_KEYS } from "./early-termination.js";
 import type { SourceFile } from "./load.js";
+import { WarmStart } from "./tuning-fields.js";
 
 /**
  * Turns the parsed file into a SweepDefinition, or into diagnostics that say where (file, line,
@@ -22,6 +23,7 @@ const KNOWN_KEYS: Readonly<Record<string, readonly string[]>> = {
   data: [...Object.keys(S3PrefixData.shape), ...Object.keys(AugmentedManifestData.shape)],
   "data.augmented_manifest": Object.keys(AugmentedManifestData.shape.augmented_manifest.shape),
   early_termination: EARLY_TERMINATION_KEYS,
+  warm_start: Object.keys(WarmStart.shape),
 };
 
 export function parseDefinition(source: SourceFile): DefinitionResult {

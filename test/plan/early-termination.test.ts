@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { EarlyTerminationCheck } from "../../src/plan/early-termination.js";
-import { planSweepFile } from "../../src/plan/plan-file.js";
+import { planSweepFile, planSweepFileOnItsEngine } from "../../src/plan/plan-file.js";
 import type { SweepDefinition } from "../../src/sweep/definition.js";
 import { ashaRungs } from "../../src/sweep/early-termination.js";
 import { parseSweepText } from "../../src/sweep/load.js";
@@ -91,6 +91,22 @@ describe("plan with early_termination", () => {
     );
     if (!agreeing.ok) throw new Error("expected a plan");
     expect(agreeing.plan.warnings.filter((w) => /early_stopping/.test(w.message))).toEqual([]);
+  });
+
+  it("is refused on the tuning engine, which has AMT's own early stopping", async () => {
+    const file = writeSweep(
+      sweepText(
+        "learning_rate: {log_uniform: [0.0001, 0.1]}",
+        "strategy: bayesian\nsamples: 10\nearly_termination: {rule: median, min_epochs: 3}\n",
+      ),
+    );
+    const result = await planSweepFileOnItsEngine(file);
+    expect(result.ok ? [] : result.diagnostics.map((d) => [d.path, d.message])).toContainEqual([
+      "early_termination",
+      expect.stringMatching(
+        /^early_termination stops training jobs that segsweep launches itself \(engine: jobs\); on the tuning engine use strategy: hyperband/,
+      ),
+    ]);
   });
 
   it("refuses an objective the algorithm does not report after every epoch", () => {
