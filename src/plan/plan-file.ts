@@ -2,41 +2,61 @@ import type { SweepDefinition } from "../sweep/definition.js";
 import type { Diagnostic } from "../sweep/diagnostic.js";
 import { loadSweepFile, type SourceFile } from "../sweep/load.js";
 import { parseDefinition } from "../sweep/parse-definition.js";
+import { usesTuningEngine } from "../sweep/tuning-fields.js";
 import { nameDiagnostics } from "./checks.js";
 import { checkSalvaged, planSweep, planSweepStreaming, type StreamingPlanResult } from "./plan.js";
+import type { TuningPlanResult } from "./tuning/types.js";
+import { planTuningSweepFile } from "./tuning-file.js";
 import type { PlanOptions, PlanResult } from "./types.js";
 
 export type { StreamingPlanResult } from "./plan.js";
 export type { PlanOptions, PlanResult } from "./types.js";
 
-/** Reads a sweep file, checks it, expands it, validates every point and plans it. No AWS. */
+/** Reads a sweep file, checks it, expands it, validates every point and plans it on the jobs engine. No AWS. */
 export async function planSweepFile(file: string, options: PlanOptions = {}): Promise<PlanResult> {
   const read = await readSweepFile(file, options);
   return read.ok ? planSweep(read.source, read.definition, options) : read;
 }
 
-/** `planSweepFile` with the jobs listed lazily (`segsweep plan` prints any number in bounded memory). */
-export async function planSweepFileStreaming(file: string, options: PlanOptions = {}): Promise<StreamingPlanResult> {
+/**
+ * Plans a sweep file on the engine it names: the jobs engine's plan, or the tuning engine's
+ * (`plan.engine === "tuning"`). `plan` and `validate` use this; the commands that run campaigns
+ * use planSweepFile, which refuses tuning-engine sweeps until they can run them.
+ */
+export async function planSweepFileOnItsEngine(file: string, options: PlanOptions = {}): Promise<PlanResult | TuningPlanResult> {
   const read = await readSweepFile(file, options);
-  return read.ok ? planSweepStreaming(read.source, read.definition, options) : read;
+  if (!read.ok) return read;
+  if (usesTuningEngine(read.definition)) return planTuningSweepFile(read.source, read.definition);
+  return planSweep(read.source, read.definition, options);
 }
 
-/**
- * A sweep file checked as `segsweep validate` does, with its campaign name and where it is written
- * (for spotting two files that name the same campaign).
- */
+/** `planSweepFileOnItsEngine` with a jobs-engine plan's jobs listed lazily (`segsweep plan` prints any number in bounded memory). */
+export async function planSweepFileStreaming(file: string, options: PlanOptions = {}): Promise<StreamingPlanResult | TuningPlanResult> {
+  const read = await readSweepFile(file, options);
+  if (!read.ok) return read;
+  if (usesTuningEngine(read.definition)) return planTuningSweepFile(read.source, read.definition);
+  return planSweepStreaming(read.source, read.definition, options);
+}
+
+/** A file's campaign name and where it is written (for spotting two files that name the same campaign). */
+export interface CampaignName {
+  readonly name: string;
+  readonly line?: number;
+  readonly column?: number;
+}
+
+/** A sweep file checked as `segsweep validate` does (on its engine), with its campaign name. */
 export async function validateSweepFile(
   file: string,
   options: PlanOptions = {},
-): Promise<{
-  readonly result: PlanResult;
-  readonly campaign?: { readonly name: string; readonly line?: number; readonly column?: number };
-}> {
+): Promise<{ readonly result: PlanResult | TuningPlanResult; readonly campaign?: CampaignName }> {
   const read = await readSweepFile(file, options);
-  const source = read.source;
-  const name = (source?.data as { name?: unknown } | undefined)?.name;
-  const campaign = typeof name === "string" && source ? { name, ...source.locate(["name"]) } : undefined;
-  const result = read.ok ? planSweep(read.source, read.definition, options) : { ok: false as const, diagnostics: read.diagnostics };
+  const name = (read.source?.data as { name?: unknown } | undefined)?.name;
+  const campaign = typeof name === "string" && read.source ? { name, ...read.source.locate(["name"]) } : undefined;
+  let result: PlanResult | TuningPlanResult;
+  if (!read.ok) result = { ok: false, diagnostics: read.diagnostics };
+  else if (usesTuningEngine(read.definition)) result = await planTuningSweepFile(read.source, read.definition);
+  else result = planSweep(read.source, read.definition, options);
   return { result, ...(campaign ? { campaign } : {}) };
 }
 

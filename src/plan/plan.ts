@@ -1,15 +1,18 @@
 import { GPU_TRAINING_INSTANCES } from "../catalog/instances.js";
 import type { SweepDefinition } from "../sweep/definition.js";
 import type { Diagnostic } from "../sweep/diagnostic.js";
-import { brokenKeys, gridSize, unmatchedExcludeWarnings } from "../sweep/expand/index.js";
+import { brokenKeys, clientStrategy, gridSize, unmatchedExcludeWarnings } from "../sweep/expand/index.js";
 import type { SourceFile } from "../sweep/load.js";
+import { usesTuningEngine } from "../sweep/tuning-fields.js";
 import { campaignWarnings, nameDiagnostics, overMaxJobs, positioned, spaceDiagnostics } from "./checks.js";
 import { costBound } from "./cost.js";
+import { EarlyTerminationCheck } from "./early-termination.js";
 import { plannedJobs } from "./jobs.js";
 import { type Scan, scanPoints } from "./scan.js";
+import { notOnThisEngine } from "./tuning/engine.js";
 import type { LaunchPlan, PlannedJob, PlanOptions, PlanResult } from "./types.js";
 
-export { MAX_EXPANDED_POINTS } from "./checks.js";
+export { campaignWarnings, MAX_EXPANDED_POINTS, positioned } from "./checks.js";
 
 /** A plan whose jobs are listed lazily: `plan.jobs` is empty, `jobs()` walks them (re-expanding each time). */
 export type StreamingPlanResult =
@@ -30,11 +33,12 @@ export function planSweep(source: SourceFile, def: SweepDefinition, options: Pla
 
 /** `planSweep` with the job list left lazy, so that any number of jobs prints in bounded memory. */
 export function planSweepStreaming(source: SourceFile, def: SweepDefinition, options: PlanOptions = {}): StreamingPlanResult {
-  const checked = checkPoints(source, def, new Set(), options);
+  if (usesTuningEngine(def) || clientStrategy(def) === undefined) return { ok: false, diagnostics: [notOnThisEngine(source, def)] };
+  const earlyTermination = EarlyTerminationCheck.of(def);
+  const checked = checkPoints(source, def, new Set(), options, earlyTermination);
   if (!checked.ok) return { ok: false, diagnostics: checked.diagnostics };
   const { scan, diagnostics } = checked;
-  const limit = def.limits.maxJobs;
-  if (scan.stoppedAt !== undefined || scan.jobs.size > limit) {
+  if (scan.stoppedAt !== undefined || scan.jobs.size > def.limits.maxJobs) {
     const refusal = overMaxJobs(source, def, { jobs: scan.jobs.size, stoppedAtPoint: scan.stoppedAt, total: checked.total });
     return { ok: false, diagnostics: [...diagnostics, refusal] };
   }
@@ -45,13 +49,14 @@ export function planSweepStreaming(source: SourceFile, def: SweepDefinition, opt
     ...(def.description !== undefined ? { description: def.description } : {}),
     sweepFile: source.file,
     objective: def.objective,
-    strategy: def.strategy,
+    strategy: def.strategy as LaunchPlan["strategy"], // a client-side strategy, checked above
     resources: def.resources,
     data: def.data,
     limits: def.limits,
     counts: { expanded: scan.stats.expanded, excluded: scan.stats.excluded, duplicates: scan.duplicateCount, jobs: distinct },
     jobs: [],
     cost,
+    ...(earlyTermination !== undefined ? { earlyTermination: earlyTermination.summary() } : {}),
     warnings: [...diagnostics, ...campaignWarnings(source, def, cost.usdPerHour, cost.withinBudget)],
   };
   return { ok: true, plan, jobs: () => plannedJobs(def, scan) };
@@ -68,8 +73,8 @@ export function checkSalvaged(
   broken: ReadonlySet<string>,
   options: PlanOptions = {},
 ): Diagnostic[] {
-  const checked = checkPoints(source, def, broken, options);
-  return checked.diagnostics;
+  if (usesTuningEngine(def) || clientStrategy(def) === undefined) return nameDiagnostics(source).diagnostics;
+  return checkPoints(source, def, broken, options, broken.has("early_termination") ? undefined : EarlyTerminationCheck.of(def)).diagnostics;
 }
 
 type Checked =
@@ -77,24 +82,30 @@ type Checked =
   | { readonly ok: false; readonly diagnostics: Diagnostic[] };
 
 /** Names, search space, data paths, then every point: all the problems one pass can find. */
-function checkPoints(source: SourceFile, def: SweepDefinition, broken: ReadonlySet<string>, options: PlanOptions): Checked {
+function checkPoints(
+  source: SourceFile,
+  def: SweepDefinition,
+  broken: ReadonlySet<string>,
+  options: PlanOptions,
+  earlyTermination: EarlyTerminationCheck | undefined,
+): Checked {
   const names = nameDiagnostics(source);
   const space = spaceDiagnostics(source, def);
-  const upfront = [...names.diagnostics, ...space.diagnostics];
+  const upfront = [...names.diagnostics, ...space.diagnostics, ...(earlyTermination?.fileDiagnostics(source) ?? [])];
   // Too many points to expand at all: nothing more to learn from the points.
   if (space.tooBig) return { ok: false, diagnostics: upfront };
   const spaceBroken = space.diagnostics.some((d) => d.severity === "error");
-  const ignoredKeys = new Set([...brokenKeys(def), ...names.unknown]);
   const total = gridSize(def) + def.include.length;
   const scan = scanPoints(def, {
     // As soon as the count passes the limit the answer is known: a 50,000,000-point grid is refused at once.
     stopAfterJobs: def.limits.maxJobs,
     keepDuplicates: !options.summaryOnly,
     despiteErrors: spaceBroken,
-    ignoredKeys,
+    ignoredKeys: new Set([...brokenKeys(def), ...names.unknown]),
     gpus: broken.has("resources") ? undefined : (GPU_TRAINING_INSTANCES.get(def.resources.instanceType)?.gpus ?? 1),
     total,
     onProgress: options.onProgress,
+    observePoint: earlyTermination ? (sent, point, issues) => earlyTermination.addPoint(sent, point, issues) : undefined,
   });
   const afterExpansion = spaceBroken || scan.stoppedAt !== undefined ? [] : positioned(source, unmatchedExcludeWarnings(def, scan.stats));
   const diagnostics = [...upfront, ...scan.issues.toDiagnostics(def, source), ...afterExpansion];

@@ -1,6 +1,6 @@
 import { resolveHyperparameters } from "../algorithms/semantic-segmentation/index.js";
 import type { SweepDefinition } from "../sweep/definition.js";
-import { type ExpansionStats, expandDespiteErrors, expandPoints } from "../sweep/expand/index.js";
+import { type ExpansionStats, expandDespiteErrors, expandPoints, type SweepPoint } from "../sweep/expand/index.js";
 import { DuplicatePoints } from "./duplicates.js";
 import { hashSent } from "./fingerprint.js";
 import { PointIssues } from "./point-issues.js";
@@ -24,6 +24,8 @@ export interface ScanOptions {
   readonly onProgress: ((checked: number, total: number) => void) | undefined;
   /** Points between two progress reports (PROGRESS_EVERY unless a test asks for fewer). */
   readonly progressEvery?: number;
+  /** Sees every valid point (its hyperparameters as sent), and may add problems: the early_termination checks. */
+  readonly observePoint?: ((sent: Readonly<Record<string, string>>, point: SweepPoint, issues: PointIssues) => void) | undefined;
 }
 
 /** What the first pass over the points found: their problems, and each distinct training in order. */
@@ -64,6 +66,7 @@ export function scanPoints(def: SweepDefinition, options: ScanOptions): Scan {
       continue;
     }
     const sent = resolution.hyperparameters;
+    options.observePoint?.(sent, point, issues);
     if (gpus === 1 && sent.syncbn === "True") {
       const message = `syncbn: True has no effect on ${def.resources.instanceType}, which has one GPU`;
       issues.add("warning", { key: "syncbn", value: "True", message }, point);

@@ -18,7 +18,7 @@ async function both(text: string) {
   const file = writeSweep(text);
   const materialised = await planSweepFile(file);
   const streaming = await planSweepFileStreaming(file);
-  if (!materialised.ok || !streaming.ok) throw new Error("expected plans");
+  if (!materialised.ok || !streaming.ok || !("jobs" in streaming)) throw new Error("expected jobs-engine plans");
   return { file, plan: materialised.plan, streaming };
 }
 

@@ -45,7 +45,7 @@ describe("messages say what was written", () => {
     const errors = definitionErrors(`strategy: Random\nobjective: validation:miou\n${VALID}`);
     expect(errors.map((e) => e.message)).toEqual(
       expect.arrayContaining([
-        'strategy: "Random" is not allowed; expected one of: "grid", "random" (did you mean "random"?)',
+        'strategy: "Random" is not allowed; expected one of: "grid", "random", "bayesian", "hyperband" (did you mean "random"?)',
         'objective: "validation:miou" is not allowed; expected one of: "validation:mIOU", "validation:pixel_accuracy" (did you mean "validation:mIOU"?)',
       ]),
     );

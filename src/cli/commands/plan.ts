@@ -1,19 +1,22 @@
 import { UsageError } from "../../errors.js";
-import { planSweepFileStreaming } from "../../plan/plan-file.js";
+import { planSweepFileStreaming, type StreamingPlanResult } from "../../plan/plan-file.js";
+import { isTuningPlan, type TuningPlan } from "../../plan/tuning/types.js";
 import type { PlannedJob } from "../../plan/types.js";
 import { parseCommandArgs } from "../args.js";
 import { EXIT_INVALID, EXIT_OK } from "../errors.js";
 import { countLine, renderDiagnostics } from "../format/diagnostics.js";
 import { type JobList, planCsvChunks, planJsonChunks, renderPlanTable } from "../format/plan.js";
 import { type ProgressLine, progressLine } from "../format/progress.js";
+import { renderTuningPlanTable } from "../format/tuning-plan.js";
 import { writeChunks } from "../format/write.js";
-import type { Command } from "../io.js";
+import type { CliIO, Command } from "../io.js";
 
 const HELP = `Usage: segsweep plan FILE [--format table|json|csv] [--json] [--summary]
 
 Shows the SageMaker training jobs the sweep file would launch, each with its name and its
 hyperparameters exactly as SageMaker receives them, the counts (expanded, excluded, duplicates
-dropped, jobs) and the worst-case cost. Calls no AWS API.
+dropped, jobs) and the worst-case cost. For a tuning-engine sweep (docs/tuning.md): its tuning
+jobs, their ranges and static hyperparameters as sent, and the worst-case cost. Calls no AWS API.
 
   --format table|json|csv   output format (default: table; a table shows at most 10,000 jobs)
   --json                    the same as --format json
@@ -21,6 +24,7 @@ dropped, jobs) and the worst-case cost. Calls no AWS API.
 `;
 
 const FORMATS = ["table", "json", "csv"] as const;
+type Format = (typeof FORMATS)[number];
 
 /** Jobs written between two progress reports when the output goes to a file or a pipe. */
 const WRITE_PROGRESS_EVERY = 100_000;
@@ -48,25 +52,40 @@ export const plan: Command = async (argv, io) => {
     io.stderr.write(`${renderDiagnostics(result.diagnostics)}\n${file}: invalid, nothing planned (${countLine(result.diagnostics)}).\n`);
     return EXIT_INVALID;
   }
-  const planned = result.plan;
-  const jobs: JobList | undefined = summary
-    ? undefined
-    : withProgress(result.jobs, planned.counts.jobs, io.stdout.isTTY ? undefined : progress);
-  if (format === "json") await writeChunks(io.stdout, planJsonChunks(planned, jobs));
-  else if (format === "csv" && jobs) await writeChunks(io.stdout, planCsvChunks(result.jobs, jobs));
-  else io.stdout.write(renderPlanTable(planned, jobs, { file }));
-  progress.clear();
-  if (planned.warnings.length > 0 && format !== "json") io.stderr.write(`\n${renderDiagnostics(planned.warnings)}`);
+  if (isTuningPlan(result.plan)) printTuningPlan(result.plan, format, summary, io);
+  else await printJobsPlan(result as Extract<StreamingPlanResult, { ok: true }>, { format, summary, file, progress }, io);
+  if (result.plan.warnings.length > 0 && format !== "json") io.stderr.write(`\n${renderDiagnostics(result.plan.warnings)}`);
   return EXIT_OK;
 };
 
-function chooseFormat(format: string | undefined, json: boolean): (typeof FORMATS)[number] {
+/** A tuning plan lists tuning jobs, not training jobs: there is no CSV of it. */
+function printTuningPlan(planned: TuningPlan, format: Format, summary: boolean, io: CliIO): void {
+  if (format === "csv")
+    throw new UsageError("--format csv lists training jobs; a tuning-engine plan has tuning jobs instead: use --format table or json.");
+  io.stdout.write(format === "json" ? `${JSON.stringify(planned, null, 2)}\n` : renderTuningPlanTable(planned, { summary }));
+}
+
+/** The jobs engine's plan, its job list streamed in every format. */
+async function printJobsPlan(
+  result: Extract<StreamingPlanResult, { ok: true }>,
+  how: { format: Format; summary: boolean; file: string; progress: ProgressLine },
+  io: CliIO,
+): Promise<void> {
+  const planned = result.plan;
+  const jobs = how.summary ? undefined : withProgress(result.jobs, planned.counts.jobs, io.stdout.isTTY ? undefined : how.progress);
+  if (how.format === "json") await writeChunks(io.stdout, planJsonChunks(planned, jobs));
+  else if (how.format === "csv" && jobs) await writeChunks(io.stdout, planCsvChunks(result.jobs, jobs));
+  else io.stdout.write(renderPlanTable(planned, jobs, { file: how.file }));
+  how.progress.clear();
+}
+
+function chooseFormat(format: string | undefined, json: boolean): Format {
   if (json && format !== undefined && format !== "json")
     throw new UsageError(`--json is --format json; it cannot go with --format ${format}.`);
   const chosen = json ? "json" : (format ?? "table");
   if (!(FORMATS as readonly string[]).includes(chosen))
     throw new UsageError(`--format must be one of ${FORMATS.join(", ")}; got "${chosen}".`);
-  return chosen as (typeof FORMATS)[number];
+  return chosen as Format;
 }
 
 /** The job list, reporting every WRITE_PROGRESS_EVERY jobs of its last walk (when the output is not on screen). */

@@ -1,5 +1,6 @@
 import { UsageError } from "../../errors.js";
 import { validateSweepFile } from "../../plan/plan-file.js";
+import { isTuningPlan } from "../../plan/tuning/types.js";
 import type { Diagnostic } from "../../sweep/diagnostic.js";
 import { parseCommandArgs } from "../args.js";
 import { EXIT_INVALID, EXIT_OK } from "../errors.js";
@@ -47,7 +48,9 @@ export const validate: Command = async (argv, io) => {
     });
     progress.clear();
     const diagnostics = [...(result.ok ? result.plan.warnings : result.diagnostics)];
-    reports.push({ file, diagnostics, jobs: result.ok ? result.plan.counts.jobs : undefined, campaign });
+    // A tuning plan's jobs are its training jobs at most (the sum of MaxNumberOfTrainingJobs).
+    const jobs = !result.ok ? undefined : isTuningPlan(result.plan) ? result.plan.maxTrainingJobs : result.plan.counts.jobs;
+    reports.push({ file, diagnostics, jobs, campaign });
   }
   addDuplicateNameWarnings(reports);
   const files = reports.map((report) => verdict(report, strict));

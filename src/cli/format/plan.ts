@@ -1,3 +1,4 @@
+import { describeEarlyTermination } from "../../plan/early-termination.js";
 import type { LaunchPlan, PlannedJob } from "../../plan/types.js";
 import { formatDuration } from "../../util/duration.js";
 
@@ -56,6 +57,7 @@ function renderHeader(plan: LaunchPlan): string[] {
     `Limits     max concurrency ${limits.maxConcurrency} · max jobs ${n(limits.maxJobs)} · max failures ${limits.maxFailures}`,
     `Cost       ${costLine(plan)}`,
   );
+  if (plan.earlyTermination !== undefined) lines.push(`Early stop ${describeEarlyTermination(plan.earlyTermination)}`);
   return lines;
 }
 
@@ -124,7 +126,8 @@ function csvField(value: string): string {
   return /[",\n\r]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
 
-function table(header: string[], rows: string[][]): string[] {
+/** Rows in aligned columns, two spaces apart (the widths measured in one loop: no spread of a million rows). */
+export function table(header: string[], rows: string[][]): string[] {
   const widths = header.map((h) => h.length);
   for (const row of rows) for (const [i, cell] of row.entries()) widths[i] = Math.max(widths[i] ?? 0, cell.length);
   const line = (cells: string[]) =>
@@ -135,10 +138,12 @@ function table(header: string[], rows: string[][]): string[] {
   return [line(header), ...rows.map(line)];
 }
 
-function n(value: number): string {
+/** A count with thousands separators. */
+export function n(value: number): string {
   return value.toLocaleString("en-US");
 }
 
-function usd(value: number): string {
+/** Dollars with cents. */
+export function usd(value: number): string {
   return `$${value.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
 }

@@ -16,14 +16,22 @@ export { DISTRIBUTION_NAMES, type DistributionName } from "./distributions.js";
 export type { ExpansionStats, Scalar, SearchStrategy, SpaceDiagnostic, SweepPoint } from "./types.js";
 export { gridStrategy, randomSeed, randomStrategy };
 
-const STRATEGIES: Readonly<Record<SweepDefinition["strategy"], SearchStrategy>> = {
+/** The client-side strategies; bayesian and hyperband exist only on the tuning engine (src/plan/tuning/). */
+const STRATEGIES: Readonly<Partial<Record<SweepDefinition["strategy"], SearchStrategy>>> = {
   grid: gridStrategy,
   random: randomStrategy,
 };
 
-/** The strategy a definition names. */
-export function strategyOf(def: SweepDefinition): SearchStrategy {
+/** The client-side strategy a definition names, or undefined for one only the tuning engine runs. */
+export function clientStrategy(def: SweepDefinition): SearchStrategy | undefined {
   return STRATEGIES[def.strategy];
+}
+
+/** The strategy of a definition the jobs engine plans; asking it of a tuning-only strategy is a bug. */
+export function strategyOf(def: SweepDefinition): SearchStrategy {
+  const strategy = STRATEGIES[def.strategy];
+  if (strategy === undefined) throw new Error(`strategy: ${def.strategy} runs only on the tuning engine; it has no client-side form`);
+  return strategy;
 }
 
 function compiled(def: SweepDefinition) {
