@@ -22,6 +22,7 @@ export const StackOutputs = z.object({
   operatorRoleArn: RoleArn.optional(),
   trainingImage: z.string().min(1).max(255),
   instanceTypes: z.array(z.string()).min(1),
+  maxRuntimeSeconds: z.number().int().positive().optional().describe("the longest MaxRuntimeInSeconds the operator policy allows"),
   eventsQueueUrl: z.string().url().optional(),
   kmsKeyArn: z.string().startsWith("arn:").optional(),
 });

@@ -67,8 +67,10 @@ function waitForStart(child: ChildProcess, port: number, timeoutMs: number): Pro
 export async function startMoto(options: { readonly timeoutMs?: number } = {}): Promise<Moto> {
   const port = await freePort();
   // MOTO_PORT: moto's Step Functions engine forwards request-response tasks to its own services on this port.
+  // AWS_PROFILE: vitest sets it to "" for the SDK; moto's error paths (NoSuchBucket, NoSuchResource...)
+  // open a boto3 session, which fails on an empty profile name and answers HTTP 500 instead.
   const child = spawn("moto_server", ["-H", "127.0.0.1", "-p", String(port)], {
-    env: { ...process.env, MOTO_PORT: String(port) },
+    env: { ...process.env, MOTO_PORT: String(port), AWS_PROFILE: undefined },
     stdio: ["ignore", "pipe", "pipe"],
   });
   await waitForStart(child, port, options.timeoutMs ?? 20_000);
