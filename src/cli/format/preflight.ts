@@ -22,7 +22,7 @@ const LABELS: Readonly<Record<CheckName, string>> = {
   quota: "quota",
 };
 
-const LABEL_WIDTH = 14;
+const LABEL_WIDTH = 15;
 const INDENT = " ".repeat(6 + LABEL_WIDTH);
 
 function line(check: CheckResult): string {
