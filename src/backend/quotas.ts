@@ -48,7 +48,8 @@ function describeError(error: unknown): string {
   const status = (error as { $metadata?: { httpStatusCode?: number } } | undefined)?.$metadata?.httpStatusCode;
   // The SDK could not parse the answer (an HTML error page, say): the endpoint does not serve this API.
   if (classified.code === "SyntaxError") return `HTTP ${status ?? "error"}: the endpoint did not answer as Service Quotas does`;
-  return `${classified.code}: ${classified.message.split("\n")[0]}`;
+  // The first sentence says it; AWS's further advice ("Choose a different Region...") does not fit a line.
+  return `${classified.code}: ${classified.message.split("\n")[0]?.split(/(?<=\.) /)[0] ?? ""}`;
 }
 
 type Page = { readonly Quotas?: ServiceQuota[] | undefined; readonly NextToken?: string | undefined };

@@ -40,7 +40,7 @@ function checkQuota(plan: LaunchPlan, name: string, perType: boolean, quotas: Qu
   const quota = quotas.found.get(name);
   if (quota === undefined) {
     const why = quotas.errors.length > 0 ? quotas.errors.join("; ") : "not listed by Service Quotas";
-    return result("quota", name, "warn", `quota "${name}" could not be read (${why}); ${wanted} instances will be asked for at once`, {
+    return result("quota", name, "warn", `quota "${name}" could not be read (${why}); the campaign runs up to ${wanted} at once`, {
       numbers: { quota: null, wanted, maxConcurrency: plan.limits.maxConcurrency },
       fix: "Grant servicequotas:ListServiceQuotas (the stack's operator policy does), or check the quota in the Service Quotas console",
     });

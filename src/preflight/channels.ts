@@ -89,12 +89,31 @@ export function dataTargets(data: DataChannels, datasetsUri: string): DataTarget
   return { prefixes: [...byUri.values()].map(({ location, channels }) => ({ ...location, channels })), manifests: [] };
 }
 
+/** The stack's datasets prefix, with its trailing slash. */
+export function datasetsHome(stack: StackOutputs): string {
+  return stack.datasetsUri.endsWith("/") ? stack.datasetsUri : `${stack.datasetsUri}/`;
+}
+
+/** Every location's check, the passing ones said once together. */
+export function checkDataLocations(targets: readonly PrefixTarget[], stack: StackOutputs): CheckResult[] {
+  const checks = targets.map((target) => checkDataLocation(target, target.channels, stack));
+  const failed = checks.filter((check) => check.status !== "pass");
+  if (failed.length > 0 || targets.length === 0) return failed;
+  const channels = targets.flatMap((target) => target.channels);
+  const home = datasetsHome(stack);
+  return [
+    result("data-location", home, "pass", `${channels.length} channels under the stack's ${home} (${channels.join(", ")})`, {
+      numbers: { channels: channels.length },
+    }),
+  ];
+}
+
 /**
  * The training role reads only the stack's datasets prefix (s3:GetObject on datasets/*), so data
  * anywhere else fails at Downloading after the instance has started.
  */
 export function checkDataLocation(location: S3Location, channels: readonly string[], stack: StackOutputs): CheckResult {
-  const home = stack.datasetsUri.endsWith("/") ? stack.datasetsUri : `${stack.datasetsUri}/`;
+  const home = datasetsHome(stack);
   const subject = location.uri;
   const names = channels.join(", ");
   if (location.uri.startsWith(home)) return result("data-location", subject, "pass", `${names}: under the stack's ${home}`);

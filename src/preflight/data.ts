@@ -2,7 +2,7 @@ import type { PrefixListing, S3Reader } from "../backend/s3.js";
 import { BackendError } from "../backend/types.js";
 import type { LaunchPlan } from "../plan/types.js";
 import type { StackOutputs } from "../stack/outputs.js";
-import { checkDataLocation, type PrefixTarget, roleOf } from "./channels.js";
+import { checkDataLocations, type PrefixTarget, roleOf } from "./channels.js";
 import { checkLabelMap } from "./label-map.js";
 import { checkFormats, checkListingBound, checkPairs, checkPrefix, filesOf } from "./layout.js";
 import { type CheckResult, result } from "./report.js";
@@ -72,10 +72,10 @@ async function listTarget(target: PrefixTarget, s3: S3Reader, options: DataCheck
 function prefixChecks(listed: Listed, maxObjects: number): CheckResult[] {
   if ("failure" in listed) return [listed.failure];
   const { target, listing } = listed;
-  const checks = [checkPrefix(target.uri, target.channels, listing)];
+  // An empty prefix fails; otherwise the format check says how many files there are.
+  if (filesOf(listing).length === 0) return [checkPrefix(target.uri, target.channels, listing)];
   const bound = checkListingBound(target.uri, listing, maxObjects);
-  if (bound) checks.push(bound);
-  if (filesOf(listing).length === 0) return checks;
+  const checks = bound ? [bound] : [];
   const roles = new Set(target.channels.flatMap((channel) => roleOf(channel) ?? []));
   for (const role of roles) checks.push(checkFormats(target.uri, target.channels, role, listing));
   return checks;
@@ -114,8 +114,9 @@ export async function checkPrefixData(
   s3: S3Reader,
   options: DataCheckOptions,
 ): Promise<CheckResult[]> {
-  const locations = targets.map((target) => checkDataLocation(target, target.channels, stack));
-  const readable = targets.filter((_, index) => locations[index]?.status === "pass");
+  const locations = checkDataLocations(targets, stack);
+  const outside = new Set(locations.filter((check) => check.status === "fail").map((check) => check.subject));
+  const readable = targets.filter((target) => !outside.has(target.uri));
   const listed = await Promise.all(readable.map((target) => listTarget(target, s3, options)));
   const byChannel = (channel: string): Listed | undefined => listed.find((entry) => entry.target.channels.includes(channel));
   const checks = [...locations, ...listed.flatMap((entry) => prefixChecks(entry, options.maxObjects))];

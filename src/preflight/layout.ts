@@ -27,6 +27,9 @@ const FORMATS: Readonly<Record<ChannelRole, Format>> = {
 /** Thousands separated, as people read counts. */
 export const count = (n: number): string => n.toLocaleString("en-US");
 
+/** "1 file", "1,464 files". */
+export const counted = (n: number, noun: string): string => `${count(n)} ${noun}${n === 1 ? "" : "s"}`;
+
 /** The objects that are files: "folder" markers (a key ending in `/`, no bytes) made by consoles are not. */
 export function filesOf(listing: PrefixListing): S3Object[] {
   return listing.objects.filter((object) => !((object.key === "" || object.key.endsWith("/")) && object.size === 0));
@@ -47,7 +50,7 @@ export function checkPrefix(uri: string, channels: readonly string[], listing: P
       fix: `Upload the data: aws s3 sync ./local-folder ${uri}`,
     });
   }
-  return result("prefix", uri, "pass", `${names}: ${count(files)}${listing.complete ? "" : "+"} objects`, { numbers: { objects: files } });
+  return result("prefix", uri, "pass", `${names}: ${counted(files, "object")}${listing.complete ? "" : " or more"}`, { numbers: { objects: files } });
 }
 
 /** A listing cut at the bound is said loudly: what follows counts only its first part. */
@@ -76,7 +79,7 @@ export function checkFormats(uri: string, channels: readonly string[], role: Cha
     empty: empty.length,
   };
   if (wrong.length === 0 && empty.length === 0) {
-    return result(format.check, uri, "pass", `${names}: ${count(files.length)} ${format.name} files`, { numbers });
+    return result(format.check, uri, "pass", `${names}: ${counted(files.length, `${format.name} file`)}${listing.complete ? "" : " (in the part listed)"}`, { numbers });
   }
   const byExtension = new Map<string, number>();
   for (const file of wrong) {
@@ -92,7 +95,7 @@ export function checkFormats(uri: string, channels: readonly string[], role: Cha
     format.check,
     uri,
     "fail",
-    `${names}: ${count(files.length)} files, ${problems.join(", ")}; the channel must hold only ${format.name} files (${format.allowed})`,
+    `${names}: ${counted(files.length, "file")}, ${problems.join(", ")}; the channel must hold only ${format.name} files (${format.allowed})`,
     {
       numbers,
       examples: [...wrong, ...empty].slice(0, EXAMPLES).map((file) => relativeName(file.key)),
@@ -134,21 +137,21 @@ export function checkPairs(
       "pairs",
       subject,
       "pass",
-      `${count(imageNames.size)} images and ${count(annotationNames.size)} annotations, paired by base name`,
+      `${split}: ${counted(imageNames.size, "image")} and ${counted(annotationNames.size, "annotation")}, paired by base name`,
       { numbers },
     );
   }
   // A listing cut at the bound may lack the other half of a pair: unpaired is then a maybe.
   const partial = !images.listing.complete || !annotations.listing.complete;
   const parts = [
-    ...(lonelyImages.length > 0 ? [`${count(lonelyImages.length)} images without an annotation`] : []),
-    ...(lonelyAnnotations.length > 0 ? [`${count(lonelyAnnotations.length)} annotations without an image`] : []),
+    ...(lonelyImages.length > 0 ? [`${counted(lonelyImages.length, "image")} without an annotation`] : []),
+    ...(lonelyAnnotations.length > 0 ? [`${counted(lonelyAnnotations.length, "annotation")} without an image`] : []),
   ];
   return result(
     "pairs",
     subject,
     partial ? "warn" : "fail",
-    `${count(imageNames.size)} images, ${count(annotationNames.size)} annotations: ${parts.join(", ")}${partial ? " (in the part listed)" : ""}; every image needs a PNG annotation with its base name`,
+    `${split}: ${counted(imageNames.size, "image")}, ${counted(annotationNames.size, "annotation")}: ${parts.join(", ")}${partial ? " (in the part listed)" : ""}; every image needs a PNG annotation with its base name`,
     {
       numbers,
       examples: [

@@ -95,7 +95,7 @@ describe("the quota reader", () => {
       expect(lookup.found.size).toBe(0);
       expect(lookup.errors).toEqual([
         "ListServiceQuotas: HTTP 500: the endpoint did not answer as Service Quotas does",
-        "ListAWSDefaultServiceQuotas: NoSuchResourceException: This service is not available in the current Region. Choose a different Region or a different service.",
+        "ListAWSDefaultServiceQuotas: NoSuchResourceException: This service is not available in the current Region.",
       ]);
     } finally {
       await moto.close();

@@ -46,7 +46,12 @@ describe("preflight's data checks against moto's S3", () => {
       annotationsWithoutImage: 0,
     });
     expect(only(report, "samples")).toMatchObject({ status: "pass", numbers: { numTrainingSamples: 3, trainingImages: 3 } });
-    expect(report.checks.filter((c) => c.check === "prefix").map((c) => c.numbers.objects)).toEqual([3, 3, 1, 1]);
+    expect(report.checks.filter((c) => c.check === "images" || c.check === "annotations").map((c) => c.numbers.files)).toEqual([
+      3, 3, 1, 1,
+    ]);
+    expect(only(report, "data-location").message).toBe(
+      "4 channels under the stack's s3://pf-clean/datasets/ (train, train_annotation, validation, validation_annotation)",
+    );
     expect(report.calls.ListObjectsV2).toBe(4);
   });
 
@@ -58,7 +63,9 @@ describe("preflight's data checks against moto's S3", () => {
     expect(pairs.status).toBe("fail");
     expect(pairs.numbers).toEqual({ images: 3, annotations: 2, imagesWithoutAnnotation: 1, annotationsWithoutImage: 0 });
     expect(pairs.examples).toEqual(["train/2007_000039.JPG"]);
-    expect(pairs.message).toContain("1 images without an annotation");
+    expect(pairs.message).toBe(
+      "train: 3 images, 2 annotations: 1 image without an annotation; every image needs a PNG annotation with its base name",
+    );
     expect(report.ok).toBe(false);
   });
 

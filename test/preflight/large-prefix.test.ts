@@ -70,7 +70,7 @@ describe("a 100,000-object prefix", { tags: ["slow"] }, () => {
       numbers: { listed: 5_000, pages: 5, maxObjects: 5_000 },
       fix: "Raise the bound: --max-objects N",
     });
-    expect(by(report.checks, "prefix", "/city/train/")?.message).toBe("train: 5,000+ objects");
+    expect(by(report.checks, "images", "/city/train/")?.message).toBe("train: 5,000 JPEG files (in the part listed)");
     expect(by(report.checks, "samples", "100000")).toMatchObject({ status: "warn", numbers: { trainingImages: 5_000 } });
     expect(by(report.checks, "pairs", "train,")?.status).toBe("warn");
     expect(report.calls.ListObjectsV2).toBe(5 + 1 + 1 + 1);

@@ -27,8 +27,8 @@ const INDENT = " ".repeat(6 + LABEL_WIDTH);
 
 function line(check: CheckResult): string {
   const head = `${check.status.padEnd(4)}  ${LABELS[check.check].padEnd(LABEL_WIDTH)}`;
-  // The subject is said by the message for checks whose message names it.
-  const subject = check.check === "identity" || check.check === "quota" || check.check === "samples" ? "" : `${check.subject}: `;
+  // Messages name what they checked, except for S3 locations, which are long: those lead the line.
+  const subject = check.subject.startsWith("s3://") ? `${check.subject}: ` : "";
   const lines = [`${head}${subject}${check.message}`];
   if (check.examples) lines.push(`${INDENT}e.g. ${check.examples.join(", ")}`);
   if (check.fix && check.status !== "pass") lines.push(`${INDENT}fix: ${check.fix}`);

@@ -51,9 +51,9 @@ describe("segsweep preflight", () => {
     expect(lines[0]).toBe(
       `pass  who and where  account 123456789012 (arn:aws:sts::123456789012:user/moto), region us-east-1, endpoints: S3 ${moto.endpoint}`,
     );
-    expect(lines).toContain("pass  pairs          train, train_annotation: 3 images and 3 annotations, paired by base name");
+    expect(lines).toContain("pass  pairs          train: 3 images and 3 annotations, paired by base name");
     expect(lines).toContain("pass  samples        num_training_samples 3 equals the 3 JPEG images under train");
-    expect(lines.at(-1)).toMatch(/^.*sweep\.yaml: 18 passed, 2 warnings, 0 failed: ready to launch\.$/);
+    expect(lines.at(-1)).toMatch(/^.*sweep\.yaml: 11 passed, 2 warnings, 0 failed: ready to launch\.$/);
     expect(output.stderr).toBe("");
   });
 
@@ -75,7 +75,7 @@ describe("segsweep preflight", () => {
     expect(await createPreflightCommand(deps())([sweepFile, "--stack-outputs", stackFile, "--json"], io)).toBe(0);
     const report = PreflightReport.parse(JSON.parse(output.stdout));
     expect(report.ok).toBe(true);
-    expect(report.counts).toEqual({ pass: 17, warn: 3, fail: 0 });
+    expect(report.counts).toEqual({ pass: 10, warn: 3, fail: 0 });
     expect(report.checks.find((c) => c.check === "samples")).toMatchObject({
       status: "warn",
       numbers: { numTrainingSamples: 1464, trainingImages: 3 },
@@ -139,7 +139,7 @@ describe("segsweep preflight on the SDK's own chain", () => {
     });
     expect(report.endpoints).toEqual({ S3: moto.endpoint, SageMaker: standin.endpoint, "Service Quotas": quotas.endpoint });
     expect(report.checks.filter((c) => c.check === "quota").map((c) => c.status)).toEqual(["pass", "pass"]);
-    expect(report.counts).toEqual({ pass: 20, warn: 0, fail: 0 });
+    expect(report.counts).toEqual({ pass: 13, warn: 0, fail: 0 });
     expect(standin.stats().calls).toEqual({ Search: 1 });
     expect(quotas.requests).toHaveLength(1);
   });
