@@ -74,7 +74,12 @@ async function floor(client: S3Client, prefix: string): Promise<number> {
 
 const server = await startServer();
 try {
-  const client = new S3Client({ region: "us-east-1", endpoint: server.endpoint, forcePathStyle: true, credentials: { accessKeyId: "bench", secretAccessKey: "bench" } });
+  const client = new S3Client({
+    region: "us-east-1",
+    endpoint: server.endpoint,
+    forcePathStyle: true,
+    credentials: { accessKeyId: "bench", secretAccessKey: "bench" },
+  });
   const reader = createS3Reader(client);
   const bare = await timed(() => floor(client, IMAGES));
   const listed = await timed(() => reader.listPrefix(BUCKET, IMAGES, { maxObjects: 10_000_000 }));
@@ -88,11 +93,19 @@ try {
   const pages = listed.value.pages;
   const ratio = listed.seconds / bare.seconds;
   const rssMb = process.resourceUsage().maxRSS / 1024;
-  console.log(`preflight listing of ${listed.value.objects.length.toLocaleString("en-US")} objects under one prefix (moto, ${server.seeded})`);
-  console.log(`  floor:     ${bare.seconds.toFixed(1)} s for ${bare.value} pages (${((bare.seconds / bare.value) * 1000).toFixed(0)} ms a page; bare ListObjectsV2 loop)`);
-  console.log(`  preflight: ${listed.seconds.toFixed(1)} s for ${pages} pages (${((listed.seconds / pages) * 1000).toFixed(0)} ms a page), client CPU ${((listed.cpuSeconds / pages) * 1000).toFixed(1)} ms a page`);
+  console.log(
+    `preflight listing of ${listed.value.objects.length.toLocaleString("en-US")} objects under one prefix (moto, ${server.seeded})`,
+  );
+  console.log(
+    `  floor:     ${bare.seconds.toFixed(1)} s for ${bare.value} pages (${((bare.seconds / bare.value) * 1000).toFixed(0)} ms a page; bare ListObjectsV2 loop)`,
+  );
+  console.log(
+    `  preflight: ${listed.seconds.toFixed(1)} s for ${pages} pages (${((listed.seconds / pages) * 1000).toFixed(0)} ms a page), client CPU ${((listed.cpuSeconds / pages) * 1000).toFixed(1)} ms a page`,
+  );
   console.log(`  ratio:     ${ratio.toFixed(2)}x the floor   (target <= 1.2x)`);
-  console.log(`  checks:    formats of 2 x ${OBJECTS.toLocaleString("en-US")} objects and their pairs in ${(checks.cpuSeconds * 1000).toFixed(0)} ms CPU   (target < 1 s)`);
+  console.log(
+    `  checks:    formats of 2 x ${OBJECTS.toLocaleString("en-US")} objects and their pairs in ${(checks.cpuSeconds * 1000).toFixed(0)} ms CPU   (target < 1 s)`,
+  );
   console.log(`  peak RSS:  ${rssMb.toFixed(0)} MB   (target < 300 MB)`);
   const ok = ratio <= 1.2 && checks.cpuSeconds < 1 && rssMb < 300;
   console.log(ok ? "all targets met" : "TARGET MISSED");

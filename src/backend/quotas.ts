@@ -54,66 +54,65 @@ function describeError(error: unknown): string {
 
 type Page = { readonly Quotas?: ServiceQuota[] | undefined; readonly NextToken?: string | undefined };
 
+/** Pages through one listing until every name in `missing` is found; records what it finds. */
+async function scan(
+  listing: { readonly operation: string; readonly applied: boolean; fetch(token: string | undefined): Promise<Page> },
+  missing: Set<string>,
+  found: Map<string, QuotaValue>,
+  calls: Record<string, number>,
+): Promise<void> {
+  let token: string | undefined;
+  do {
+    calls[listing.operation] = (calls[listing.operation] ?? 0) + 1;
+    const page = await listing.fetch(token);
+    for (const quota of page.Quotas ?? []) {
+      const name = quota.QuotaName;
+      if (name === undefined || !missing.has(name) || quota.Value === undefined) continue;
+      found.set(name, { name, code: quota.QuotaCode, value: quota.Value, applied: listing.applied });
+      missing.delete(name);
+    }
+    token = page.NextToken || undefined;
+  } while (token !== undefined && missing.size > 0);
+}
+
+async function findByName(
+  client: ServiceQuotasClient,
+  calls: Record<string, number>,
+  serviceCode: string,
+  names: readonly string[],
+  signal: AbortSignal | undefined,
+): Promise<QuotaLookup> {
+  const found = new Map<string, QuotaValue>();
+  const missing = new Set(names);
+  const errors: string[] = [];
+  const options = signal ? { abortSignal: signal } : {};
+  const page = { ServiceCode: serviceCode, MaxResults: QUOTA_PAGE_SIZE };
+  const listings = [
+    {
+      operation: "ListServiceQuotas",
+      applied: true,
+      fetch: (token: string | undefined) => client.send(new ListServiceQuotasCommand({ ...page, NextToken: token }), options),
+    },
+    {
+      operation: "ListAWSDefaultServiceQuotas",
+      applied: false,
+      fetch: (token: string | undefined) => client.send(new ListAWSDefaultServiceQuotasCommand({ ...page, NextToken: token }), options),
+    },
+  ];
+  for (const listing of listings) {
+    if (missing.size === 0) break;
+    try {
+      await scan(listing, missing, found, calls);
+    } catch (error) {
+      if (signal?.aborted) throw error;
+      errors.push(`${listing.operation}: ${describeError(error)}`);
+    }
+  }
+  return { found, errors };
+}
+
 /** The QuotaReader over an SDK client. Retries (throttling, 5xx) are the SDK's. */
 export function createQuotaReader(client: ServiceQuotasClient): QuotaReader {
   const calls: Record<string, number> = {};
-
-  /** Pages through one listing until every name in `missing` is found; records what it finds. */
-  async function scan(
-    operation: string,
-    fetch: (token: string | undefined) => Promise<Page>,
-    missing: Set<string>,
-    found: Map<string, QuotaValue>,
-    applied: boolean,
-  ): Promise<void> {
-    let token: string | undefined;
-    do {
-      calls[operation] = (calls[operation] ?? 0) + 1;
-      const page = await fetch(token);
-      for (const quota of page.Quotas ?? []) {
-        const name = quota.QuotaName;
-        if (name === undefined || !missing.has(name) || quota.Value === undefined) continue;
-        found.set(name, { name, code: quota.QuotaCode, value: quota.Value, applied });
-        missing.delete(name);
-      }
-      token = page.NextToken || undefined;
-    } while (token !== undefined && missing.size > 0);
-  }
-
-  return {
-    calls,
-    async findByName(serviceCode, names, signal) {
-      const found = new Map<string, QuotaValue>();
-      const missing = new Set(names);
-      const errors: string[] = [];
-      const options = signal ? { abortSignal: signal } : {};
-      const listings = [
-        {
-          operation: "ListServiceQuotas",
-          applied: true,
-          fetch: (token: string | undefined) =>
-            client.send(new ListServiceQuotasCommand({ ServiceCode: serviceCode, MaxResults: QUOTA_PAGE_SIZE, NextToken: token }), options),
-        },
-        {
-          operation: "ListAWSDefaultServiceQuotas",
-          applied: false,
-          fetch: (token: string | undefined) =>
-            client.send(
-              new ListAWSDefaultServiceQuotasCommand({ ServiceCode: serviceCode, MaxResults: QUOTA_PAGE_SIZE, NextToken: token }),
-              options,
-            ),
-        },
-      ];
-      for (const listing of listings) {
-        if (missing.size === 0) break;
-        try {
-          await scan(listing.operation, listing.fetch, missing, found, listing.applied);
-        } catch (error) {
-          if (signal?.aborted) throw error;
-          errors.push(`${listing.operation}: ${describeError(error)}`);
-        }
-      }
-      return { found, errors };
-    },
-  };
+  return { calls, findByName: (serviceCode, names, signal) => findByName(client, calls, serviceCode, names, signal) };
 }

@@ -66,74 +66,96 @@ export function classifyS3Error(error: unknown): BackendError {
   return classified;
 }
 
+/** Counts the call and classifies its error. */
+type Send = <T>(operation: string, run: () => Promise<T>) => Promise<T>;
+
+async function listPrefix(
+  client: S3Client,
+  send: Send,
+  bucket: string,
+  prefix: string,
+  options: ListPrefixOptions,
+): Promise<PrefixListing> {
+  const objects: S3Object[] = [];
+  let token: string | undefined;
+  let pages = 0;
+  do {
+    const page = await send("ListObjectsV2", () =>
+      client.send(
+        new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, MaxKeys: S3_LIST_PAGE_SIZE, ContinuationToken: token }),
+        options.signal ? { abortSignal: options.signal } : {},
+      ),
+    );
+    pages++;
+    for (const item of page.Contents ?? []) {
+      if (item.Key !== undefined) objects.push({ key: item.Key.slice(prefix.length), size: item.Size ?? 0 });
+    }
+    token = page.IsTruncated ? page.NextContinuationToken : undefined;
+    options.onPage?.(objects.length, pages);
+  } while (token !== undefined && objects.length < options.maxObjects);
+  return { bucket, prefix, objects, pages, complete: token === undefined };
+}
+
+async function readStart(
+  client: S3Client,
+  send: Send,
+  bucket: string,
+  key: string,
+  maxBytes: number,
+): Promise<{ text: string; size: number }> {
+  try {
+    const output = await send("GetObject", () =>
+      client.send(new GetObjectCommand({ Bucket: bucket, Key: key, Range: `bytes=0-${Math.max(0, maxBytes - 1)}` })),
+    );
+    const bytes = (await output.Body?.transformToByteArray()) ?? new Uint8Array();
+    const total = /\/(\d+)$/.exec(output.ContentRange ?? "")?.[1];
+    return { text: new TextDecoder().decode(bytes), size: total !== undefined ? Number(total) : bytes.length };
+  } catch (error) {
+    // A range of an empty object is not satisfiable (HTTP 416): the object is there, with no bytes.
+    if (error instanceof BackendError && error.code === "InvalidRange") return { text: "", size: 0 };
+    throw error;
+  }
+}
+
+async function countLines(client: S3Client, send: Send, bucket: string, key: string, maxBytes: number): Promise<number | undefined> {
+  const output = await send("GetObject", () => client.send(new GetObjectCommand({ Bucket: bucket, Key: key })));
+  if ((output.ContentLength ?? 0) > maxBytes) {
+    // Too big to count here: drop the connection rather than download it.
+    (output.Body as { destroy?: () => void } | undefined)?.destroy?.();
+    return undefined;
+  }
+  const bytes = (await output.Body?.transformToByteArray()) ?? new Uint8Array();
+  let lines = 0;
+  for (const byte of bytes) if (byte === 0x0a) lines++;
+  return bytes.length > 0 && bytes[bytes.length - 1] !== 0x0a ? lines + 1 : lines;
+}
+
+async function exists(client: S3Client, send: Send, bucket: string, key: string): Promise<boolean> {
+  try {
+    await send("HeadObject", () => client.send(new HeadObjectCommand({ Bucket: bucket, Key: key })));
+    return true;
+  } catch (error) {
+    if (error instanceof BackendError && error.kind === "not-found") return false;
+    throw error;
+  }
+}
+
 /** The S3Reader over an SDK client. */
 export function createS3Reader(client: S3Client): S3Reader {
   const calls: Record<string, number> = {};
-  async function send<T>(operation: string, run: () => Promise<T>): Promise<T> {
+  const send: Send = async (operation, run) => {
     calls[operation] = (calls[operation] ?? 0) + 1;
     try {
       return await run();
     } catch (error) {
       throw classifyS3Error(error);
     }
-  }
-
+  };
   return {
     calls,
-    async listPrefix(bucket, prefix, options) {
-      const objects: S3Object[] = [];
-      let token: string | undefined;
-      let pages = 0;
-      do {
-        const page = await send("ListObjectsV2", () =>
-          client.send(
-            new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, MaxKeys: S3_LIST_PAGE_SIZE, ContinuationToken: token }),
-            options.signal ? { abortSignal: options.signal } : {},
-          ),
-        );
-        pages++;
-        for (const item of page.Contents ?? []) {
-          if (item.Key !== undefined) objects.push({ key: item.Key.slice(prefix.length), size: item.Size ?? 0 });
-        }
-        token = page.IsTruncated ? page.NextContinuationToken : undefined;
-        options.onPage?.(objects.length, pages);
-      } while (token !== undefined && objects.length < options.maxObjects);
-      return { bucket, prefix, objects, pages, complete: token === undefined };
-    },
-    async readStart(bucket, key, maxBytes) {
-      try {
-        const output = await send("GetObject", () =>
-          client.send(new GetObjectCommand({ Bucket: bucket, Key: key, Range: `bytes=0-${Math.max(0, maxBytes - 1)}` })),
-        );
-        const bytes = (await output.Body?.transformToByteArray()) ?? new Uint8Array();
-        const total = /\/(\d+)$/.exec(output.ContentRange ?? "")?.[1];
-        return { text: new TextDecoder().decode(bytes), size: total !== undefined ? Number(total) : bytes.length };
-      } catch (error) {
-        // A range of an empty object is not satisfiable (HTTP 416): the object is there, with no bytes.
-        if (error instanceof BackendError && error.code === "InvalidRange") return { text: "", size: 0 };
-        throw error;
-      }
-    },
-    async countLines(bucket, key, maxBytes) {
-      const output = await send("GetObject", () => client.send(new GetObjectCommand({ Bucket: bucket, Key: key })));
-      if ((output.ContentLength ?? 0) > maxBytes) {
-        // Too big to count here: drop the connection rather than download it.
-        (output.Body as { destroy?: () => void } | undefined)?.destroy?.();
-        return undefined;
-      }
-      const bytes = (await output.Body?.transformToByteArray()) ?? new Uint8Array();
-      let lines = 0;
-      for (const byte of bytes) if (byte === 0x0a) lines++;
-      return bytes.length > 0 && bytes[bytes.length - 1] !== 0x0a ? lines + 1 : lines;
-    },
-    async exists(bucket, key) {
-      try {
-        await send("HeadObject", () => client.send(new HeadObjectCommand({ Bucket: bucket, Key: key })));
-        return true;
-      } catch (error) {
-        if (error instanceof BackendError && error.kind === "not-found") return false;
-        throw error;
-      }
-    },
+    listPrefix: (bucket, prefix, options) => listPrefix(client, send, bucket, prefix, options),
+    readStart: (bucket, key, maxBytes) => readStart(client, send, bucket, key, maxBytes),
+    countLines: (bucket, key, maxBytes) => countLines(client, send, bucket, key, maxBytes),
+    exists: (bucket, key) => exists(client, send, bucket, key),
   };
 }

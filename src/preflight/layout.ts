@@ -50,7 +50,9 @@ export function checkPrefix(uri: string, channels: readonly string[], listing: P
       fix: `Upload the data: aws s3 sync ./local-folder ${uri}`,
     });
   }
-  return result("prefix", uri, "pass", `${names}: ${counted(files, "object")}${listing.complete ? "" : " or more"}`, { numbers: { objects: files } });
+  return result("prefix", uri, "pass", `${names}: ${counted(files, "object")}${listing.complete ? "" : " or more"}`, {
+    numbers: { objects: files },
+  });
 }
 
 /** A listing cut at the bound is said loudly: what follows counts only its first part. */
@@ -79,7 +81,13 @@ export function checkFormats(uri: string, channels: readonly string[], role: Cha
     empty: empty.length,
   };
   if (wrong.length === 0 && empty.length === 0) {
-    return result(format.check, uri, "pass", `${names}: ${counted(files.length, `${format.name} file`)}${listing.complete ? "" : " (in the part listed)"}`, { numbers });
+    return result(
+      format.check,
+      uri,
+      "pass",
+      `${names}: ${counted(files.length, `${format.name} file`)}${listing.complete ? "" : " (in the part listed)"}`,
+      { numbers },
+    );
   }
   const byExtension = new Map<string, number>();
   for (const file of wrong) {
