@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPreflightCommand, type PreflightDeps } from "../../../src/cli/commands/preflight.js";
+import { progressPrinter } from "../../../src/cli/format/preflight.js";
 import { planSweepFile } from "../../../src/plan/plan-file.js";
 import { PreflightReport } from "../../../src/preflight/index.js";
 import { readStackOutputs } from "../../../src/stack/read.js";
@@ -93,6 +94,23 @@ describe("segsweep preflight", () => {
       code: 2,
       stderr: expect.stringContaining('--max-objects must be a whole number of objects, at least 1; got "lots".'),
     });
+  });
+});
+
+describe("listing progress", () => {
+  it("is quiet for small prefixes and redraws one line on a terminal for big ones", () => {
+    let stderr = "";
+    const print = progressPrinter({ write: (text: string) => (stderr += text), isTTY: true });
+    print({ uri: "s3://b/small/", listed: 900, pages: 1, done: true });
+    print({ uri: "s3://b/a/", listed: 9_000, pages: 9, done: false });
+    print({ uri: "s3://b/a/", listed: 10_000, pages: 10, done: false });
+    print({ uri: "s3://b/c/", listed: 10_000, pages: 10, done: false });
+    print({ uri: "s3://b/a/", listed: 12_500, pages: 13, done: true });
+    expect(stderr).toBe(
+      "\r\u001b[Klisting s3://b/a/ 10,000 objects..." +
+        "\r\u001b[Klisting s3://b/a/ 10,000 · s3://b/c/ 10,000 objects..." +
+        "\r\u001b[Klisted s3://b/a/: 12,500 objects in 13 pages\n",
+    );
   });
 });
 
