@@ -89,6 +89,11 @@ export const InfraConfigSchema = z
     kmsKeyArn: z.preprocess(emptyIsUnset, KmsKeyArn.optional()),
     createKmsKey: json(z.boolean()).default(false),
     events: json(z.boolean()).default(true),
+    // Campaign jobs must run in the stack's private VPC (network.ts): off by default, since a VPC
+    // changes nothing for a team whose operators are trusted with the data (docs/pulumi.md).
+    requireVpc: json(z.boolean()).default(false),
+    // The Step Functions state machine that runs campaigns server-side (state-machine.ts).
+    serverSideCampaigns: json(z.boolean()).default(false),
     operatorPrincipals: json(z.array(Principal)).default([]),
     tags: json(z.record(TagKey, TagValue)).default({}),
   })

@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { AwsScope } from "./policies/document.js";
+import type { JobNetwork } from "./policies/guardrails.js";
 import { operatorPolicy, operatorRoleTrustPolicy } from "./policies/operator.js";
 
 /** Arguments of {@link OperatorAccess}. */
@@ -14,6 +15,10 @@ export interface OperatorAccessArgs {
   readonly campaignTagKey: string;
   readonly eventsQueueArn?: pulumi.Input<string> | undefined;
   readonly kmsKeyArn?: pulumi.Input<string> | undefined;
+  /** When set, every job must run in these subnets, behind these security groups. */
+  readonly network?: pulumi.Input<JobNetwork> | undefined;
+  /** The server-side campaign state machine, when it exists. */
+  readonly campaignStateMachineName?: string | undefined;
   /** Principals that may assume the operator role; no role is made when empty. */
   readonly principals: readonly string[];
   readonly tags: Readonly<Record<string, string>>;
@@ -34,10 +39,10 @@ export class OperatorAccess extends pulumi.ComponentResource {
     const policy = new aws.iam.Policy(
       `${name}-policy`,
       {
-        description: "segsweep operators: launch, follow and stop guard-railed training jobs",
+        description: "segsweep operators: launch, follow and stop guard-railed training and tuning jobs",
         policy: pulumi
-          .all([scope, args.bucketName, args.trainingRoleArn, args.eventsQueueArn, args.kmsKeyArn])
-          .apply(([s, bucketName, trainingRoleArn, eventsQueueArn, kmsKeyArn]) =>
+          .all([scope, args.bucketName, args.trainingRoleArn, args.eventsQueueArn, args.kmsKeyArn, args.network])
+          .apply(([s, bucketName, trainingRoleArn, eventsQueueArn, kmsKeyArn, network]) =>
             JSON.stringify(
               operatorPolicy({
                 scope: s,
@@ -49,6 +54,8 @@ export class OperatorAccess extends pulumi.ComponentResource {
                 campaignTagKey: args.campaignTagKey,
                 eventsQueueArn,
                 kmsKeyArn,
+                network,
+                campaignStateMachineName: args.campaignStateMachineName,
               }),
             ),
           ),

@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { AwsScope } from "./policies/document.js";
+import type { NetworkIds } from "./policies/network.js";
 import { algorithmRepositoryArn, trainingRolePolicy, trainingRoleTrustPolicy } from "./policies/training-role.js";
 
 /** Arguments of {@link TrainingRole}. */
@@ -10,6 +11,8 @@ export interface TrainingRoleArgs {
   /** AWS account of the ECR registry that publishes the algorithm image in the stack's region. */
   readonly imageRegistryAccount: string;
   readonly kmsKeyArn?: pulumi.Input<string> | undefined;
+  /** The stack's VPC, when jobs must run in it (the role then manages their network interfaces). */
+  readonly network?: pulumi.Input<NetworkIds> | undefined;
   readonly tags: Readonly<Record<string, string>>;
 }
 
@@ -42,13 +45,14 @@ export class TrainingRole extends pulumi.ComponentResource {
       `${name}-policy`,
       {
         description: "segsweep training jobs: datasets/ read, outputs/ write, checkpoints/ read-write, logs, metrics, algorithm image",
-        policy: pulumi.all([scope, args.bucketName, args.kmsKeyArn]).apply(([s, bucketName, kmsKeyArn]) =>
+        policy: pulumi.all([scope, args.bucketName, args.kmsKeyArn, args.network]).apply(([s, bucketName, kmsKeyArn, network]) =>
           JSON.stringify(
             trainingRolePolicy({
               scope: s,
               bucketName,
               imageRepositoryArn: algorithmRepositoryArn(s.partition, s.region, args.imageRegistryAccount),
               kmsKeyArn,
+              network,
             }),
           ),
         ),

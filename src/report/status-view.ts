@@ -4,7 +4,7 @@ import type { LaunchPlan } from "../plan/types.js";
 import { Objective } from "../sweep/definition.js";
 import { formatDuration } from "../util/duration.js";
 import { countStates, matchJobsToPlan, pointState } from "./points.js";
-import { formatCounts } from "./render.js";
+import { formatCounts } from "./render/table.js";
 import { formatMetric } from "./snippet.js";
 import { formatTable, plural } from "./table.js";
 import { PointState, StateCounts } from "./types.js";

@@ -29,6 +29,23 @@ export const StateCounts = z.object({
 });
 export type StateCounts = z.infer<typeof StateCounts>;
 
+/**
+ * One epoch of a learning curve: the campaign's objective metric as the algorithm logged it at
+ * the end of that epoch (the metric source's reading of a running or ended job).
+ */
+export const CurvePoint = z.object({
+  epoch: z.number().int().min(0),
+  value: z.number(),
+});
+export type CurvePoint = z.infer<typeof CurvePoint>;
+
+/** The campaign's early-termination rule stopped this job (never a user's stop, never a failure). */
+export const Termination = z.object({
+  /** The rule's reason, as the campaign recorded it with its stop decision. */
+  reason: z.string(),
+});
+export type Termination = z.infer<typeof Termination>;
+
 /** One point of the leaderboard (its latest attempt). */
 export const LeaderboardRow = z.object({
   /** 1-based position; rows without the objective metric come last. */
@@ -50,6 +67,13 @@ export const LeaderboardRow = z.object({
   costUsd: z.number().min(0).nullable(),
   /** Only the hyperparameters that differ between the campaign's planned jobs, as sent. */
   hyperparameters: z.record(z.string(), z.string()),
+  /**
+   * The latest attempt's learning curve, epochs ascending; absent when no per-epoch metric is
+   * known (reports written before curves existed, or no metric source).
+   */
+  curve: z.array(CurvePoint).optional(),
+  /** Present when the campaign's early-termination rule stopped this job. */
+  terminated: Termination.optional(),
 });
 export type LeaderboardRow = z.infer<typeof LeaderboardRow>;
 
@@ -80,6 +104,27 @@ export const CostSummary = z.object({
 });
 export type CostSummary = z.infer<typeof CostSummary>;
 
+/**
+ * One training job of the campaign (every attempt, retried ones included) placed in time, with
+ * what it cost: what the report page draws cost over time from. Times are ISO 8601.
+ */
+export const JobTiming = z.object({
+  job: z.string(),
+  /** The planned job (the point) this attempt belongs to. */
+  plannedJob: z.string(),
+  state: PointState,
+  createdAt: z.string(),
+  /** TrainingStartTime; null when SageMaker did not give it (never started, or not described). */
+  startedAt: z.string().nullable(),
+  /** TrainingEndTime; null while the job runs. */
+  endedAt: z.string().nullable(),
+  /** BillableTimeInSeconds × instances; null while the job runs or when SageMaker gives none. */
+  billableSeconds: z.number().min(0).nullable(),
+  /** Null when unknown (running, or no price for the instance type): never 0 for unknown. */
+  costUsd: z.number().min(0).nullable(),
+});
+export type JobTiming = z.infer<typeof JobTiming>;
+
 export const CampaignReport = z.object({
   campaign: z.string(),
   sweepFile: z.string(),
@@ -105,5 +150,7 @@ export const CampaignReport = z.object({
   cost: CostSummary,
   /** Jobs with this campaign's name prefix that no point of the current sweep file planned (the file changed since). */
   unplannedJobs: z.array(z.string()),
+  /** Every job of the campaign in time, retries included; absent in reports that predate it. */
+  jobs: z.array(JobTiming).optional(),
 });
 export type CampaignReport = z.infer<typeof CampaignReport>;

@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -38,6 +39,8 @@ describe("defaults", () => {
       abortIncompleteUploadDays: 7,
       createKmsKey: false,
       events: true,
+      requireVpc: false,
+      serverSideCampaigns: false,
       operatorPrincipals: [],
       tags: {},
     });
@@ -77,8 +80,13 @@ describe("Pulumi.yaml", () => {
     expect(project.main).toBe("dist/index.js");
   });
 
-  it("ships an example stack that validates", () => {
-    const stack = parseYaml(readFileSync(join(ROOT, "Pulumi.dev.yaml"), "utf8")) as { config: Record<string, unknown> };
+  it("ships an example of a stack's settings that validates, under a name no stack adopts by accident", () => {
+    // Pulumi reads Pulumi.<stack>.yaml: the README's `pulumi stack init dev` must start clean, not
+    // with the example's quota increase requests (real support cases), tags and 12 h cap.
+    // A deployer's own Pulumi.<stack>.yaml may sit untracked in a clone; only the example is committed.
+    const tracked = execFileSync("git", ["ls-files", "Pulumi.*.yaml"], { cwd: ROOT, encoding: "utf8" }).split("\n").filter(Boolean);
+    expect(tracked).toEqual(["Pulumi.example.yaml"]);
+    const stack = parseYaml(readFileSync(join(ROOT, "Pulumi.example.yaml"), "utf8")) as { config: Record<string, unknown> };
     const raw = Object.fromEntries(
       Object.entries(stack.config)
         .filter(([key]) => key.startsWith("segsweep:"))

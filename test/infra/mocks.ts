@@ -42,6 +42,19 @@ export interface RecordedCall {
   readonly inputs: Record<string, unknown>;
 }
 
+/** The availability zones the zone lookup returns (suffixes of the region). */
+export const AVAILABILITY_ZONES = ["a", "b", "c"];
+
+/** The prefix list id of the fake S3 gateway endpoint. */
+export const S3_PREFIX_LIST = "pl-63a5400a";
+
+/** An EC2-style id (`subnet-0123...`) derived from a resource name, stable across runs. */
+export function fakeEc2Id(prefix: string, name: string): string {
+  let hash = 0;
+  for (const char of name) hash = (hash * 31 + char.charCodeAt(0)) >>> 0;
+  return `${prefix}-0${hash.toString(16).padStart(16, "0").slice(-16)}`;
+}
+
 /** The fake quota code the service-quotas lookup returns for a quota name. */
 export function fakeQuotaCode(quotaName: string): string {
   let hash = 0;
@@ -122,6 +135,14 @@ export function createRecorder(): Recorder {
               id: quotaName,
             };
           }
+          case "aws:index/getAvailabilityZones:getAvailabilityZones":
+            return {
+              names: AVAILABILITY_ZONES.map((z) => `${recorder.region}${z}`),
+              zoneIds: AVAILABILITY_ZONES.map((_, i) => `use1-az${i + 1}`),
+              id: recorder.region,
+            };
+          case "aws:ec2/getVpcEndpointService:getVpcEndpointService":
+            return { serviceName: `com.amazonaws.${recorder.region}.s3`, serviceType: "Gateway", id: "s3" };
           default:
             throw new Error(`unmocked invoke ${token}: add it to test/infra/mocks.ts if the program really needs it`);
         }
@@ -134,8 +155,18 @@ export function createRecorder(): Recorder {
 function idOf(type: string, name: string, inputs: Record<string, unknown>, region: string): string {
   if (type === "aws:s3/bucket:Bucket") return bucketName(name, inputs);
   if (type === "aws:sqs/queue:Queue") return queueUrl(name, region);
+  const ec2Prefix = EC2_ID_PREFIXES[type];
+  if (ec2Prefix !== undefined) return fakeEc2Id(ec2Prefix, name);
   return `${name}-id`;
 }
+
+const EC2_ID_PREFIXES: Record<string, string> = {
+  "aws:ec2/vpc:Vpc": "vpc",
+  "aws:ec2/subnet:Subnet": "subnet",
+  "aws:ec2/securityGroup:SecurityGroup": "sg",
+  "aws:ec2/routeTable:RouteTable": "rtb",
+  "aws:ec2/vpcEndpoint:VpcEndpoint": "vpce",
+};
 
 function bucketName(name: string, inputs: Record<string, unknown>): string {
   return typeof inputs.bucket === "string" ? inputs.bucket : `${name}-a1b2c3d`;
@@ -159,6 +190,12 @@ function computed(type: string, name: string, inputs: Record<string, unknown>, r
       return { name, arn: `arn:aws:sqs:${region}:${ACCOUNT_ID}:${name}`, url: queueUrl(name, region) };
     case "aws:cloudwatch/eventRule:EventRule":
       return { name, arn: `arn:aws:events:${region}:${ACCOUNT_ID}:rule/${name}` };
+    case "aws:sfn/stateMachine:StateMachine":
+      return { arn: `arn:aws:states:${region}:${ACCOUNT_ID}:stateMachine:${String(inputs.name)}` };
+    case "aws:ec2/vpc:Vpc":
+      return { arn: `arn:aws:ec2:${region}:${ACCOUNT_ID}:vpc/${fakeEc2Id("vpc", name)}` };
+    case "aws:ec2/vpcEndpoint:VpcEndpoint":
+      return { prefixListId: S3_PREFIX_LIST };
     case "aws:kms/key:Key":
       return {
         arn: `arn:aws:kms:${region}:${ACCOUNT_ID}:key/11111111-2222-3333-4444-555555555555`,

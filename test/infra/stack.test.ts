@@ -6,7 +6,8 @@ import { bucketPolicy } from "../../src/infra/policies/storage.js";
 import { algorithmRepositoryArn, trainingRolePolicy, trainingRoleTrustPolicy } from "../../src/infra/policies/training-role.js";
 import type { StackOutputValues } from "../../src/infra/stack.js";
 import { parseStackOutputs } from "../../src/stack/read.js";
-import { ACCOUNT_ID, createRecorder, fakeQuotaCode, outputValue, type RecordedResource, settled } from "./mocks.js";
+import { deploy as deploy_, json } from "./deploy.js";
+import { ACCOUNT_ID, createRecorder, fakeQuotaCode, outputValue } from "./mocks.js";
 
 /**
  * The Pulumi program (index.ts) run against recording mocks: assertions on the inputs of the
@@ -22,26 +23,7 @@ beforeAll(async () => {
   program = (await import("../../index.js")).default;
 });
 
-async function deploy(config: Record<string, string> = {}, region = "us-east-1") {
-  recorder.clear();
-  recorder.region = region;
-  const withPrefix = Object.fromEntries(Object.entries(config).map(([key, value]) => [`segsweep:${key}`, value]));
-  pulumi.runtime.setAllConfig({ "aws:region": region, ...withPrefix });
-  const outputs = program();
-  const values: Record<string, unknown> = {};
-  for (const [key, output] of Object.entries(outputs)) values[key] = await outputValue(output as pulumi.Output<unknown>);
-  await settled();
-  const resources = [...recorder.resources];
-  const all = (type: string) => resources.filter((r) => r.type === type);
-  const one = (type: string, name?: string): RecordedResource => {
-    const found = all(type).filter((r) => name === undefined || r.name === name);
-    if (found.length !== 1) throw new Error(`expected one ${type}${name ? ` ${name}` : ""}, found ${found.length}`);
-    return found[0] as RecordedResource;
-  };
-  return { outputs: values, resources, calls: [...recorder.calls], all, one };
-}
-
-const json = (resource: RecordedResource, field: string): unknown => JSON.parse(String(resource.inputs[field]));
+const deploy = (config: Record<string, string> = {}, region = "us-east-1") => deploy_(recorder, program, config, region);
 const scope = { partition: "aws", region: "us-east-1", accountId: ACCOUNT_ID };
 
 describe("the stack with only aws:region set", () => {
@@ -58,6 +40,8 @@ describe("the stack with only aws:region set", () => {
       "datasetsUri",
       "eventsQueueUrl",
       "instanceTypes",
+      "maxKeepAliveSeconds",
+      "maxRuntimeSeconds",
       "operatorPolicyArn",
       "outputsUri",
       "region",
@@ -74,7 +58,11 @@ describe("the stack with only aws:region set", () => {
       campaignsUri: `s3://${String(stack.outputs.bucketName)}/campaigns/`,
       trainingImage: "811284229777.dkr.ecr.us-east-1.amazonaws.com/semantic-segmentation:1",
       instanceTypes: ["ml.p3.2xlarge", "ml.g4dn.xlarge", "ml.g5.xlarge"],
+      maxRuntimeSeconds: 86_400,
+      maxKeepAliveSeconds: 0,
     });
+    expect(parsed.vpcSubnetIds).toBeUndefined();
+    expect(parsed.campaignStateMachineArn).toBeUndefined();
     expect(bucket.bucket).toBeUndefined(); // generated name
     expect(bucket.forceDestroy).toBe(false);
   });
@@ -123,7 +111,7 @@ describe("the stack with only aws:region set", () => {
     expect(lifecycle.dependencies.some((urn) => urn.endsWith("::segsweep-data-versioning"))).toBe(true);
   });
 
-  it("lets only SageMaker, for this account's training jobs, assume the execution role", () => {
+  it("lets only SageMaker, for this account's training and tuning jobs, assume the execution role", () => {
     const trust = json(stack.one("aws:iam/role:Role", "segsweep-training-role"), "assumeRolePolicy");
     expect(trust).toEqual(trainingRoleTrustPolicy(scope));
     expect(trust).toMatchObject({
@@ -132,7 +120,12 @@ describe("the stack with only aws:region set", () => {
           Principal: { Service: "sagemaker.amazonaws.com" },
           Condition: {
             StringEquals: { "aws:SourceAccount": ACCOUNT_ID },
-            ArnLike: { "aws:SourceArn": `arn:aws:sagemaker:us-east-1:${ACCOUNT_ID}:training-job/*` },
+            ArnLike: {
+              "aws:SourceArn": [
+                `arn:aws:sagemaker:us-east-1:${ACCOUNT_ID}:training-job/*`,
+                `arn:aws:sagemaker:us-east-1:${ACCOUNT_ID}:hyper-parameter-tuning-job/*`,
+              ],
+            },
           },
         },
       ],
@@ -243,6 +236,7 @@ describe("a fully configured stack", () => {
       operatorRoleArn: expect.stringMatching(/:role\/segsweep-operator-role-/),
       trainingImage: "685385470294.dkr.ecr.eu-west-1.amazonaws.com/semantic-segmentation:1",
       instanceTypes: ["ml.g5.xlarge", "ml.p3.2xlarge"],
+      maxRuntimeSeconds: 7200,
     });
     expect(stack.outputs).not.toHaveProperty("eventsQueueUrl");
     expect(() => parseStackOutputs(JSON.stringify(stack.outputs), "stack.json")).not.toThrow();

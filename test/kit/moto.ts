@@ -64,13 +64,22 @@ function waitForStart(child: ChildProcess, port: number, timeoutMs: number): Pro
 }
 
 /** Starts moto_server on a free port of 127.0.0.1 and waits until it listens. */
-export async function startMoto(options: { readonly timeoutMs?: number } = {}): Promise<Moto> {
+export async function startMoto(
+  options: {
+    readonly timeoutMs?: number;
+    /** Where moto's Step Functions engine sends its tasks' calls (default: moto itself); a recording proxy in tests. */
+    readonly tasksPort?: number;
+  } = {},
+): Promise<Moto> {
   const port = await freePort();
   // MOTO_PORT: moto's Step Functions engine forwards request-response tasks to its own services on this port.
-  // AWS_PROFILE: vitest sets it to "" for the SDK; moto's error paths (NoSuchBucket, NoSuchResource...)
-  // open a boto3 session, which fails on an empty profile name and answers HTTP 500 instead.
+  const env: NodeJS.ProcessEnv = { ...process.env, MOTO_PORT: String(options.tasksPort ?? port) };
+  // The tests set AWS_PROFILE to "": moto's Step Functions then fails every CreateStateMachine (HTTP 500),
+  // and so do its error answers (NoSuchBucket, NoSuchResource...), since the boto3 session it opens
+  // looks for a profile named "".
+  if (env.AWS_PROFILE === "") delete env.AWS_PROFILE;
   const child = spawn("moto_server", ["-H", "127.0.0.1", "-p", String(port)], {
-    env: { ...process.env, MOTO_PORT: String(port), AWS_PROFILE: undefined },
+    env,
     stdio: ["ignore", "pipe", "pipe"],
   });
   await waitForStart(child, port, options.timeoutMs ?? 20_000);

@@ -11,7 +11,7 @@ import { countPoints, type JobRecord } from "../../launch/records.js";
 import { simulatedStackOutputs } from "../../launch/simulate.js";
 import type { LaunchWorld } from "../../launch/world.js";
 import type { LaunchPlan } from "../../plan/types.js";
-import { renderReport } from "../../report/render.js";
+import { renderReport } from "../../report/render/index.js";
 import { summarizeCampaign } from "../../report/summarize.js";
 import { EXIT_INTERRUPTED, EXIT_INVALID, EXIT_OK } from "../errors.js";
 import type { CliIO } from "../io.js";

@@ -1,7 +1,8 @@
 import { isTerminal, type JobDetails } from "../../backend/types.js";
 import { UsageError } from "../../errors.js";
+import { withJobTimings } from "../../report/job-timing.js";
 import { matchJobsToPlan } from "../../report/points.js";
-import { REPORT_FORMATS, type ReportFormat, renderReport } from "../../report/render.js";
+import { isReportFormat, REPORT_FORMATS, renderReport } from "../../report/render/index.js";
 import { summarizeCampaign } from "../../report/summarize.js";
 import { parseCommandArgs } from "../args.js";
 import { EXIT_OK } from "../errors.js";
@@ -18,14 +19,17 @@ import {
   sweepFileArgument,
   withSageMaker,
 } from "./campaign-context.js";
+import { writeReportFile } from "./report-output.js";
 
-const HELP = `Usage: segsweep report FILE [--format table|json|csv] [--stack NAME | --stack-outputs FILE]
+const HELP = `Usage: segsweep report FILE [--format table|json|csv|html] [-o OUT] [--stack NAME | --stack-outputs FILE]
 
 The campaign's leaderboard by its objective metric (FinalMetricDataList; higher is better), the
 best job's hyperparameters as a sweep-file snippet, counts per state, failure reasons, billable
 hours and cost. A retried point counts once, by its latest attempt; cost counts every attempt.
 
-  --format table|json|csv   output format (default: table); csv is the leaderboard alone
+  --format FORMAT           table (default), json, csv (the leaderboard alone) or html (one
+                            self-contained page with charts; needs -o on a terminal)
+  -o, --output OUT          write the report to OUT instead of standard output
 ${STACK_HELP}
 `;
 
@@ -40,6 +44,9 @@ export function createReportCommand(deps: CampaignDeps = defaultCampaignDeps): C
     const file = sweepFileArgument(positionals, "report", HELP);
     const format = values.format ?? "table";
     if (!isReportFormat(format)) throw new UsageError(`--format must be one of ${REPORT_FORMATS.join(", ")}; got "${format}".`);
+    if (format === "html" && values.output === undefined && io.stdout.isTTY === true) {
+      throw new UsageError("--format html writes a whole web page: give a file, e.g. -o report.html (or redirect the output).");
+    }
 
     const plan = await loadPlan(file, deps);
     const backend = await openBackend(values, io, deps);
@@ -53,7 +60,9 @@ export function createReportCommand(deps: CampaignDeps = defaultCampaignDeps): C
       // Running jobs have no metrics or billable time yet; their listing says enough.
       return described !== undefined && isTerminal(job.status) ? described : { ...job, metrics: {}, hyperparameters: {} };
     });
-    io.stdout.write(renderReport(summarizeCampaign(plan, jobs), format));
+    const text = renderReport(withJobTimings(summarizeCampaign(plan, jobs), plan, jobs), format);
+    if (values.output === undefined) io.stdout.write(text);
+    else io.stderr.write(`${await writeReportFile(io.cwd, values.output, text)}\n`);
     return EXIT_OK;
   };
 }
@@ -61,10 +70,10 @@ export function createReportCommand(deps: CampaignDeps = defaultCampaignDeps): C
 /** `segsweep report`. */
 export const report: Command = createReportCommand();
 
-function isReportFormat(format: string): format is ReportFormat {
-  return (REPORT_FORMATS as readonly string[]).includes(format);
-}
-
 function parseFlags(argv: readonly string[]) {
-  return parseCommandArgs(argv, { format: { type: "string" }, ...STACK_OPTIONS, help: { type: "boolean", short: "h" } }, HELP);
+  return parseCommandArgs(
+    argv,
+    { format: { type: "string" }, output: { type: "string", short: "o" }, ...STACK_OPTIONS, help: { type: "boolean", short: "h" } },
+    HELP,
+  );
 }

@@ -7,113 +7,76 @@ import {
   policyDocument,
   prefixObjectsArn,
 } from "./document.js";
-import { SAGEMAKER_SERVICE, trainingJobsArn } from "./training-role.js";
+import {
+  CREATE_TRAINING_JOB,
+  CREATE_TUNING_JOB,
+  createGuardrails,
+  type GuardedCreates,
+  hasCampaignTag,
+  type JobGuardrails,
+  tagOnCreateOnly,
+  trainingJobsArn,
+  tuningJobsArn,
+} from "./guardrails.js";
+import { stateMachineArns } from "./state-machine.js";
+import { SAGEMAKER_SERVICE, TRAINING_LOG_GROUP } from "./training-role.js";
 
-/** What the operator policy depends on. */
-export interface OperatorPolicyArgs {
+/** What the operator policy depends on: the guardrails, and the stack's resources. */
+export interface OperatorPolicyArgs extends JobGuardrails {
   readonly scope: AwsScope;
   readonly bucketName: string;
   /** The execution role: the only role operators may pass. */
   readonly trainingRoleArn: string;
-  /** The GPU instance types training jobs may use. */
-  readonly instanceTypes: readonly string[];
-  /** Upper bound of StoppingCondition.MaxRuntimeInSeconds. */
-  readonly maxRuntimeSeconds: number;
-  /** Upper bound of ResourceConfig.KeepAlivePeriodInSeconds (0 = no warm pools). */
-  readonly maxKeepAliveSeconds: number;
-  /** Tag every training job must carry (the CLI's campaign tag). */
-  readonly campaignTagKey: string;
   /** The job-state events queue, when events are on. */
   readonly eventsQueueArn?: string | undefined;
   /** The bucket's KMS key, when SSE-KMS is used. */
   readonly kmsKeyArn?: string | undefined;
+  /** The name of the server-side campaign state machine, when it exists. */
+  readonly campaignStateMachineName?: string | undefined;
 }
 
-const CREATE = "sagemaker:CreateTrainingJob";
+/** The creates an operator may call: training jobs and tuning jobs, under the same guardrails. */
+function operatorCreates(scope: AwsScope): GuardedCreates {
+  return { actions: [CREATE_TRAINING_JOB, CREATE_TUNING_JOB], resources: [trainingJobsArn(scope), tuningJobsArn(scope)] };
+}
 
-/**
- * The guardrails: Deny statements, so no other Allow (in this or another policy of the same
- * principal) can lift them. Condition keys of CreateTrainingJob: Service Authorization Reference
- * for SageMaker (list_amazonsagemaker.html). A Deny with ForAnyValue:StringNotEquals is used for
- * the instance types because ForAllValues in an Allow passes when the key is absent.
- */
-function guardrails(args: OperatorPolicyArgs): PolicyStatement[] {
+/** Launch, follow and stop jobs: creating is guard-railed, stopping needs the campaign tag. */
+function jobStatements(args: OperatorPolicyArgs): PolicyStatement[] {
   const jobs = trainingJobsArn(args.scope);
+  const tuningJobs = tuningJobsArn(args.scope);
   return [
     {
-      Sid: "DenyUnlistedInstanceTypes",
-      Effect: "Deny",
-      Action: CREATE,
-      Resource: jobs,
-      Condition: { "ForAnyValue:StringNotEquals": { "sagemaker:InstanceTypes": [...args.instanceTypes] } },
-    },
-    {
-      Sid: "DenyUnknownInstanceTypes",
-      Effect: "Deny",
-      Action: CREATE,
-      Resource: jobs,
-      Condition: { Null: { "sagemaker:InstanceTypes": "true" } },
-    },
-    {
-      Sid: "DenyLongRuntime",
-      Effect: "Deny",
-      Action: CREATE,
-      Resource: jobs,
-      Condition: { NumericGreaterThan: { "sagemaker:MaxRuntimeInSeconds": String(args.maxRuntimeSeconds) } },
-    },
-    {
-      // Without MaxRuntimeInSeconds SageMaker applies its own default, which may exceed the cap.
-      Sid: "DenyMissingRuntime",
-      Effect: "Deny",
-      Action: CREATE,
-      Resource: jobs,
-      Condition: { Null: { "sagemaker:MaxRuntimeInSeconds": "true" } },
-    },
-    {
-      // Warm pools keep instances billed after the job (docs: train-warm-pools-how-to-use.html).
-      Sid: "DenyLongWarmPools",
-      Effect: "Deny",
-      Action: CREATE,
-      Resource: jobs,
-      Condition: { NumericGreaterThan: { "sagemaker:KeepAlivePeriod": String(args.maxKeepAliveSeconds) } },
-    },
-    {
-      Sid: "DenyJobsWithoutCampaignTag",
-      Effect: "Deny",
-      Action: CREATE,
-      Resource: jobs,
-      Condition: { Null: { [`aws:RequestTag/${args.campaignTagKey}`]: "true" } },
-    },
-  ];
-}
-
-/** The policy for people and CI who launch campaigns. */
-export function operatorPolicy(args: OperatorPolicyArgs): PolicyDocument {
-  const { scope, bucketName } = args;
-  const { partition, region, accountId } = scope;
-  const jobs = trainingJobsArn(scope);
-  const statements: PolicyStatement[] = [
-    ...guardrails(args),
-    {
-      // AddTags: tagging on create needs it (SageMaker: "Provide permissions for tagging").
       Sid: "LaunchAndFollowTrainingJobs",
       Effect: "Allow",
-      Action: [CREATE, "sagemaker:DescribeTrainingJob", "sagemaker:AddTags", "sagemaker:ListTags"],
+      Action: [CREATE_TRAINING_JOB, "sagemaker:DescribeTrainingJob", "sagemaker:ListTags"],
       Resource: jobs,
     },
+    // Stop only campaign jobs, not other teams' training jobs in the account.
     {
-      // Stop only campaign jobs, not other teams' training jobs in the account.
       Sid: "StopCampaignJobs",
       Effect: "Allow",
       Action: "sagemaker:StopTrainingJob",
       Resource: jobs,
-      Condition: { Null: { [`aws:ResourceTag/${args.campaignTagKey}`]: "false" } },
+      Condition: hasCampaignTag(args.campaignTagKey),
+    },
+    // Creating a tuning job is guard-railed like a training job; the rest needs the campaign tag.
+    { Sid: "LaunchTuningJobs", Effect: "Allow", Action: [CREATE_TUNING_JOB, "sagemaker:ListTags"], Resource: tuningJobs },
+    {
+      Sid: "FollowAndStopCampaignTuningJobs",
+      Effect: "Allow",
+      Action: [
+        "sagemaker:DescribeHyperParameterTuningJob",
+        "sagemaker:ListTrainingJobsForHyperParameterTuningJob",
+        "sagemaker:StopHyperParameterTuningJob",
+      ],
+      Resource: tuningJobs,
+      Condition: hasCampaignTag(args.campaignTagKey),
     },
     {
-      // List and Search have no resource type: IAM requires "*".
-      Sid: "ListAndSearchTrainingJobs",
+      // List and Search have no resource type: IAM requires "*" (docs/sources.md#infra-condition-keys).
+      Sid: "ListAndSearchJobs",
       Effect: "Allow",
-      Action: ["sagemaker:ListTrainingJobs", "sagemaker:Search"],
+      Action: ["sagemaker:ListTrainingJobs", "sagemaker:ListHyperParameterTuningJobs", "sagemaker:Search"],
       Resource: "*",
     },
     {
@@ -123,32 +86,107 @@ export function operatorPolicy(args: OperatorPolicyArgs): PolicyDocument {
       Resource: args.trainingRoleArn,
       Condition: { StringEquals: { "iam:PassedToService": SAGEMAKER_SERVICE } },
     },
+  ];
+}
+
+/**
+ * The bucket: campaign records read-write; datasets listed and read (preflight checks the layout,
+ * label maps and manifests); model artifacts read (download the best model). Nothing else is
+ * written: datasets are uploaded with the platform team's credentials, outputs by training jobs.
+ */
+function bucketStatements(args: OperatorPolicyArgs): PolicyStatement[] {
+  const { partition } = args.scope;
+  const objects = (prefix: string) => prefixObjectsArn(partition, args.bucketName, prefix);
+  return [
     {
-      Sid: "ListCampaignRecords",
+      Sid: "ListCampaignRecordsAndDatasets",
       Effect: "Allow",
       Action: "s3:ListBucket",
-      Resource: bucketArn(partition, bucketName),
-      Condition: { StringLike: { "s3:prefix": [`${BUCKET_PREFIXES.campaigns}*`] } },
+      Resource: bucketArn(partition, args.bucketName),
+      Condition: { StringLike: { "s3:prefix": [`${BUCKET_PREFIXES.campaigns}*`, `${BUCKET_PREFIXES.datasets}*`] } },
     },
     {
       Sid: "ReadWriteCampaignRecords",
       Effect: "Allow",
       Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload"],
-      Resource: prefixObjectsArn(partition, bucketName, BUCKET_PREFIXES.campaigns),
+      Resource: objects(BUCKET_PREFIXES.campaigns),
     },
     {
-      // Preflight: how many instances the account may run. Listing has no resource type ("*").
+      Sid: "ReadDatasetsAndModelArtifacts",
+      Effect: "Allow",
+      Action: "s3:GetObject",
+      Resource: [objects(BUCKET_PREFIXES.datasets), objects(BUCKET_PREFIXES.outputs)],
+    },
+  ];
+}
+
+/**
+ * Reading what jobs report: their logs, their metrics while they run, and the account's quotas.
+ * Log streams are `<job>/algo-<n>-<time>` in one log group shared by every training job of the
+ * account, and a campaign's job names share no prefix fixed at deploy time (each campaign names its
+ * own), so IAM can scope reads to the log group, not to campaign jobs: FilterLogEvents and
+ * DescribeLogStreams take the group as their resource whatever stream prefix they ask for
+ * (docs/sources.md#infra-observability).
+ */
+function observationStatements(args: OperatorPolicyArgs): PolicyStatement[] {
+  const { partition, region, accountId } = args.scope;
+  const logGroup = `arn:${partition}:logs:${region}:${accountId}:log-group:${TRAINING_LOG_GROUP}`;
+  return [
+    {
+      Sid: "ReadTrainingLogs",
+      Effect: "Allow",
+      Action: ["logs:DescribeLogStreams", "logs:FilterLogEvents", "logs:GetLogEvents"],
+      Resource: [logGroup, `${logGroup}:*`],
+    },
+    // GetMetricData has no resource-level permission and no namespace key: IAM requires "*".
+    { Sid: "ReadRunningJobMetrics", Effect: "Allow", Action: "cloudwatch:GetMetricData", Resource: "*" },
+    {
+      // Preflight: how many instances the account may run. These three have no resource type ("*").
       Sid: "ReadServiceQuotas",
       Effect: "Allow",
-      Action: ["servicequotas:ListServiceQuotas", "servicequotas:ListAWSDefaultServiceQuotas"],
+      Action: ["servicequotas:ListServiceQuotas", "servicequotas:ListAWSDefaultServiceQuotas", "servicequotas:GetAWSDefaultServiceQuota"],
       Resource: "*",
     },
     {
       Sid: "ReadSageMakerQuotas",
       Effect: "Allow",
-      Action: ["servicequotas:GetServiceQuota", "servicequotas:GetAWSDefaultServiceQuota"],
+      Action: "servicequotas:GetServiceQuota",
       Resource: `arn:${partition}:servicequotas:${region}:${accountId}:sagemaker/*`,
     },
+  ];
+}
+
+/** Start, follow and stop executions of the campaign state machine, and nothing of any other. */
+function stateMachineStatements(scope: AwsScope, name: string): PolicyStatement[] {
+  const arns = stateMachineArns(scope, name);
+  return [
+    // ListExecutions: a campaign runs on one runner at a time, so launch looks for a running execution.
+    {
+      Sid: "StartCampaignExecutions",
+      Effect: "Allow",
+      Action: ["states:StartExecution", "states:ListExecutions"],
+      Resource: arns.stateMachine,
+    },
+    {
+      Sid: "FollowAndStopCampaignExecutions",
+      Effect: "Allow",
+      Action: ["states:DescribeExecution", "states:StopExecution", "states:ListMapRuns"],
+      Resource: arns.executions,
+    },
+    { Sid: "FollowCampaignItems", Effect: "Allow", Action: "states:DescribeExecution", Resource: arns.childExecutions },
+    { Sid: "FollowCampaignMapRuns", Effect: "Allow", Action: "states:DescribeMapRun", Resource: arns.mapRuns },
+  ];
+}
+
+/** The policy for people and CI who launch campaigns. */
+export function operatorPolicy(args: OperatorPolicyArgs): PolicyDocument {
+  const creates = operatorCreates(args.scope);
+  const statements: PolicyStatement[] = [
+    ...createGuardrails(creates, args),
+    ...tagOnCreateOnly(creates),
+    ...jobStatements(args),
+    ...bucketStatements(args),
+    ...observationStatements(args),
   ];
   if (args.eventsQueueArn !== undefined) {
     statements.push({
@@ -159,13 +197,10 @@ export function operatorPolicy(args: OperatorPolicyArgs): PolicyDocument {
     });
   }
   if (args.kmsKeyArn !== undefined) {
-    statements.push({
-      Sid: "UseBucketKeyForCampaignRecords",
-      Effect: "Allow",
-      Action: ["kms:Decrypt", "kms:GenerateDataKey"],
-      Resource: args.kmsKeyArn,
-    });
+    // Read SSE-KMS datasets and model artifacts, read and write SSE-KMS campaign records.
+    statements.push({ Sid: "UseBucketKey", Effect: "Allow", Action: ["kms:Decrypt", "kms:GenerateDataKey"], Resource: args.kmsKeyArn });
   }
+  if (args.campaignStateMachineName !== undefined) statements.push(...stateMachineStatements(args.scope, args.campaignStateMachineName));
   return policyDocument(statements);
 }
 

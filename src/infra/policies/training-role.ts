@@ -7,6 +7,8 @@ import {
   policyDocument,
   prefixObjectsArn,
 } from "./document.js";
+import { trainingJobsArn, tuningJobsArn } from "./guardrails.js";
+import { type NetworkIds, trainingRoleNetworkStatements } from "./network.js";
 
 /** The service that assumes the execution role. */
 export const SAGEMAKER_SERVICE = "sagemaker.amazonaws.com";
@@ -20,14 +22,11 @@ export const TRAINING_LOG_GROUP = "/aws/sagemaker/TrainingJobs";
  */
 export const TRAINING_METRICS_NAMESPACE = "/aws/sagemaker/TrainingJobs";
 
-/** ARN pattern of this account's training jobs in this region. */
-export function trainingJobsArn(scope: AwsScope): string {
-  return `arn:${scope.partition}:sagemaker:${scope.region}:${scope.accountId}:training-job/*`;
-}
-
 /**
  * Trust policy: only SageMaker may assume the role, and only on behalf of this account's training
- * jobs (confused-deputy prevention, docs.aws.amazon.com/sagemaker/latest/dg/security-confused-deputy-prevention.html).
+ * jobs (confused-deputy prevention, docs.aws.amazon.com/sagemaker/latest/dg/security-confused-deputy-prevention.html)
+ * or tuning jobs: which source ARN SageMaker presents for the training jobs a tuning job launches
+ * is not documented, so both are admitted (docs/sources.md#infra-tuning).
  */
 export function trainingRoleTrustPolicy(scope: AwsScope): PolicyDocument {
   return policyDocument([
@@ -38,7 +37,7 @@ export function trainingRoleTrustPolicy(scope: AwsScope): PolicyDocument {
       Action: "sts:AssumeRole",
       Condition: {
         StringEquals: { "aws:SourceAccount": scope.accountId },
-        ArnLike: { "aws:SourceArn": trainingJobsArn(scope) },
+        ArnLike: { "aws:SourceArn": [trainingJobsArn(scope), tuningJobsArn(scope)] },
       },
     },
   ]);
@@ -52,6 +51,8 @@ export interface TrainingRolePolicyArgs {
   readonly imageRepositoryArn: string;
   /** The bucket's KMS key, when SSE-KMS is used. */
   readonly kmsKeyArn?: string | undefined;
+  /** The stack's VPC, when jobs must run in it. */
+  readonly network?: NetworkIds | undefined;
 }
 
 /** The ECR repository ARN of the algorithm's image in `region`, published by `registryAccount`. */
@@ -59,15 +60,9 @@ export function algorithmRepositoryArn(partition: string, region: string, regist
   return `arn:${partition}:ecr:${region}:${registryAccount}:repository/semantic-segmentation`;
 }
 
-/**
- * The execution role's permissions (AWS's list for CreateTrainingJob, sagemaker-roles.md
- * "CreateTrainingJob API: Execution Role Permissions"), each scoped as tightly as IAM allows.
- */
-export function trainingRolePolicy(args: TrainingRolePolicyArgs): PolicyDocument {
-  const { scope, bucketName } = args;
-  const { partition, region, accountId } = scope;
-  const logGroup = `arn:${partition}:logs:${region}:${accountId}:log-group:${TRAINING_LOG_GROUP}`;
-  const statements: PolicyStatement[] = [
+/** The bucket: datasets read, outputs written, checkpoints read and written, each prefix listed where SageMaker lists it. */
+function bucketStatements(partition: string, bucketName: string): PolicyStatement[] {
+  return [
     {
       // SageMaker lists the S3Prefix of each input channel and the checkpoint prefix.
       Sid: "ListTrainingPrefixes",
@@ -95,6 +90,19 @@ export function trainingRolePolicy(args: TrainingRolePolicyArgs): PolicyDocument
       Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload"],
       Resource: prefixObjectsArn(partition, bucketName, BUCKET_PREFIXES.checkpoints),
     },
+  ];
+}
+
+/**
+ * The execution role's permissions (AWS's list for CreateTrainingJob, sagemaker-roles.md
+ * "CreateTrainingJob API: Execution Role Permissions"), each scoped as tightly as IAM allows.
+ */
+export function trainingRolePolicy(args: TrainingRolePolicyArgs): PolicyDocument {
+  const { scope, bucketName } = args;
+  const { partition, region, accountId } = scope;
+  const logGroup = `arn:${partition}:logs:${region}:${accountId}:log-group:${TRAINING_LOG_GROUP}`;
+  const statements: PolicyStatement[] = [
+    ...bucketStatements(partition, bucketName),
     {
       Sid: "TrainingLogs",
       Effect: "Allow",
@@ -133,5 +141,6 @@ export function trainingRolePolicy(args: TrainingRolePolicyArgs): PolicyDocument
       Resource: args.kmsKeyArn,
     });
   }
+  if (args.network !== undefined) statements.push(...trainingRoleNetworkStatements(scope, args.network));
   return policyDocument(statements);
 }

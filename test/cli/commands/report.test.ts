@@ -78,7 +78,7 @@ describe("segsweep report", () => {
       (e: unknown) => e,
     );
     expect(error).toBeInstanceOf(UsageError);
-    expect((error as UsageError).message).toBe('--format must be one of table, json, csv; got "xml".');
+    expect((error as UsageError).message).toBe('--format must be one of table, json, csv, html; got "xml".');
   });
 
   it("says what happened when SageMaker keeps throttling", async () => {

@@ -1,10 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { renderReport, SIMULATED_BANNER } from "../../src/report/render.js";
-import { summarizeCampaign } from "../../src/report/summarize.js";
-import { csvField } from "../../src/report/table.js";
-import { CampaignReport } from "../../src/report/types.js";
-import { completed, jobDetails, makePlan } from "./fixtures.js";
+import { renderReport } from "../../../src/report/render/index.js";
+import { SIMULATED_BANNER } from "../../../src/report/render/table.js";
+import { summarizeCampaign } from "../../../src/report/summarize.js";
+import { csvField } from "../../../src/report/table.js";
+import { CampaignReport } from "../../../src/report/types.js";
+import { completed, jobDetails, makePlan } from "../fixtures.js";
 
 const plan = makePlan({
   points: [

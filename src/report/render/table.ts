@@ -1,11 +1,7 @@
-import { formatDuration } from "../util/duration.js";
-import { formatMetric } from "./snippet.js";
-import { formatCsv, formatTable, formatUsd, plural } from "./table.js";
-import type { CampaignReport, CostSummary, StateCounts } from "./types.js";
-
-/** The output formats of `segsweep report --format`. */
-export const REPORT_FORMATS = ["table", "json", "csv"] as const;
-export type ReportFormat = (typeof REPORT_FORMATS)[number];
+import { formatDuration } from "../../util/duration.js";
+import { formatMetric } from "../snippet.js";
+import { formatTable, formatUsd, plural } from "../table.js";
+import type { CampaignReport, CostSummary, StateCounts } from "../types.js";
 
 /** The banner every simulated report starts with, so its numbers are never taken for real ones. */
 export const SIMULATED_BANNER = "SIMULATED: every number below (marked *) comes from the local SageMaker stand-in, not from SageMaker.";
@@ -16,54 +12,8 @@ const METRIC_TITLE: Readonly<Record<CampaignReport["objective"], string>> = {
   "validation:pixel_accuracy": "PIXEL_ACC",
 };
 
-/**
- * Renders a report: `table` for people, `json` (the CampaignReport object, pretty-printed) and
- * `csv` (the leaderboard, one row per point, full precision) for scripts. Ends with a newline.
- */
-export function renderReport(report: CampaignReport, format: ReportFormat): string {
-  switch (format) {
-    case "json":
-      return `${JSON.stringify(report, null, 2)}\n`;
-    case "csv":
-      return renderCsv(report);
-    case "table":
-      return renderTableReport(report);
-  }
-}
-
-function renderCsv(report: CampaignReport): string {
-  const header = [
-    "rank",
-    "job",
-    "planned_job",
-    "attempts",
-    "state",
-    "secondary_status",
-    report.objective,
-    report.otherMetric,
-    "billable_seconds",
-    "cost_usd",
-    "simulated",
-    ...report.varyingHyperparameters,
-  ];
-  const rows = report.leaderboard.map((row) => [
-    String(row.rank),
-    row.job,
-    row.plannedJob,
-    String(row.attempts),
-    row.state,
-    row.secondaryStatus ?? "",
-    row.objective === null ? "" : String(row.objective),
-    row.otherMetric === null ? "" : String(row.otherMetric),
-    row.billableSeconds === null ? "" : String(row.billableSeconds),
-    row.costUsd === null ? "" : String(row.costUsd),
-    String(report.simulated),
-    ...report.varyingHyperparameters.map((key) => row.hyperparameters[key] ?? ""),
-  ]);
-  return formatCsv(header, rows);
-}
-
-function renderTableReport(report: CampaignReport): string {
+/** The report for people: plain text, pasted into issues and CI logs as it is. */
+export function renderTable(report: CampaignReport): string {
   const sim = report.simulated ? "*" : "";
   const sections: string[] = [];
   if (report.simulated) sections.push(SIMULATED_BANNER);
@@ -135,7 +85,8 @@ export function formatCounts(counts: StateCounts): string {
   return [`${counts.planned} planned`, ...shown].join(" · ") + retries;
 }
 
-function formatCost(cost: CostSummary, simulated: boolean): string {
+/** The cost line of a report: billable hours, dollars or "cost unknown" with why, and what is not counted yet. */
+export function formatCost(cost: CostSummary, simulated: boolean): string {
   const label = simulated ? "Cost*" : "Cost";
   const hours = `${cost.billableHours.toFixed(2)} billable instance-hours`;
   const usd =

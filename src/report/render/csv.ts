@@ -1,0 +1,38 @@
+import { formatCsv } from "../table.js";
+import type { CampaignReport } from "../types.js";
+
+/**
+ * The leaderboard as CSV: one row per point, full precision, empty cells for unknown values,
+ * RFC 4180 quoting, the varying hyperparameters as the last columns.
+ */
+export function renderCsv(report: CampaignReport): string {
+  const header = [
+    "rank",
+    "job",
+    "planned_job",
+    "attempts",
+    "state",
+    "secondary_status",
+    report.objective,
+    report.otherMetric,
+    "billable_seconds",
+    "cost_usd",
+    "simulated",
+    ...report.varyingHyperparameters,
+  ];
+  const rows = report.leaderboard.map((row) => [
+    String(row.rank),
+    row.job,
+    row.plannedJob,
+    String(row.attempts),
+    row.state,
+    row.secondaryStatus ?? "",
+    row.objective === null ? "" : String(row.objective),
+    row.otherMetric === null ? "" : String(row.otherMetric),
+    row.billableSeconds === null ? "" : String(row.billableSeconds),
+    row.costUsd === null ? "" : String(row.costUsd),
+    String(report.simulated),
+    ...report.varyingHyperparameters.map((key) => row.hyperparameters[key] ?? ""),
+  ]);
+  return formatCsv(header, rows);
+}
