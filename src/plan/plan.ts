@@ -5,10 +5,12 @@ import type { SweepDefinition } from "../sweep/definition.js";
 import { type Diagnostic, type FieldPath, formatPath } from "../sweep/diagnostic.js";
 import { checkSearchSpace, type ExpansionStats, expandPoints, gridSize, unmatchedExcludeWarnings } from "../sweep/expand/index.js";
 import type { SourceFile } from "../sweep/load.js";
+import { usesTuningEngine } from "../sweep/tuning-fields.js";
 import { costBound } from "./cost.js";
 import { canonicalHyperparameters, hashSent, pointId } from "./fingerprint.js";
 import { PointIssues } from "./point-issues.js";
 import { SeenHashes } from "./seen-hashes.js";
+import { notOnThisEngine } from "./tuning/engine.js";
 import type { PlannedJob, PlanOptions, PlanResult } from "./types.js";
 
 /** Beyond this many grid points even `--summary` would take minutes: refuse up front. */
@@ -20,6 +22,9 @@ export const MAX_EXPANDED_POINTS = 50_000_000;
  * cost. Pure. Any invalid point means no plan: every problem is returned instead.
  */
 export function planSweep(source: SourceFile, def: SweepDefinition, options: PlanOptions = {}): PlanResult {
+  const strategy = def.strategy;
+  if (usesTuningEngine(def) || (strategy !== "grid" && strategy !== "random"))
+    return { ok: false, diagnostics: [notOnThisEngine(source, def)] };
   const upfront = fileLevelDiagnostics(source, def);
   if (upfront.some((d) => d.severity === "error")) return { ok: false, diagnostics: upfront };
 
@@ -94,7 +99,7 @@ export function planSweep(source: SourceFile, def: SweepDefinition, options: Pla
       ...(def.description !== undefined ? { description: def.description } : {}),
       sweepFile: source.file,
       objective: def.objective,
-      strategy: def.strategy,
+      strategy,
       resources: def.resources,
       data: def.data,
       limits: def.limits,
@@ -124,7 +129,7 @@ function fileLevelDiagnostics(source: SourceFile, def: SweepDefinition): Diagnos
 }
 
 /** Adds file, dotted path, line and column to diagnostics that carry their field path as data. */
-function positioned(
+export function positioned(
   source: SourceFile,
   found: readonly (Diagnostic & { readonly fieldPath: FieldPath; readonly at: "key" | "value" })[],
 ): Diagnostic[] {
@@ -136,7 +141,8 @@ function positioned(
   }));
 }
 
-function campaignWarnings(
+/** Warnings about the campaign as a whole: an instance type off the algorithm's list, an unknown price, a cost over budget. */
+export function campaignWarnings(
   source: SourceFile,
   def: SweepDefinition,
   usdPerHour: number | null,

@@ -11,6 +11,8 @@ import { describeJob, echoedMembers, tagList } from "./render.js";
 import { searchTrainingJobs } from "./search.js";
 import { createQueue } from "./sqs.js";
 import { jobStats, type StandinStats } from "./stats.js";
+import { createTuningStore } from "./tuning.js";
+import { TUNING_OPERATIONS, tuningOperation } from "./tuning-operations.js";
 import { typeMismatchMessage, validateShape, validationMessage } from "./validate.js";
 
 /**
@@ -45,6 +47,7 @@ const SAGEMAKER_OPERATIONS = [
   "AddTags",
   "ListTags",
   "Search",
+  ...TUNING_OPERATIONS,
 ];
 const SQS_OPERATIONS = ["GetQueueUrl", "ReceiveMessage", "DeleteMessage", "DeleteMessageBatch"];
 /** How often a pending long poll looks at the clock and the queue again (real milliseconds). */
@@ -56,6 +59,7 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
   const model = loadApiModel();
   const echoed = echoedMembers(model);
   const store = createJobStore(resolved);
+  const tunings = createTuningStore(resolved, store);
   const throttleDraw = seededUniform(`throttle/${resolved.seed}`);
   const calls: Record<string, number> = {};
   let throttled = 0;
@@ -118,6 +122,8 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
         : new AwsError("RequestThrottled", "Rate exceeded", 403, "RequestThrottled;Sender");
     }
     const now = resolved.now();
+    // Tuning jobs launch their training jobs as the clock moves: before anything reads the jobs.
+    tunings.advance(now);
     sync(now);
     if (service === "SageMaker") {
       sendJson(response, service, sageMaker(operation, input, now));
@@ -148,6 +154,11 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
       if (result.violations.length > 0) throw new AwsError("ValidationException", validationMessage(result.violations));
     }
     const name = typeof input.TrainingJobName === "string" ? input.TrainingJobName : "";
+    if (TUNING_OPERATIONS.includes(operation)) {
+      const answer = tuningOperation({ store, tunings, echoed, timeScale: resolved.timeScale }, operation, input, now);
+      sync(now);
+      return answer;
+    }
     switch (operation) {
       case "CreateTrainingJob": {
         const job = store.create(input, now);

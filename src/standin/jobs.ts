@@ -11,7 +11,7 @@ import { AwsError } from "./protocol.js";
  */
 
 /** The fields of a (model-valid) CreateTrainingJob request the stand-in reads; the rest is kept and echoed. */
-const CreateFields = z.looseObject({
+export const CreateFields = z.looseObject({
   TrainingJobName: z.string(),
   HyperParameters: z.record(z.string(), z.string()).optional(),
   AlgorithmSpecification: z.looseObject({ TrainingImage: z.string().optional(), AlgorithmName: z.string().optional() }).optional(),
@@ -27,7 +27,7 @@ const CreateFields = z.looseObject({
   Tags: z.array(z.object({ Key: z.string(), Value: z.string() })).optional(),
   OutputDataConfig: z.looseObject({ S3OutputPath: z.string() }),
 });
-type CreateFields = z.infer<typeof CreateFields>;
+export type CreateFields = z.infer<typeof CreateFields>;
 
 /** One training job as the stand-in keeps it. */
 export interface JobRecord {
@@ -47,6 +47,8 @@ export interface JobRecord {
   readonly tags: Map<string, string>;
   /** Transitions already turned into events. */
   emitted: number;
+  /** Set on a job a tuning job launched (DescribeTrainingJob.TuningJobArn). */
+  readonly tuningJobArn?: string;
 }
 
 /** The default MaxRuntimeInSeconds: one day (API model, StoppingCondition). */
@@ -111,7 +113,7 @@ export function createJobStore(options: ResolvedOptions) {
     lookup,
 
     /** CreateTrainingJob after model validation: uniqueness, practical requirements, quota, then the job. */
-    create(raw: Record<string, unknown>, now: number): JobRecord {
+    create(raw: Record<string, unknown>, now: number, tuningJobArn?: string): JobRecord {
       const fields = CreateFields.parse(raw);
       const name = fields.TrainingJobName;
       const arn = `arn:aws:sagemaker:${options.region}:${options.accountId}:training-job/${name.toLowerCase()}`;
@@ -156,6 +158,7 @@ export function createJobStore(options: ResolvedOptions) {
         timeline,
         tags: new Map((fields.Tags ?? []).map((tag) => [tag.Key, tag.Value])),
         emitted: 0,
+        ...(tuningJobArn !== undefined ? { tuningJobArn } : {}),
       };
       jobs.set(name.toLowerCase(), job);
       unsent.add(job);
@@ -191,7 +194,7 @@ export type JobStore = ReturnType<typeof createJobStore>;
  * algorithm, resources, and for managed spot a MaxWaitTimeInSeconds not below MaxRuntimeInSeconds.
  * The wording is the stand-in's own.
  */
-function requirePractical(fields: CreateFields): void {
+export function requirePractical(fields: CreateFields): void {
   const problems: string[] = [];
   const algorithm = fields.AlgorithmSpecification;
   if (algorithm === undefined || (algorithm.TrainingImage === undefined && algorithm.AlgorithmName === undefined)) {

@@ -62,6 +62,7 @@ export function describeJob(store: JobStore, echoed: readonly string[], job: Job
     ModelArtifacts: view.status === "Completed" ? { S3ModelArtifacts: `${job.outputPath}/${job.name}/output/model.tar.gz` } : {},
     SecondaryStatusTransitions: transitionsUntil(store, job, elapsed),
   });
+  if (job.tuningJobArn !== undefined) out.TuningJobArn = job.tuningJobArn;
   if (started && timeline.trainingStartAt !== undefined) out.TrainingStartTime = epochSeconds(store.msAt(job, timeline.trainingStartAt));
   if (view.endedMs !== undefined) {
     out.TrainingEndTime = epochSeconds(view.endedMs);

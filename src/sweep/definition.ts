@@ -1,7 +1,9 @@
 import { z } from "zod";
+import { OBJECTIVE_METRIC_NAMES } from "../algorithms/semantic-segmentation/index.js";
 import { DEFAULT_INSTANCE_TYPE, GPU_TRAINING_INSTANCE_TYPES, GPU_TRAINING_INSTANCES } from "../catalog/instances.js";
 import { MAX_RUNTIME_LIMIT_SECONDS, S3_URI_MAX } from "../catalog/sagemaker-api.js";
 import { parseDurationMs } from "../util/duration.js";
+import { Engine, Strategy, WarmStart } from "./tuning-fields.js";
 
 /**
  * The sweep file (sweeps/*.yaml): one tuning campaign. This schema checks the file's shape;
@@ -119,7 +121,7 @@ export const Limits = LimitsFields.transform((l) => ({
 export type Limits = z.infer<typeof Limits>;
 
 /** Both metrics the algorithm emits; both are maximized (semantic-segmentation-tuning docs). */
-export const Objective = z.enum(["validation:mIOU", "validation:pixel_accuracy"]);
+export const Objective = z.enum(OBJECTIVE_METRIC_NAMES);
 export type Objective = z.infer<typeof Objective>;
 
 /** A partial assignment of hyperparameters, as in `include` / `exclude`. Values are scalars. */
@@ -130,7 +132,10 @@ export type PartialAssignment = z.infer<typeof PartialAssignment>;
 export const SweepDefinition = z.strictObject({
   name: CampaignName,
   description: z.string().optional(),
-  strategy: z.enum(["grid", "random"]).default("grid"),
+  strategy: Strategy.default("grid"),
+  // The tuning engine's fields (docs/tuning.md): checked by src/plan/tuning/.
+  engine: Engine.optional(),
+  warm_start: WarmStart.optional(),
   samples: z.number().int().min(1).optional(),
   seed: z.number().int().optional(),
   hyperparameters: z.record(z.string(), z.unknown()),

@@ -3,6 +3,7 @@ import { didYouMean } from "../util/suggest.js";
 import { AugmentedManifestData, LimitsFields, ResourcesFields, S3PrefixData, SweepDefinition } from "./definition.js";
 import { type Diagnostic, type FieldPath, formatPath } from "./diagnostic.js";
 import type { SourceFile } from "./load.js";
+import { WarmStart } from "./tuning-fields.js";
 
 /**
  * Turns the parsed file into a SweepDefinition, or into diagnostics that say where (file, line,
@@ -20,6 +21,7 @@ const KNOWN_KEYS: Readonly<Record<string, readonly string[]>> = {
   limits: Object.keys(LimitsFields.shape),
   data: [...Object.keys(S3PrefixData.shape), ...Object.keys(AugmentedManifestData.shape)],
   "data.augmented_manifest": Object.keys(AugmentedManifestData.shape.augmented_manifest.shape),
+  warm_start: Object.keys(WarmStart.shape),
 };
 
 export function parseDefinition(source: SourceFile): DefinitionResult {

@@ -1,5 +1,6 @@
 import { UsageError } from "../../errors.js";
-import { planSweepFile } from "../../plan/plan-file.js";
+import { planSweepFileOnItsEngine } from "../../plan/plan-file.js";
+import { isTuningPlan } from "../../plan/tuning/types.js";
 import type { Diagnostic } from "../../sweep/diagnostic.js";
 import { parseCommandArgs } from "../args.js";
 import { EXIT_INVALID, EXIT_OK } from "../errors.js";
@@ -26,7 +27,7 @@ export const validate: Command = async (argv, io) => {
 
   const files = [];
   for (const file of parsed.positionals) {
-    const result = await planSweepFile(file, { summaryOnly: true });
+    const result = await planSweepFileOnItsEngine(file, { summaryOnly: true });
     const diagnostics = result.ok ? result.plan.warnings : result.diagnostics;
     files.push({
       file,
@@ -34,7 +35,7 @@ export const validate: Command = async (argv, io) => {
       errors: diagnostics.filter((d) => d.severity === "error").map(toJson),
       warnings: diagnostics.filter((d) => d.severity === "warning").map(toJson),
       diagnostics,
-      ...(result.ok ? { jobs: result.plan.counts.jobs } : {}),
+      ...(result.ok ? { jobs: isTuningPlan(result.plan) ? result.plan.maxTrainingJobs : result.plan.counts.jobs } : {}),
     });
   }
   if (parsed.values.json) {

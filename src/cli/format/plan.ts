@@ -66,7 +66,8 @@ function csvField(value: string): string {
   return /[",\n\r]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
 
-function table(header: string[], rows: string[][]): string[] {
+/** Rows in aligned columns, two spaces apart. */
+export function table(header: string[], rows: string[][]): string[] {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
   const line = (cells: string[]) =>
     cells
@@ -76,10 +77,12 @@ function table(header: string[], rows: string[][]): string[] {
   return [line(header), ...rows.map(line)];
 }
 
-function n(value: number): string {
+/** A count with thousands separators. */
+export function n(value: number): string {
   return value.toLocaleString("en-US");
 }
 
-function usd(value: number): string {
+/** Dollars with cents. */
+export function usd(value: number): string {
   return `$${value.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
 }

@@ -16,7 +16,8 @@ export { DISTRIBUTION_NAMES, type DistributionName } from "./distributions.js";
 export type { ExpansionStats, Scalar, SearchStrategy, SpaceDiagnostic, SweepPoint } from "./types.js";
 export { gridStrategy, randomSeed, randomStrategy };
 
-const STRATEGIES: Readonly<Record<SweepDefinition["strategy"], SearchStrategy>> = {
+/** The client-side strategies; bayesian and hyperband exist only on the tuning engine (src/plan/tuning/). */
+const STRATEGIES: Readonly<Partial<Record<SweepDefinition["strategy"], SearchStrategy>>> = {
   grid: gridStrategy,
   random: randomStrategy,
 };
@@ -42,7 +43,10 @@ export function expandPoints(def: SweepDefinition, stats: ExpansionStats): Gener
       `expandPoints called on a search space with errors (call checkSearchSpace first): ${errors.map((d) => `${d.path}: ${d.message}`).join("; ")}`,
     );
   }
-  return STRATEGIES[def.strategy].points(def, stats);
+  const strategy = STRATEGIES[def.strategy];
+  if (strategy === undefined)
+    throw new Error(`strategy: ${def.strategy} runs only on the tuning engine; expandPoints has no client-side form of it`);
+  return strategy.points(def, stats);
 }
 
 /**
