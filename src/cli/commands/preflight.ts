@@ -1,7 +1,7 @@
 import { BackendError } from "../../backend/types.js";
 import { UsageError, UserError } from "../../errors.js";
 import type { PlanResult } from "../../plan/plan-file.js";
-import type { CallerIdentity, PreflightClients } from "../../preflight/index.js";
+import type { CallerIdentity, PreflightClients, PreflightReport } from "../../preflight/index.js";
 import { DEFAULT_MAX_OBJECTS, runPreflight } from "../../preflight/index.js";
 import type { StackOutputs } from "../../stack/outputs.js";
 import type { StackOutputsSource } from "../../stack/read.js";
@@ -69,7 +69,7 @@ async function readStack(
   flags: { readonly stack?: string | undefined; readonly "stack-outputs"?: string | undefined },
   io: CliIO,
   deps: PreflightDeps,
-) {
+): Promise<StackOutputs> {
   if (flags.stack !== undefined && flags["stack-outputs"] !== undefined) throw new UsageError("Pass --stack or --stack-outputs, not both.");
   if (flags.stack === undefined && flags["stack-outputs"] === undefined) {
     throw new UsageError(`preflight checks a sweep against a stack: pass --stack NAME or --stack-outputs FILE.\n\n${HELP}`);
@@ -109,7 +109,7 @@ export function createPreflightCommand(deps: PreflightDeps = defaultPreflightDep
     const stack = await readStack(values, io, deps);
     const identity = await whoAndWhere(stack.region, deps);
     const { clients, endpoints } = await deps.openClients(stack.region);
-    let report: Awaited<ReturnType<typeof runPreflight>>;
+    let report: PreflightReport;
     try {
       report = await runPreflight(plan, stack, clients, {
         identity,
