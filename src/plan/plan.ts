@@ -7,6 +7,7 @@ import { checkSearchSpace, type ExpansionStats, expandPoints, gridSize, unmatche
 import type { SourceFile } from "../sweep/load.js";
 import { usesTuningEngine } from "../sweep/tuning-fields.js";
 import { costBound } from "./cost.js";
+import { EarlyTerminationCheck } from "./early-termination.js";
 import { canonicalHyperparameters, hashSent, pointId } from "./fingerprint.js";
 import { PointIssues } from "./point-issues.js";
 import { SeenHashes } from "./seen-hashes.js";
@@ -25,7 +26,8 @@ export function planSweep(source: SourceFile, def: SweepDefinition, options: Pla
   const strategy = def.strategy;
   if (usesTuningEngine(def) || (strategy !== "grid" && strategy !== "random"))
     return { ok: false, diagnostics: [notOnThisEngine(source, def)] };
-  const upfront = fileLevelDiagnostics(source, def);
+  const earlyTermination = EarlyTerminationCheck.of(def);
+  const upfront = [...fileLevelDiagnostics(source, def), ...(earlyTermination?.fileDiagnostics(source) ?? [])];
   if (upfront.some((d) => d.severity === "error")) return { ok: false, diagnostics: upfront };
 
   const stats: ExpansionStats = { expanded: 0, excluded: 0 };
@@ -45,6 +47,7 @@ export function planSweep(source: SourceFile, def: SweepDefinition, options: Pla
       for (const error of resolution.errors) issues.add("error", error, point);
       continue;
     }
+    earlyTermination?.addPoint(resolution.hyperparameters, point, issues);
     if (issues.hasErrors) continue; // nothing will be planned; keep going only to report every problem
     const sent = resolution.hyperparameters;
     if (gpus === 1 && sent.syncbn === "True") {
@@ -106,6 +109,7 @@ export function planSweep(source: SourceFile, def: SweepDefinition, options: Pla
       counts: { expanded: stats.expanded, excluded: stats.excluded, duplicates, jobs: distinct },
       jobs,
       cost,
+      ...(earlyTermination !== undefined ? { earlyTermination: earlyTermination.summary() } : {}),
       warnings: [...diagnostics, ...campaignWarnings(source, def, cost.usdPerHour, cost.withinBudget)],
     },
   };

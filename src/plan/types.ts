@@ -1,5 +1,6 @@
 import type { DataChannels, Limits, Objective, Resources } from "../sweep/definition.js";
 import type { Diagnostic } from "../sweep/diagnostic.js";
+import type { EarlyTerminationPlan } from "./early-termination.js";
 
 /**
  * The plan: everything `segsweep launch` needs to create the campaign's training jobs, and all
@@ -58,6 +59,8 @@ export interface LaunchPlan {
   readonly counts: PlanCounts;
   readonly jobs: readonly PlannedJob[];
   readonly cost: CostBound;
+  /** The sweep's early_termination block, with the epochs it judges at (absent: every job trains to its end). */
+  readonly earlyTermination?: EarlyTerminationPlan;
   readonly warnings: readonly Diagnostic[];
 }
 

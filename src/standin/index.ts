@@ -5,6 +5,7 @@ import { emitEvents } from "./events.js";
 import { createJobStore } from "./jobs.js";
 import { listTrainingJobs } from "./listing.js";
 import { inputShapeOf, loadApiModel } from "./model.js";
+import { servesTelemetry, serviceOfTarget, telemetryRequest, throttlingError } from "./observability.js";
 import { resolveOptions, type StandinOptions } from "./options.js";
 import { AwsError, readJsonBody, type Service, sendError, sendJson } from "./protocol.js";
 import { describeJob, echoedMembers, tagList } from "./render.js";
@@ -22,6 +23,7 @@ import { typeMismatchMessage, validateShape, validationMessage } from "./validat
  * --simulate`, so it is compiled into dist/ and imports nothing dev-only. See docs/standin.md.
  */
 
+export { CURVE_MODEL, type CurvePoint, type LearningCurve, learningCurve, simulatedTrainingSeconds } from "./curves.js";
 export type { FailureKind, Outcome } from "./lifecycle.js";
 export { FAILURE_REASONS } from "./lifecycle.js";
 export { type SimulatedMetrics, simulatedMetrics } from "./metrics.js";
@@ -101,30 +103,34 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
   }
 
   function serviceOf(request: IncomingMessage): Service {
-    return String(request.headers["x-amz-target"] ?? "").startsWith("AmazonSQS.") ? "SQS" : "SageMaker";
+    return serviceOfTarget(String(request.headers["x-amz-target"] ?? "").split(".", 1)[0] ?? "");
   }
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const target = String(request.headers["x-amz-target"] ?? "");
     const [prefix, operation = ""] = target.split(".", 2);
-    const service: Service = prefix === "AmazonSQS" ? "SQS" : "SageMaker";
+    const service = serviceOfTarget(prefix ?? "");
     const known =
-      prefix === "SageMaker" ? SAGEMAKER_OPERATIONS.includes(operation) : prefix === "AmazonSQS" && SQS_OPERATIONS.includes(operation);
+      prefix === "SageMaker"
+        ? SAGEMAKER_OPERATIONS.includes(operation)
+        : (prefix === "AmazonSQS" && SQS_OPERATIONS.includes(operation)) || servesTelemetry(service, operation);
     const input = await readJsonBody(request);
     if (request.method !== "POST" || !known) {
-      throw new AwsError("UnknownOperationException", `The SageMaker stand-in does not implement ${target || "(no X-Amz-Target)"}.`);
+      throw new AwsError("UnknownOperationException", `The stand-in does not implement ${target || "(no X-Amz-Target)"}.`);
     }
     calls[operation] = (calls[operation] ?? 0) + 1;
     if (throttleDraw() < resolved.throttleRate(operation, service === "SageMaker")) {
       throttled += 1;
-      throw service === "SageMaker"
-        ? new AwsError("ThrottlingException", "Rate exceeded")
-        : new AwsError("RequestThrottled", "Rate exceeded", 403, "RequestThrottled;Sender");
+      throw throttlingError(service);
     }
     const now = resolved.now();
     // Tuning jobs launch their training jobs as the clock moves: before anything reads the jobs.
     tunings.advance(now);
     sync(now);
+    if (servesTelemetry(service, operation)) {
+      sendJson(response, service, telemetryRequest(store, service, operation, input, now, resolved.metricDelaySeconds));
+      return;
+    }
     if (service === "SageMaker") {
       sendJson(response, service, sageMaker(operation, input, now));
       return;

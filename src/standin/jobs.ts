@@ -1,6 +1,7 @@
 import type { CreateTrainingJobRequest } from "@aws-sdk/client-sagemaker";
 import { z } from "zod";
 import { hashUnit, logNormal } from "../util/random.js";
+import { type LearningCurve, learningCurve } from "./curves.js";
 import { cutShort, isEnded, type Outcome, planTimeline, stateAt, type Timeline, type Transition } from "./lifecycle.js";
 import type { ResolvedOptions } from "./options.js";
 import { AwsError } from "./protocol.js";
@@ -44,6 +45,10 @@ export interface JobRecord {
   readonly spotSavings: number;
   readonly outputPath: string;
   timeline: Timeline;
+  /** Its learning curve (curves.ts): the epochs it trains, spread over the Training phase of its natural run. */
+  readonly curve: LearningCurve;
+  /** SageMaker seconds from creation to completion had nothing stopped it (the natural timeline's length). */
+  readonly naturalSeconds: number;
   readonly tags: Map<string, string>;
   /** Transitions already turned into events. */
   emitted: number;
@@ -83,11 +88,18 @@ export function createJobStore(options: ResolvedOptions) {
     return total;
   }
 
-  function fate(name: string, fields: CreateFields, request: CreateTrainingJobRequest): { duration: number; outcome: Outcome } {
+  function fate(
+    name: string,
+    fields: CreateFields,
+    request: CreateTrainingJobRequest,
+    curve: LearningCurve,
+  ): { duration: number; outcome: Outcome } {
     const { medianSeconds, sigma } = options.durationLogNormal;
-    const duration =
+    const planned =
       options.duration?.(request) ??
       logNormal(medianSeconds, sigma, hashUnit(options.seed, name, "duration", 1), hashUnit(options.seed, name, "duration", 2));
+    // The algorithm's own early stopping ends training after fewer epochs: the Training phase (88%) shrinks with them.
+    const duration = planned * (0.12 + (0.88 * curve.epochs.length) / curve.plannedEpochs);
     if (options.outcome !== undefined)
       return { duration, outcome: options.outcome({ name, hyperParameters: fields.HyperParameters ?? {} }) };
     const draw = hashUnit(options.seed, name, "outcome");
@@ -104,6 +116,8 @@ export function createJobStore(options: ResolvedOptions) {
   }
 
   return {
+    region: options.region,
+    accountId: options.accountId,
     jobs,
     createsByName,
     unsent,
@@ -137,7 +151,8 @@ export function createJobStore(options: ResolvedOptions) {
         );
       }
       // The wire JSON of CreateTrainingJob is the SDK's input shape (it has no timestamps or blobs).
-      const { duration, outcome } = fate(name, fields, raw as unknown as CreateTrainingJobRequest);
+      const curve = learningCurve(fields.HyperParameters ?? {});
+      const { duration, outcome } = fate(name, fields, raw as unknown as CreateTrainingJobRequest, curve);
       const timeline = planTimeline({
         durationSeconds: duration,
         outcome,
@@ -156,6 +171,8 @@ export function createJobStore(options: ResolvedOptions) {
         spotSavings: spot ? 0.6 + 0.2 * hashUnit(options.seed, name, "spot") : 0,
         outputPath: fields.OutputDataConfig.S3OutputPath.replace(/\/+$/, ""),
         timeline,
+        curve,
+        naturalSeconds: Math.max(1, duration),
         tags: new Map((fields.Tags ?? []).map((tag) => [tag.Key, tag.Value])),
         emitted: 0,
         ...(tuningJobArn !== undefined ? { tuningJobArn } : {}),

@@ -3,6 +3,7 @@ import { OBJECTIVE_METRIC_NAMES } from "../algorithms/semantic-segmentation/inde
 import { DEFAULT_INSTANCE_TYPE, GPU_TRAINING_INSTANCE_TYPES, GPU_TRAINING_INSTANCES } from "../catalog/instances.js";
 import { MAX_RUNTIME_LIMIT_SECONDS, S3_URI_MAX } from "../catalog/sagemaker-api.js";
 import { parseDurationMs } from "../util/duration.js";
+import { EarlyTermination } from "./early-termination.js";
 import { Engine, Strategy, WarmStart } from "./tuning-fields.js";
 
 /**
@@ -146,5 +147,6 @@ export const SweepDefinition = z.strictObject({
   data: DataChannels,
   limits: Limits.prefault({}),
   objective: Objective.default("validation:mIOU"),
+  early_termination: EarlyTermination.optional(),
 });
 export type SweepDefinition = z.infer<typeof SweepDefinition>;

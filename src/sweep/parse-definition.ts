@@ -2,6 +2,7 @@ import type { z } from "zod";
 import { didYouMean } from "../util/suggest.js";
 import { AugmentedManifestData, LimitsFields, ResourcesFields, S3PrefixData, SweepDefinition } from "./definition.js";
 import { type Diagnostic, type FieldPath, formatPath } from "./diagnostic.js";
+import { EARLY_TERMINATION_KEYS } from "./early-termination.js";
 import type { SourceFile } from "./load.js";
 import { WarmStart } from "./tuning-fields.js";
 
@@ -21,6 +22,7 @@ const KNOWN_KEYS: Readonly<Record<string, readonly string[]>> = {
   limits: Object.keys(LimitsFields.shape),
   data: [...Object.keys(S3PrefixData.shape), ...Object.keys(AugmentedManifestData.shape)],
   "data.augmented_manifest": Object.keys(AugmentedManifestData.shape.augmented_manifest.shape),
+  early_termination: EARLY_TERMINATION_KEYS,
   warm_start: Object.keys(WarmStart.shape),
 };
 

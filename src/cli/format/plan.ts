@@ -1,3 +1,4 @@
+import { describeEarlyTermination } from "../../plan/early-termination.js";
 import type { LaunchPlan } from "../../plan/types.js";
 import { formatDuration } from "../../util/duration.js";
 
@@ -33,6 +34,7 @@ function renderHeader(plan: LaunchPlan): string[] {
     `Limits     max concurrency ${limits.maxConcurrency} · max jobs ${n(limits.maxJobs)} · max failures ${limits.maxFailures}`,
     `Cost       ${costLine(plan)}`,
   );
+  if (plan.earlyTermination !== undefined) lines.push(`Early stop ${describeEarlyTermination(plan.earlyTermination)}`);
   return lines;
 }
 

@@ -37,6 +37,12 @@ export function engineDiagnostics(def: SweepDefinition): SpaceDiagnostic[] {
       ),
     );
   }
+  if (def.early_termination !== undefined) {
+    // The campaign's rule watches jobs segsweep launches itself (docs/early-termination.md).
+    const message =
+      "early_termination stops training jobs that segsweep launches itself (engine: jobs); on the tuning engine use strategy: hyperband, AMT's own early stopping";
+    out.push(diagnostic("error", ["early_termination"], "key", message));
+  }
   for (const field of ["include", "exclude"] as const) {
     if (def[field].length === 0) continue;
     out.push(
