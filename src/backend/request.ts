@@ -4,6 +4,7 @@ import { resourceConfig, stoppingCondition } from "../plan/job-definition.js";
 import { attemptName } from "../plan/job-name.js";
 import type { LaunchPlan, PlannedJob } from "../plan/types.js";
 import type { StackOutputs } from "../stack/outputs.js";
+import { resolveDataLocation } from "../sweep/data-location.js";
 import type { DataChannels } from "../sweep/definition.js";
 
 /**
@@ -29,10 +30,8 @@ export function joinS3(base: string, path: string): string {
   return `${base.replace(/\/+$/, "")}/${path.replace(/^\/+/, "")}`;
 }
 
-/** A sweep file's data location: `s3://...` as is, anything else relative to the stack's datasets prefix. */
-export function resolveDataLocation(location: string, datasetsUri: string): string {
-  return location.startsWith("s3://") ? location : joinS3(datasetsUri, location);
-}
+/** A sweep file's data location: `s3://...` as is, anything else relative to the stack's datasets prefix (the one resolver). */
+export { resolveDataLocation } from "../sweep/data-location.js";
 
 function s3PrefixChannel(name: string, uri: string, contentType: string): Channel {
   return {

@@ -72,4 +72,6 @@ export type PlanResult =
 export interface PlanOptions {
   /** Count only, keep no jobs (for huge grids): `plan.jobs` is empty, counts and cost are exact. */
   readonly summaryOnly?: boolean;
+  /** Told how many points were checked, of how many, every 1,000,000 points: a long run shows progress. */
+  readonly onProgress?: (checked: number, total: number) => void;
 }

@@ -45,7 +45,7 @@ describe("CreateHyperParameterTuningJob requests, checked against the API model"
   it("an augmented manifest sweep is valid too (Pipe mode, RecordIO)", async () => {
     const text = sweepText("learning_rate: [0.001, 0.01]", "strategy: bayesian\nsamples: 4").replace(
       /data:\n(.*\n){4}/,
-      "data:\n  augmented_manifest:\n    train: s3://b/train.manifest\n    validation: s3://b/validation.manifest\n    attribute_names: [source-ref, mask-ref]\n",
+      "data:\n  augmented_manifest:\n    train: s3://my-bucket/train.manifest\n    validation: s3://my-bucket/validation.manifest\n    attribute_names: [source-ref, mask-ref]\n",
     );
     const plan = await tuningPlan(text);
     const request = buildCreateTuningJobRequest(plan, plan.branches[0]!, STACK);

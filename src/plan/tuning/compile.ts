@@ -2,6 +2,7 @@ import type { Algorithm, ContractIssue } from "../../algorithms/types.js";
 import { checkParameterNames } from "../../sweep/check-parameters.js";
 import type { SweepDefinition } from "../../sweep/definition.js";
 import type { Diagnostic } from "../../sweep/diagnostic.js";
+import { randomStrategy } from "../../sweep/expand/random.js";
 import { compileParams, diagnostic } from "../../sweep/expand/space.js";
 import type { SpaceDiagnostic } from "../../sweep/expand/types.js";
 import type { SourceFile } from "../../sweep/load.js";
@@ -29,9 +30,9 @@ export function planTuningSweep(
   parents: ReadonlyMap<string, ParentCampaign> = new Map(),
 ): TuningPlanResult {
   const found: SpaceDiagnostic[] = [...engineDiagnostics(def)];
-  found.push(...checkParameterNames(def).filter((d) => d.fieldPath[0] === "hyperparameters"));
+  found.push(...checkParameterNames(source.data).filter((d) => d.fieldPath[0] === "hyperparameters"));
   // Distributions are allowed here whatever the strategy: the grid's own rule has a clearer message (checks.ts).
-  const { params, diagnostics } = compileParams({ ...def, strategy: "random" });
+  const { params, diagnostics } = compileParams(def, randomStrategy);
   found.push(...diagnostics);
   const space = compileTuningSpace(params, algorithm);
   found.push(...space.diagnostics);

@@ -164,7 +164,12 @@ function sweepOf(space: Space): string {
   if (space.early_stopping) hyperparameters.early_stopping = space.early_stopping;
   if (space.early_stopping_patience) hyperparameters.early_stopping_patience = { int_uniform: space.early_stopping_patience };
   hyperparameters.learning_rate = { log_uniform: space.learning_rate };
-  const data = { train: "s3://b/t/", validation: "s3://b/v/", train_annotation: "s3://b/ta/", validation_annotation: "s3://b/va/" };
+  const data = {
+    train: "s3://my-bucket/t/",
+    validation: "s3://my-bucket/v/",
+    train_annotation: "s3://my-bucket/ta/",
+    validation_annotation: "s3://my-bucket/va/",
+  };
   return JSON.stringify({ name: "prop", strategy: "bayesian", samples: 100, hyperparameters, data, limits: { max_concurrency: 100 } });
 }
 
