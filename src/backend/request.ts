@@ -1,8 +1,10 @@
 import type { Channel, CreateTrainingJobRequest, Tag } from "@aws-sdk/client-sagemaker";
 import { TAG_CAMPAIGN, TAG_GIT_COMMIT, TAG_POINT, TAG_SWEEP_FILE, TAG_VALUE_FORBIDDEN, TAG_VALUE_MAX } from "../catalog/sagemaker-api.js";
+import { resourceConfig, stoppingCondition } from "../plan/job-definition.js";
 import { attemptName } from "../plan/job-name.js";
 import type { LaunchPlan, PlannedJob } from "../plan/types.js";
 import type { StackOutputs } from "../stack/outputs.js";
+import { resolveDataLocation } from "../sweep/data-location.js";
 import type { DataChannels } from "../sweep/definition.js";
 
 /**
@@ -24,14 +26,12 @@ export function tagValue(value: string): string {
 }
 
 /** `base` + `/` + `path`, with exactly one slash between them. */
-function joinS3(base: string, path: string): string {
+export function joinS3(base: string, path: string): string {
   return `${base.replace(/\/+$/, "")}/${path.replace(/^\/+/, "")}`;
 }
 
-/** A sweep file's data location: `s3://...` as is, anything else relative to the stack's datasets prefix. */
-export function resolveDataLocation(location: string, datasetsUri: string): string {
-  return location.startsWith("s3://") ? location : joinS3(datasetsUri, location);
-}
+/** A sweep file's data location: `s3://...` as is, anything else relative to the stack's datasets prefix (the one resolver). */
+export { resolveDataLocation } from "../sweep/data-location.js";
 
 function s3PrefixChannel(name: string, uri: string, contentType: string): Channel {
   return {
@@ -75,9 +75,14 @@ export function inputChannels(data: DataChannels, datasetsUri: string): { readon
 
 /** The campaign's tags on every job: who it belongs to and where it came from (at most 50 tags, API model TagList). */
 export function jobTags(plan: LaunchPlan, job: PlannedJob, context: RequestContext): Tag[] {
+  const [campaign, ...rest] = campaignTags(plan, context);
+  return [...(campaign !== undefined ? [campaign] : []), { Key: TAG_POINT, Value: tagValue(job.pointId) }, ...rest];
+}
+
+/** The tags of anything a campaign creates: campaign, sweep file and, when known, the git commit. */
+export function campaignTags(plan: { readonly campaign: string; readonly sweepFile: string }, context: RequestContext): Tag[] {
   const tags: Tag[] = [
     { Key: TAG_CAMPAIGN, Value: tagValue(plan.campaign) },
-    { Key: TAG_POINT, Value: tagValue(job.pointId) },
     { Key: TAG_SWEEP_FILE, Value: tagValue(plan.sweepFile) },
   ];
   if (context.gitCommit !== undefined) tags.push({ Key: TAG_GIT_COMMIT, Value: tagValue(context.gitCommit) });
@@ -105,16 +110,8 @@ export function buildCreateTrainingJobRequest(
       S3OutputPath: joinS3(stack.outputsUri, `${plan.campaign}/`),
       ...(stack.kmsKeyArn !== undefined ? { KmsKeyId: stack.kmsKeyArn } : {}),
     },
-    ResourceConfig: {
-      InstanceType: resources.instanceType as NonNullable<CreateTrainingJobRequest["ResourceConfig"]>["InstanceType"],
-      InstanceCount: resources.instanceCount,
-      VolumeSizeInGB: resources.volumeGb,
-    },
-    StoppingCondition: {
-      MaxRuntimeInSeconds: resources.maxRuntimeSeconds,
-      // Spot needs MaxWaitTimeInSeconds >= MaxRuntimeInSeconds (API model StoppingCondition).
-      ...(spot ? { MaxWaitTimeInSeconds: resources.maxWaitSeconds ?? resources.maxRuntimeSeconds } : {}),
-    },
+    ResourceConfig: resourceConfig(resources) as CreateTrainingJobRequest["ResourceConfig"],
+    StoppingCondition: stoppingCondition(resources),
     ...(spot
       ? {
           EnableManagedSpotTraining: true,

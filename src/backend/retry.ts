@@ -3,10 +3,11 @@ import type { Clock } from "./clock.js";
 import type { RetryListener } from "./types.js";
 
 /**
- * Retry in one place (style.md item 10): every AWS call of the SageMaker and SQS backends goes
- * through a retrier, which repeats throttled and transient failures with exponential backoff and
- * jitter on the injected clock, up to a number of attempts, and counts every call. Nothing above
- * the backends retries these errors again: a call that still fails has failed.
+ * Retry in one place (style.md item 10): every AWS call of the backends (SageMaker, SQS, STS,
+ * CloudWatch, the tuning API) goes through `callWithRetry`, most of them through a retrier, which
+ * repeats throttled and transient failures with exponential backoff and jitter on the injected
+ * clock, up to a number of attempts, and counts every call. Nothing above the backends retries
+ * these errors again: a call that still fails has failed.
  */
 
 /** Exponential backoff: the first wait's ceiling and the largest ceiling, in ms. */
@@ -15,16 +16,57 @@ export interface Backoff {
   readonly capMs: number;
 }
 
-/** How a backend retries: attempts per call (the first included) and the backoff between them. */
-export interface RetryPolicy extends Backoff {
+/** How many times a backend tries a call (the first included) and the backoff between tries. */
+export interface RetryLimits extends Backoff {
   readonly maxAttempts: number;
 }
 
 /** SageMaker: 8 attempts, 0.5 s to 20 s between them (docs/sources.md#quotas). */
-export const SAGEMAKER_RETRY: RetryPolicy = { maxAttempts: 8, baseMs: 500, capMs: 20_000 };
+export const SAGEMAKER_RETRY: RetryLimits = { maxAttempts: 8, baseMs: 500, capMs: 20_000 };
 
 /** SQS: 6 attempts, 0.2 s to 5 s. */
-export const SQS_RETRY: RetryPolicy = { maxAttempts: 6, baseMs: 200, capMs: 5000 };
+export const SQS_RETRY: RetryLimits = { maxAttempts: 6, baseMs: 200, capMs: 5000 };
+
+/** The limits with the clock and the jitter's source: everything one call's retries need. */
+export interface RetryPolicy {
+  readonly maxAttempts: number;
+  readonly backoff: Backoff;
+  readonly clock: Clock;
+  readonly random: () => number;
+}
+
+interface SendMetadata {
+  readonly $metadata?: { readonly attempts?: number };
+}
+
+/**
+ * The one retry loop: runs `send` until it answers, fails with an error not worth retrying, or
+ * runs out of attempts (then rejects with the classified BackendError). Counts every attempt the
+ * SDK made under `calls[operation]`, and tells `onRetry` of each retry before its wait.
+ */
+export async function callWithRetry<T>(
+  operation: string,
+  calls: Record<string, number>,
+  policy: RetryPolicy,
+  send: () => Promise<T>,
+  signal?: AbortSignal,
+  onRetry?: RetryListener,
+): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const output = await send();
+      calls[operation] = (calls[operation] ?? 0) + ((output as SendMetadata | undefined)?.$metadata?.attempts ?? 1);
+      return output;
+    } catch (error) {
+      calls[operation] = (calls[operation] ?? 0) + ((error as SendMetadata | undefined)?.$metadata?.attempts ?? 1);
+      const classified = classifyAwsError(error);
+      if (!isRetryable(classified.kind) || attempt + 1 >= policy.maxAttempts || signal?.aborted) throw classified;
+      const waitMs = backoffMs(attempt, policy.backoff, policy.random);
+      onRetry?.({ operation, retry: attempt + 1, waitMs, code: classified.code });
+      await policy.clock.sleep(waitMs, signal);
+    }
+  }
+}
 
 /**
  * Exponential backoff with "equal jitter" (AWS Architecture Blog, "Exponential Backoff And Jitter"):
@@ -50,7 +92,7 @@ export interface Retrier {
 
 export interface RetrierOptions {
   readonly clock: Clock;
-  readonly policy: RetryPolicy;
+  readonly policy: RetryLimits;
   readonly random?: () => number;
 }
 
@@ -60,25 +102,18 @@ export function createRetrier(options: RetrierOptions): Retrier {
   const random = options.random ?? Math.random;
   const calls: Record<string, number> = {};
   const listeners = new Set<RetryListener>();
+  const retryPolicy: RetryPolicy = { maxAttempts: policy.maxAttempts, backoff: policy, clock, random };
   return {
     calls,
     onRetry(listener) {
       listeners.add(listener);
       return () => void listeners.delete(listener);
     },
-    async run(operation, send, signal) {
-      for (let attempt = 0; ; attempt++) {
-        calls[operation] = (calls[operation] ?? 0) + 1;
-        try {
-          return await send();
-        } catch (error) {
-          const classified = classifyAwsError(error);
-          if (!isRetryable(classified.kind) || attempt + 1 >= policy.maxAttempts || signal?.aborted) throw classified;
-          const waitMs = backoffMs(attempt, policy, random);
-          for (const listener of listeners) listener({ operation, retry: attempt + 1, waitMs, code: classified.code });
-          await clock.sleep(waitMs, signal);
-        }
-      }
+    run(operation, send, signal) {
+      const notify: RetryListener = (notice) => {
+        for (const listener of listeners) listener(notice);
+      };
+      return callWithRetry(operation, calls, retryPolicy, send, signal, notify);
     },
   };
 }

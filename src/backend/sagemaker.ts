@@ -13,7 +13,7 @@ import {
 import { LIST_PAGE_SIZE, NAME_CONTAINS_PATTERN } from "../catalog/sagemaker-api.js";
 import { classifyAwsError } from "./classify.js";
 import { type Clock, systemClock } from "./clock.js";
-import { createRetrier, type Retrier, type RetryPolicy, SAGEMAKER_RETRY } from "./retry.js";
+import { createRetrier, type Retrier, type RetryLimits, SAGEMAKER_RETRY } from "./retry.js";
 import { toJobDetails, toJobSnapshot } from "./sagemaker-records.js";
 import type { JobDetails, JobSnapshot, ListOptions, TrainingBackend } from "./types.js";
 
@@ -52,7 +52,7 @@ export function createSageMakerBackend(options: SageMakerBackendOptions): Traini
       // Retries happen in the retrier, on the injected clock, so they are counted and testable.
       maxAttempts: 1,
     });
-  const policy: RetryPolicy = {
+  const policy: RetryLimits = {
     ...SAGEMAKER_RETRY,
     ...options.backoff,
     ...(options.maxAttempts ? { maxAttempts: options.maxAttempts } : {}),

@@ -17,6 +17,10 @@ const COMMANDS: Readonly<Record<string, { summary: string; load: () => Promise<C
     summary: "launch a campaign's training jobs on SageMaker and follow them",
     load: async () => (await import("./commands/launch.js")).launch,
   },
+  preflight: {
+    summary: "check the stack, the data and the quotas before a campaign",
+    load: async () => (await import("./commands/preflight.js")).preflight,
+  },
   status: { summary: "show the state of a campaign's training jobs", load: async () => (await import("./commands/status.js")).status },
   stop: { summary: "stop every in-progress training job of a campaign", load: async () => (await import("./commands/stop.js")).stop },
   report: {

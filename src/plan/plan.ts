@@ -1,19 +1,23 @@
-import { resolveHyperparameters } from "../algorithms/semantic-segmentation/index.js";
 import { GPU_TRAINING_INSTANCES } from "../catalog/instances.js";
-import { checkParameterNames } from "../sweep/check-parameters.js";
 import type { SweepDefinition } from "../sweep/definition.js";
-import { type Diagnostic, type FieldPath, formatPath } from "../sweep/diagnostic.js";
-import { checkSearchSpace, type ExpansionStats, expandPoints, gridSize, unmatchedExcludeWarnings } from "../sweep/expand/index.js";
+import type { Diagnostic } from "../sweep/diagnostic.js";
+import { brokenKeys, clientStrategy, gridSize, unmatchedExcludeWarnings } from "../sweep/expand/index.js";
 import type { SourceFile } from "../sweep/load.js";
+import { usesTuningEngine } from "../sweep/tuning-fields.js";
+import { campaignWarnings, nameDiagnostics, overMaxJobs, positioned, spaceDiagnostics } from "./checks.js";
 import { costBound } from "./cost.js";
-import { canonicalHyperparameters, hashSent, pointId } from "./fingerprint.js";
-import { plannedJobName } from "./job-name.js";
-import { PointIssues } from "./point-issues.js";
-import { SeenHashes } from "./seen-hashes.js";
-import type { PlannedJob, PlanOptions, PlanResult } from "./types.js";
+import { EarlyTerminationCheck } from "./early-termination.js";
+import { plannedJobs } from "./jobs.js";
+import { type Scan, scanPoints } from "./scan.js";
+import { notOnThisEngine } from "./tuning/engine.js";
+import type { LaunchPlan, PlannedJob, PlanOptions, PlanResult } from "./types.js";
 
-/** Beyond this many grid points even `--summary` would take minutes: refuse up front. */
-export const MAX_EXPANDED_POINTS = 50_000_000;
+export { campaignWarnings, MAX_EXPANDED_POINTS, positioned } from "./checks.js";
+
+/** A plan whose jobs are listed lazily: `plan.jobs` is empty, `jobs()` walks them (re-expanding each time). */
+export type StreamingPlanResult =
+  | { readonly ok: true; readonly plan: LaunchPlan; readonly jobs: () => Generator<PlannedJob> }
+  | { readonly ok: false; readonly diagnostics: readonly Diagnostic[] };
 
 /**
  * Plans a parsed, shape-checked sweep: expands it lazily, validates every point against the
@@ -21,156 +25,91 @@ export const MAX_EXPANDED_POINTS = 50_000_000;
  * cost. Pure. Any invalid point means no plan: every problem is returned instead.
  */
 export function planSweep(source: SourceFile, def: SweepDefinition, options: PlanOptions = {}): PlanResult {
-  const upfront = fileLevelDiagnostics(source, def);
-  if (upfront.some((d) => d.severity === "error")) return { ok: false, diagnostics: upfront };
+  const result = planSweepStreaming(source, def, options);
+  if (!result.ok) return result;
+  if (options.summaryOnly) return { ok: true, plan: result.plan };
+  return { ok: true, plan: { ...result.plan, jobs: [...result.jobs()] } };
+}
 
-  const stats: ExpansionStats = { expanded: 0, excluded: 0 };
-  const issues = new PointIssues();
-  const context = JSON.stringify({ resources: def.resources, data: def.data });
-  const jobsByKey = new Map<string, { name: string; pointId: string; hyperparameters: Record<string, string>; points: number[] }>();
-  const seenHashes = new SeenHashes();
-  const hash: [number, number] = [0, 0];
-  const gpus = GPU_TRAINING_INSTANCES.get(def.resources.instanceType)?.gpus ?? 1;
-  let duplicates = 0;
-  let overLimit = false;
-
-  for (const point of expandPoints(def, stats)) {
-    const resolution = resolveHyperparameters(point.values);
-    for (const warning of resolution.warnings) issues.add("warning", warning, point);
-    if (!resolution.ok) {
-      for (const error of resolution.errors) issues.add("error", error, point);
-      continue;
-    }
-    if (issues.hasErrors) continue; // nothing will be planned; keep going only to report every problem
-    const sent = resolution.hyperparameters;
-    if (gpus === 1 && sent.syncbn === "True") {
-      issues.add(
-        "warning",
-        { key: "syncbn", value: "True", message: `syncbn: True has no effect on ${def.resources.instanceType}, which has one GPU` },
-        point,
-      );
-    }
-    if (options.summaryOnly) {
-      hashSent(sent, hash);
-      if (!seenHashes.add(hash[0], hash[1])) duplicates++;
-    } else {
-      const canonical = canonicalHyperparameters(sent);
-      const existing = jobsByKey.get(canonical);
-      if (existing) {
-        existing.points.push(point.index);
-        duplicates++;
-      } else {
-        const id = pointId(canonical, context);
-        jobsByKey.set(canonical, { name: plannedJobName(def.name, id), pointId: id, hyperparameters: sent, points: [point.index] });
-        // A full plan keeps every job in memory: stop as soon as the limit is passed.
-        if (jobsByKey.size > def.limits.maxJobs) {
-          overLimit = true;
-          break;
-        }
-      }
-    }
+/** `planSweep` with the job list left lazy, so that any number of jobs prints in bounded memory. */
+export function planSweepStreaming(source: SourceFile, def: SweepDefinition, options: PlanOptions = {}): StreamingPlanResult {
+  if (usesTuningEngine(def) || clientStrategy(def) === undefined) return { ok: false, diagnostics: [notOnThisEngine(source, def)] };
+  const earlyTermination = EarlyTerminationCheck.of(def);
+  const checked = checkPoints(source, def, new Set(), options, earlyTermination);
+  if (!checked.ok) return { ok: false, diagnostics: checked.diagnostics };
+  const { scan, diagnostics } = checked;
+  if (scan.stoppedAt !== undefined || scan.jobs.size > def.limits.maxJobs) {
+    const refusal = overMaxJobs(source, def, { jobs: scan.jobs.size, stoppedAtPoint: scan.stoppedAt, total: checked.total });
+    return { ok: false, diagnostics: [...diagnostics, refusal] };
   }
-
-  const distinct = options.summaryOnly ? seenHashes.size : jobsByKey.size;
-  const diagnostics = [...upfront, ...issues.toDiagnostics(def, source), ...positioned(source, unmatchedExcludeWarnings(def, stats))];
-  if (issues.hasErrors) return { ok: false, diagnostics };
-  if (overLimit || distinct > def.limits.maxJobs) {
-    const counted = overLimit ? `more than ${def.limits.maxJobs} (counting stopped at point ${stats.expanded})` : String(distinct);
-    return { ok: false, diagnostics: [overMaxJobs(source, def, counted), ...diagnostics] };
-  }
-
-  const jobs: PlannedJob[] = [...jobsByKey.values()];
+  const distinct = scan.jobs.size;
   const cost = costBound(def.resources, def.limits, distinct);
-  return {
-    ok: true,
-    plan: {
-      engine: "jobs",
-      campaign: def.name,
-      ...(def.description !== undefined ? { description: def.description } : {}),
-      sweepFile: source.file,
-      objective: def.objective,
-      strategy: def.strategy,
-      resources: def.resources,
-      data: def.data,
-      limits: def.limits,
-      counts: { expanded: stats.expanded, excluded: stats.excluded, duplicates, jobs: distinct },
-      jobs,
-      cost,
-      warnings: [...diagnostics, ...campaignWarnings(source, def, cost.usdPerHour, cost.withinBudget)],
-    },
+  const plan: LaunchPlan = {
+    engine: "jobs",
+    campaign: def.name,
+    ...(def.description !== undefined ? { description: def.description } : {}),
+    sweepFile: source.file,
+    objective: def.objective,
+    strategy: def.strategy as LaunchPlan["strategy"], // a client-side strategy, checked above
+    resources: def.resources,
+    data: def.data,
+    limits: def.limits,
+    counts: { expanded: scan.stats.expanded, excluded: scan.stats.excluded, duplicates: scan.duplicateCount, jobs: distinct },
+    jobs: [],
+    cost,
+    ...(earlyTermination !== undefined ? { earlyTermination: earlyTermination.summary() } : {}),
+    warnings: [...diagnostics, ...campaignWarnings(source, def, cost.usdPerHour, cost.withinBudget)],
   };
+  return { ok: true, plan, jobs: () => plannedJobs(def, scan) };
 }
 
-/** The error of a plan with more distinct trainings than limits.max_jobs. */
-function overMaxJobs(source: SourceFile, def: SweepDefinition, counted: string): Diagnostic {
-  return {
-    severity: "error",
-    file: source.file,
-    path: "limits.max_jobs",
-    message: `this sweep plans ${counted} distinct trainings, over limits.max_jobs (${def.limits.maxJobs}); narrow the search space or raise limits.max_jobs (\`segsweep plan --summary\` counts any size)`,
-    ...(source.locate(["limits", "max_jobs"]) ?? source.locate(["limits"]) ?? {}),
-  };
-}
-
-/** Problems of the file as a whole, found before expanding anything. */
-function fileLevelDiagnostics(source: SourceFile, def: SweepDefinition): Diagnostic[] {
-  const out: Diagnostic[] = [];
-  out.push(...positioned(source, [...checkParameterNames(def), ...checkSearchSpace(def)]));
-  const size = out.some((d) => d.severity === "error") ? 0 : gridSize(def);
-  if (size > MAX_EXPANDED_POINTS) {
-    out.push({
-      severity: "error",
-      file: source.file,
-      path: "hyperparameters",
-      message: `the grid has ${size.toLocaleString("en-US")} points, more than segsweep expands (${MAX_EXPANDED_POINTS.toLocaleString("en-US")}); use strategy: random with samples, or fewer values per axis`,
-      ...source.locate(["hyperparameters"]),
-    });
-  }
-  return out;
-}
-
-/** Adds file, dotted path, line and column to diagnostics that carry their field path as data. */
-function positioned(
-  source: SourceFile,
-  found: readonly (Diagnostic & { readonly fieldPath: FieldPath; readonly at: "key" | "value" })[],
-): Diagnostic[] {
-  return found.map(({ fieldPath, at, ...diagnostic }) => ({
-    ...diagnostic,
-    file: source.file,
-    path: formatPath(fieldPath),
-    ...source.locate(fieldPath, at),
-  }));
-}
-
-function campaignWarnings(
+/**
+ * Checks a definition salvaged from a file whose other sections are broken (`broken`: their
+ * names): its hyperparameter names, search space and every point's values, so that one run
+ * reports every independent problem. Returns only diagnostics: such a file is never planned.
+ */
+export function checkSalvaged(
   source: SourceFile,
   def: SweepDefinition,
-  usdPerHour: number | null,
-  withinBudget: boolean | undefined,
+  broken: ReadonlySet<string>,
+  options: PlanOptions = {},
 ): Diagnostic[] {
-  const out: Diagnostic[] = [];
-  const at = (path: (string | number)[]) => ({ file: source.file, path: path.join("."), ...source.locate(path) });
-  const instance = GPU_TRAINING_INSTANCES.get(def.resources.instanceType);
-  if (instance && !instance.documented) {
-    out.push({
-      severity: "warning",
-      ...at(["resources", "instance_type"]),
-      message: `${instance.instanceType} is accepted by SageMaker but not listed for this algorithm in the AWS docs (P2 and P3 are); check it on one job first`,
-    });
-  }
-  if (usdPerHour === null) {
-    out.push({
-      severity: "warning",
-      ...at(["resources", "instance_type"]),
-      message: `no on-demand price is known for ${def.resources.instanceType}: the cost bound is unknown and budget_usd cannot be checked`,
-    });
-  }
-  if (withinBudget === false) {
-    out.push({
-      severity: "warning",
-      ...at(["limits", "budget_usd"]),
-      message: `the worst-case cost is over limits.budget_usd: \`segsweep launch\` will refuse this campaign`,
-    });
-  }
-  return out;
+  if (usesTuningEngine(def) || clientStrategy(def) === undefined) return nameDiagnostics(source).diagnostics;
+  return checkPoints(source, def, broken, options, broken.has("early_termination") ? undefined : EarlyTerminationCheck.of(def)).diagnostics;
+}
+
+type Checked =
+  | { readonly ok: true; readonly scan: Scan; readonly total: number; readonly diagnostics: Diagnostic[] }
+  | { readonly ok: false; readonly diagnostics: Diagnostic[] };
+
+/** Names, search space, data paths, then every point: all the problems one pass can find. */
+function checkPoints(
+  source: SourceFile,
+  def: SweepDefinition,
+  broken: ReadonlySet<string>,
+  options: PlanOptions,
+  earlyTermination: EarlyTerminationCheck | undefined,
+): Checked {
+  const names = nameDiagnostics(source);
+  const space = spaceDiagnostics(source, def);
+  const upfront = [...names.diagnostics, ...space.diagnostics, ...(earlyTermination?.fileDiagnostics(source) ?? [])];
+  // Too many points to expand at all: nothing more to learn from the points.
+  if (space.tooBig) return { ok: false, diagnostics: upfront };
+  const spaceBroken = space.diagnostics.some((d) => d.severity === "error");
+  const total = gridSize(def) + def.include.length;
+  const scan = scanPoints(def, {
+    // As soon as the count passes the limit the answer is known: a 50,000,000-point grid is refused at once.
+    stopAfterJobs: def.limits.maxJobs,
+    keepDuplicates: !options.summaryOnly,
+    despiteErrors: spaceBroken,
+    ignoredKeys: new Set([...brokenKeys(def), ...names.unknown]),
+    gpus: broken.has("resources") ? undefined : (GPU_TRAINING_INSTANCES.get(def.resources.instanceType)?.gpus ?? 1),
+    total,
+    onProgress: options.onProgress,
+    observePoint: earlyTermination ? (sent, point, issues) => earlyTermination.addPoint(sent, point, issues) : undefined,
+  });
+  const afterExpansion = spaceBroken || scan.stoppedAt !== undefined ? [] : positioned(source, unmatchedExcludeWarnings(def, scan.stats));
+  const diagnostics = [...upfront, ...scan.issues.toDiagnostics(def, source), ...afterExpansion];
+  if (broken.size > 0 || diagnostics.some((d) => d.severity === "error")) return { ok: false, diagnostics };
+  return { ok: true, scan, total, diagnostics };
 }

@@ -1,5 +1,6 @@
 import type { DataChannels, Limits, Objective, Resources } from "../sweep/definition.js";
 import type { Diagnostic } from "../sweep/diagnostic.js";
+import type { EarlyTerminationPlan } from "./early-termination.js";
 
 /**
  * The plan: everything `segsweep launch` needs to create the campaign's training jobs, and all
@@ -57,6 +58,8 @@ export interface PlanBase {
   readonly limits: Limits;
   readonly counts: PlanCounts;
   readonly cost: CostBound;
+  /** The sweep's early_termination block, with the epochs it judges at (absent: every job trains to its end). */
+  readonly earlyTermination?: EarlyTerminationPlan;
   readonly warnings: readonly Diagnostic[];
 }
 
@@ -88,4 +91,6 @@ export type PlanResult =
 export interface PlanOptions {
   /** Count only, keep no jobs (for huge grids): `plan.jobs` is empty, counts and cost are exact. */
   readonly summaryOnly?: boolean;
+  /** Told how many points were checked, of how many, every 1,000,000 points: a long run shows progress. */
+  readonly onProgress?: (checked: number, total: number) => void;
 }

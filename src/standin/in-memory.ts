@@ -1,7 +1,7 @@
 import type { CreateTrainingJobRequest } from "@aws-sdk/client-sagemaker";
 import type { Clock } from "../backend/clock.js";
-import { createRetrier, type Retrier, type RetryPolicy, SAGEMAKER_RETRY } from "../backend/retry.js";
-import type { JobEventSource, JobStateEvent } from "../backend/sqs-events.js";
+import { createRetrier, type Retrier, type RetryLimits, SAGEMAKER_RETRY } from "../backend/retry.js";
+import type { JobEventSource } from "../backend/sqs-events.js";
 import {
   BackendError,
   type JobDetails,
@@ -13,6 +13,10 @@ import {
 import { parseJobName } from "../plan/job-name.js";
 import { seededUniform } from "../util/random.js";
 import { type Change, ChangeLog } from "./in-memory-changes.js";
+import { inMemoryEvents } from "./in-memory-events.js";
+import { createdJob, endOf, type FakeJob, type FakeOutcome, firstAfter, jobAt, snapshotOf } from "./in-memory-jobs.js";
+
+export type { FakeJob, FakeOutcome } from "./in-memory-jobs.js";
 
 /**
  * SageMaker in memory, for simulations in one process: the tests' one in-memory backend, and the
@@ -26,10 +30,6 @@ import { type Change, ChangeLog } from "./in-memory-changes.js";
  * Stopped after `stopDelayMs`); a job `put` by a test stays as given until changed. Calls go
  * through the project's retrier, so injected throttling is retried as the real backend retries it.
  */
-export interface FakeOutcome {
-  readonly status: "Completed" | "Failed";
-  readonly failureReason?: string;
-}
 
 export interface InMemorySageMakerOptions {
   readonly clock: Clock;
@@ -42,20 +42,7 @@ export interface InMemorySageMakerOptions {
   readonly random?: () => number;
   /** Time from StopTrainingJob to Stopped (default 60 s). */
   readonly stopDelayMs?: number;
-  readonly retry?: RetryPolicy;
-}
-
-/** One job: a timeline for created jobs, or details as a test put them. */
-export interface FakeJob {
-  readonly name: string;
-  readonly createdAt: number;
-  /** When it ends by itself; Infinity for a job a test put. */
-  readonly endsAt: number;
-  readonly outcome: FakeOutcome;
-  stoppedAt?: number;
-  /** What a test put (status included), or what the create said (hyperparameters, tags). */
-  details: JobDetails;
-  readonly put: boolean;
+  readonly retry?: RetryLimits;
 }
 
 /** A seeded pseudo-random generator, so throttling patterns repeat (the project's one generator). */
@@ -82,9 +69,11 @@ export class InMemorySageMaker implements TrainingBackend {
   readonly #changes = new ChangeLog();
   /** Jobs not seen ended yet. */
   readonly #live = new Set<FakeJob>();
+  readonly #stopDelayMs: number;
 
   constructor(options: InMemorySageMakerOptions) {
     this.#options = options;
+    this.#stopDelayMs = options.stopDelayMs ?? 60_000;
     this.#random = options.random ?? seededRandom(1);
     this.#retrier = createRetrier({ clock: options.clock, policy: options.retry ?? SAGEMAKER_RETRY, random: this.#random });
   }
@@ -131,10 +120,12 @@ export class InMemorySageMaker implements TrainingBackend {
   }
 
   #endOf(job: FakeJob): number {
-    return Math.min(
-      job.endsAt,
-      job.stoppedAt !== undefined ? job.stoppedAt + (this.#options.stopDelayMs ?? 60_000) : Number.POSITIVE_INFINITY,
-    );
+    return endOf(job, this.#stopDelayMs);
+  }
+
+  /** A job as DescribeTrainingJob would tell it at `at` (default now). */
+  #current(job: FakeJob, at = this.#options.clock.now()): JobDetails {
+    return jobAt(job, at, this.#stopDelayMs);
   }
 
   /** In progress (or stopping) at `time`. */
@@ -152,29 +143,6 @@ export class InMemorySageMaker implements TrainingBackend {
   /** The most jobs in progress at one instant, over the whole run (the count only rises at a creation). */
   maxInProgress(): number {
     return Math.max(0, ...[...this.jobs.values()].map((job) => this.inProgressAt(job.createdAt)));
-  }
-
-  /** A job as DescribeTrainingJob would tell it at `at` (default now). */
-  #current(job: FakeJob, at = this.#options.clock.now()): JobDetails {
-    if (job.put) return job.details;
-    const end = this.#endOf(job);
-    const stopped = job.stoppedAt !== undefined && job.stoppedAt < job.endsAt;
-    const status =
-      at < end ? (stopped && at >= (job.stoppedAt as number) ? "Stopping" : "InProgress") : stopped ? "Stopped" : job.outcome.status;
-    const ended = status !== "InProgress" && status !== "Stopping";
-    const seconds = Math.max(1, Math.round((end - job.createdAt) / 1000));
-    const training = job.createdAt + (job.endsAt - job.createdAt) / 4;
-    // LastModifiedTime: the latest status or secondary-status change so far.
-    const changes = [job.createdAt, training, job.stoppedAt ?? job.createdAt, ended ? end : job.createdAt];
-    return {
-      ...job.details,
-      status,
-      lastModifiedAt: Math.max(...changes.filter((time) => time <= at)),
-      secondaryStatus: ended ? status : status === "Stopping" ? "Stopping" : at < training ? "Starting" : "Training",
-      ...(ended ? { endedAt: end, billableSeconds: seconds, trainingSeconds: seconds } : {}),
-      metrics: status === "Completed" ? { "validation:mIOU": 0.5 + (job.name.length % 7) / 100 } : {},
-      ...(status === "Failed" && job.outcome.failureReason !== undefined ? { failureReason: job.outcome.failureReason } : {}),
-    };
   }
 
   async createJob(request: CreateTrainingJobRequest): Promise<"created" | "exists"> {
@@ -212,24 +180,9 @@ export class InMemorySageMaker implements TrainingBackend {
   #newJob(request: CreateTrainingJobRequest, now: number): FakeJob {
     const name = request.TrainingJobName ?? "";
     const parsed = parseJobName(name);
-    const tags = Object.fromEntries((request.Tags ?? []).map((tag) => [tag.Key ?? "", tag.Value ?? ""]));
-    return {
-      name,
-      createdAt: now,
-      endsAt: now + (this.#options.durationMs?.(name) ?? 3_600_000),
-      outcome: this.#options.outcome?.(parsed?.plannedName ?? name, parsed?.attempt ?? 0) ?? { status: "Completed" },
-      details: {
-        name,
-        status: "InProgress",
-        createdAt: now,
-        metrics: {},
-        hyperparameters: { ...(request.HyperParameters ?? {}) },
-        tags,
-        instanceType: request.ResourceConfig?.InstanceType ?? "ml.p3.2xlarge",
-        instanceCount: request.ResourceConfig?.InstanceCount ?? 1,
-      },
-      put: false,
-    };
+    const durationMs = this.#options.durationMs?.(name) ?? 3_600_000;
+    const outcome = this.#options.outcome?.(parsed?.plannedName ?? name, parsed?.attempt ?? 0) ?? { status: "Completed" };
+    return createdJob(request, now, durationMs, outcome);
   }
 
   /** Jobs holding an instance now (put jobs included). */
@@ -322,62 +275,21 @@ export class InMemorySageMaker implements TrainingBackend {
     });
   }
 
-  /**
-   * "SageMaker Training Job State Change" events of this account's created jobs whose names start
-   * with `namePrefix`, as the stack's queue would deliver them (at most 10 a receive; a receive
-   * with nothing new answers at once, so the follower waits its poll interval).
-   */
+  /** Changes of created jobs in (after, upTo], in time order (the events source reads them). */
+  changesBetween(after: number, upTo: number): IterableIterator<Change> {
+    return this.#changes.between(after, upTo);
+  }
+
+  /** A job as it was at `at`; undefined for a name never created. */
+  jobAt(name: string, at: number): JobDetails | undefined {
+    const job = this.jobs.get(name);
+    return job === undefined ? undefined : this.#current(job, at);
+  }
+
+  /** This account's state-change events of the jobs whose names start with `namePrefix` (in-memory-events.ts). */
   eventSource(namePrefix: string): JobEventSource & { readonly waitsForEvents: boolean } {
-    const calls: Record<string, number> = {};
-    let since = this.#options.clock.now();
-    const pending: JobStateEvent[] = [];
-    return {
-      calls,
-      waitsForEvents: false,
-      receive: async () => {
-        calls.ReceiveMessage = (calls.ReceiveMessage ?? 0) + 1;
-        const now = this.#options.clock.now();
-        for (const change of this.#changes.between(since, now)) pending.push(...this.#eventOf(change, namePrefix));
-        since = now;
-        const events = pending.splice(0, 10);
-        if (events.length > 0) calls.DeleteMessageBatch = (calls.DeleteMessageBatch ?? 0) + 1;
-        return events;
-      },
-    };
+    return inMemoryEvents(this, this.#options.clock, namePrefix);
   }
-
-  #eventOf(change: Change, namePrefix: string): JobStateEvent[] {
-    const job = this.jobs.get(change.name);
-    if (job === undefined || !job.name.startsWith(namePrefix)) return [];
-    const state = this.#current(job, change.at);
-    return [
-      { name: job.name, status: state.status, ...(state.secondaryStatus !== undefined ? { secondaryStatus: state.secondaryStatus } : {}) },
-    ];
-  }
-}
-
-/** The index of the first job created after `time` in creation order. */
-function firstAfter(jobs: readonly FakeJob[], time: number): number {
-  let low = 0;
-  let high = jobs.length;
-  while (low < high) {
-    const middle = (low + high) >>> 1;
-    if ((jobs[middle] as FakeJob).createdAt > time) high = middle;
-    else low = middle + 1;
-  }
-  return low;
-}
-
-function snapshotOf(job: JobDetails): JobSnapshot {
-  const { name, status, createdAt, endedAt, lastModifiedAt, secondaryStatus } = job;
-  return {
-    name,
-    status,
-    createdAt,
-    ...(endedAt !== undefined ? { endedAt } : {}),
-    ...(lastModifiedAt !== undefined ? { lastModifiedAt } : {}),
-    ...(secondaryStatus !== undefined ? { secondaryStatus } : {}),
-  };
 }
 
 /** An in-memory SageMaker holding exactly these jobs (as a test put them), on `clock`. */

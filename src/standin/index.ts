@@ -4,12 +4,14 @@ import { seededUniform } from "../util/random.js";
 import { emitEvents } from "./events.js";
 import { createJobStore } from "./jobs.js";
 import { loadApiModel } from "./model.js";
+import { servesTelemetry, serviceOfTarget, telemetryRequest, throttlingError } from "./observability.js";
 import { answerSageMaker, answerSqs, SAGEMAKER_OPERATIONS, SQS_OPERATIONS, type StandinState } from "./operations.js";
 import { resolveOptions, type StandinOptions } from "./options.js";
 import { AwsError, readJsonBody, type Service, sendError, sendJson } from "./protocol.js";
 import { echoedMembers } from "./render.js";
 import { createQueue } from "./sqs.js";
 import { jobStats, type StandinStats } from "./stats.js";
+import { createTuningStore } from "./tuning.js";
 
 /**
  * A local stand-in for Amazon SageMaker's training-job API (and the SQS queue its state-change
@@ -18,6 +20,7 @@ import { jobStats, type StandinStats } from "./stats.js";
  * --simulate`, so it is compiled into dist/ and imports nothing dev-only. See docs/standin.md.
  */
 
+export { CURVE_MODEL, type CurvePoint, type LearningCurve, learningCurve, simulatedTrainingSeconds } from "./curves.js";
 export type { FailureKind, Outcome } from "./lifecycle.js";
 export { FAILURE_REASONS } from "./lifecycle.js";
 export { type SimulatedMetrics, simulatedMetrics } from "./metrics.js";
@@ -41,6 +44,7 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
   const model = loadApiModel();
   const echoed = echoedMembers(model);
   const store = createJobStore(resolved);
+  const tunings = createTuningStore(resolved, store);
   const throttleDraw = seededUniform(`throttle/${resolved.seed}`);
   const calls: Record<string, number> = {};
   const counters = { throttled: 0, inFlight: 0 };
@@ -54,15 +58,18 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
     calls[operation] = (calls[operation] ?? 0) + 1;
     if (throttleDraw() < resolved.throttleRate(operation, service === "SageMaker")) {
       counters.throttled += 1;
-      throw service === "SageMaker"
-        ? new AwsError("ThrottlingException", "Rate exceeded")
-        : new AwsError("RequestThrottled", "Rate exceeded", 403, "RequestThrottled;Sender");
+      throw throttlingError(service);
     }
     const current = state as StandinState;
     const now = resolved.now();
+    // Tuning jobs launch their training jobs as the clock moves: before anything reads the jobs.
+    tunings.advance(now);
     current.sync(now);
-    const answer =
-      service === "SageMaker" ? answerSageMaker(current, operation, input, now) : await answerSqs(current, operation, input, response);
+    const answer = servesTelemetry(service, operation)
+      ? telemetryRequest(store, service, operation, input, now, resolved.metricDelaySeconds)
+      : service === "SageMaker"
+        ? answerSageMaker(current, operation, input, now)
+        : await answerSqs(current, operation, input, response);
     sendJson(response, service, answer);
   }
 
@@ -78,6 +85,7 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
     model,
     echoed,
     store,
+    tunings,
     queue,
     wakeLongPolls,
     isClosed: () => closed,
@@ -136,19 +144,21 @@ async function serve(
 }
 
 function serviceOf(request: IncomingMessage): Service {
-  return String(request.headers["x-amz-target"] ?? "").startsWith("AmazonSQS.") ? "SQS" : "SageMaker";
+  return serviceOfTarget(String(request.headers["x-amz-target"] ?? "").split(".", 1)[0] ?? "");
 }
 
 /** The service, operation and JSON input of a request; an operation the stand-in does not implement is refused. */
 async function readRequest(request: IncomingMessage): Promise<{ service: Service; operation: string; input: Record<string, unknown> }> {
   const target = String(request.headers["x-amz-target"] ?? "");
   const [prefix, operation = ""] = target.split(".", 2);
-  const service: Service = prefix === "AmazonSQS" ? "SQS" : "SageMaker";
+  const service = serviceOfTarget(prefix ?? "");
   const known =
-    prefix === "SageMaker" ? SAGEMAKER_OPERATIONS.includes(operation) : prefix === "AmazonSQS" && SQS_OPERATIONS.includes(operation);
+    prefix === "SageMaker"
+      ? SAGEMAKER_OPERATIONS.includes(operation)
+      : (prefix === "AmazonSQS" && SQS_OPERATIONS.includes(operation)) || servesTelemetry(service, operation);
   const input = await readJsonBody(request);
   if (request.method !== "POST" || !known) {
-    throw new AwsError("UnknownOperationException", `The SageMaker stand-in does not implement ${target || "(no X-Amz-Target)"}.`);
+    throw new AwsError("UnknownOperationException", `The stand-in does not implement ${target || "(no X-Amz-Target)"}.`);
   }
   return { service, operation, input };
 }

@@ -1,6 +1,7 @@
 import type { CreateTrainingJobRequest } from "@aws-sdk/client-sagemaker";
 import { z } from "zod";
 import { hashUnit, logNormal } from "../util/random.js";
+import { type LearningCurve, learningCurve } from "./curves.js";
 import { cutShort, isEnded, type Outcome, planTimeline, stateAt, type Timeline, type Transition } from "./lifecycle.js";
 import type { ResolvedOptions } from "./options.js";
 import { AwsError } from "./protocol.js";
@@ -11,7 +12,7 @@ import { AwsError } from "./protocol.js";
  */
 
 /** The fields of a (model-valid) CreateTrainingJob request the stand-in reads; the rest is kept and echoed. */
-const CreateFields = z.looseObject({
+export const CreateFields = z.looseObject({
   TrainingJobName: z.string(),
   HyperParameters: z.record(z.string(), z.string()).optional(),
   AlgorithmSpecification: z.looseObject({ TrainingImage: z.string().optional(), AlgorithmName: z.string().optional() }).optional(),
@@ -27,7 +28,7 @@ const CreateFields = z.looseObject({
   Tags: z.array(z.object({ Key: z.string(), Value: z.string() })).optional(),
   OutputDataConfig: z.looseObject({ S3OutputPath: z.string() }),
 });
-type CreateFields = z.infer<typeof CreateFields>;
+export type CreateFields = z.infer<typeof CreateFields>;
 
 /** One training job as the stand-in keeps it. */
 export interface JobRecord {
@@ -44,9 +45,15 @@ export interface JobRecord {
   readonly spotSavings: number;
   readonly outputPath: string;
   timeline: Timeline;
+  /** Its learning curve (curves.ts): the epochs it trains, spread over the Training phase of its natural run. */
+  readonly curve: LearningCurve;
+  /** SageMaker seconds from creation to completion had nothing stopped it (the natural timeline's length). */
+  readonly naturalSeconds: number;
   readonly tags: Map<string, string>;
   /** Transitions already turned into events. */
   emitted: number;
+  /** Set on a job a tuning job launched (DescribeTrainingJob.TuningJobArn). */
+  readonly tuningJobArn?: string;
 }
 
 /** The default MaxRuntimeInSeconds: one day (API model, StoppingCondition). */
@@ -66,9 +73,13 @@ export class JobStore {
   /** Jobs not seen ended yet: the clock only moves on, so a job seen ended stays so. */
   readonly #live = new Set<JobRecord>();
   readonly #options: ResolvedOptions;
+  readonly region: string;
+  readonly accountId: string;
 
   constructor(options: ResolvedOptions) {
     this.#options = options;
+    this.region = options.region;
+    this.accountId = options.accountId;
   }
 
   /** A job's SageMaker seconds at clock time `now`. */
@@ -107,7 +118,7 @@ export class JobStore {
   }
 
   /** CreateTrainingJob after model validation: uniqueness, practical requirements, quota, then the job. */
-  create(raw: Record<string, unknown>, now: number): JobRecord {
+  create(raw: Record<string, unknown>, now: number, tuningJobArn?: string): JobRecord {
     const options = this.#options;
     const fields = CreateFields.parse(raw);
     const name = fields.TrainingJobName;
@@ -125,7 +136,7 @@ export class JobStore {
     const spot = fields.EnableManagedSpotTraining === true;
     // Without a quota there is nothing to count.
     if (Number.isFinite(options.instanceQuota)) checkQuota(options, this.#inProgressInstances(now, spot), instanceCount, spot);
-    const job = newJob(options, { raw, fields, arn, now, instanceCount, spot });
+    const job = newJob(options, { raw, fields, arn, now, instanceCount, spot, ...(tuningJobArn !== undefined ? { tuningJobArn } : {}) });
     this.jobs.set(name.toLowerCase(), job);
     this.#live.add(job);
     this.unsent.add(job);
@@ -168,11 +179,14 @@ function fateOf(
   name: string,
   fields: CreateFields,
   request: CreateTrainingJobRequest,
+  curve: LearningCurve,
 ): { duration: number; outcome: Outcome } {
   const { medianSeconds, sigma } = options.durationLogNormal;
-  const duration =
+  const planned =
     options.duration?.(request) ??
     logNormal(medianSeconds, sigma, hashUnit(options.seed, name, "duration", 1), hashUnit(options.seed, name, "duration", 2));
+  // The algorithm's own early stopping ends training after fewer epochs: the Training phase (88%) shrinks with them.
+  const duration = planned * (0.12 + (0.88 * curve.epochs.length) / curve.plannedEpochs);
   if (options.outcome !== undefined) return { duration, outcome: options.outcome({ name, hyperParameters: fields.HyperParameters ?? {} }) };
   const draw = hashUnit(options.seed, name, "outcome");
   const { algorithm, capacity, internal } = options.failureRates;
@@ -190,12 +204,21 @@ function fateOf(
 /** The record of a job just created: its request, its fate as a timeline, its tags. */
 function newJob(
   options: ResolvedOptions,
-  created: { raw: Record<string, unknown>; fields: CreateFields; arn: string; now: number; instanceCount: number; spot: boolean },
+  created: {
+    raw: Record<string, unknown>;
+    fields: CreateFields;
+    arn: string;
+    now: number;
+    instanceCount: number;
+    spot: boolean;
+    tuningJobArn?: string;
+  },
 ): JobRecord {
   const { raw, fields, spot } = created;
   const name = fields.TrainingJobName;
   // The wire JSON of CreateTrainingJob is the SDK's input shape (it has no timestamps or blobs).
-  const { duration, outcome } = fateOf(options, name, fields, raw as unknown as CreateTrainingJobRequest);
+  const curve = learningCurve(fields.HyperParameters ?? {});
+  const { duration, outcome } = fateOf(options, name, fields, raw as unknown as CreateTrainingJobRequest, curve);
   const timeline = planTimeline({
     durationSeconds: duration,
     outcome,
@@ -214,8 +237,11 @@ function newJob(
     spotSavings: spot ? 0.6 + 0.2 * hashUnit(options.seed, name, "spot") : 0,
     outputPath: fields.OutputDataConfig.S3OutputPath.replace(/\/+$/, ""),
     timeline,
+    curve,
+    naturalSeconds: Math.max(1, duration),
     tags: new Map((fields.Tags ?? []).map((tag) => [tag.Key, tag.Value])),
     emitted: 0,
+    ...(created.tuningJobArn !== undefined ? { tuningJobArn: created.tuningJobArn } : {}),
   };
 }
 
@@ -224,7 +250,7 @@ function newJob(
  * algorithm, resources, and for managed spot a MaxWaitTimeInSeconds not below MaxRuntimeInSeconds.
  * The wording is the stand-in's own.
  */
-function requirePractical(fields: CreateFields): void {
+export function requirePractical(fields: CreateFields): void {
   const problems: string[] = [];
   const algorithm = fields.AlgorithmSpecification;
   if (algorithm === undefined || (algorithm.TrainingImage === undefined && algorithm.AlgorithmName === undefined)) {

@@ -67,6 +67,12 @@ const PHASES = [
   { secondary: "Uploading", share: 0.03, message: "Uploading generated training model" },
 ] as const;
 
+/** Where the Training phase of a natural run of `durationSeconds` lies (SageMaker seconds after creation). */
+export function trainingPhase(durationSeconds: number): { readonly start: number; readonly length: number } {
+  const duration = Math.max(1, durationSeconds);
+  return { start: duration * (PHASES[0].share + PHASES[1].share), length: duration * PHASES[2].share };
+}
+
 function step(at: number, status: PrimaryStatus, secondary: string, message: string): Transition {
   return { at, status, secondary, message };
 }

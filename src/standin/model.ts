@@ -3,11 +3,12 @@ import { fileURLToPath } from "node:url";
 import { z } from "zod";
 
 /**
- * The SageMaker API model (botocore format) that every request is checked against. The JSON is
- * `sagemaker-api-model.json` next to this file's source: from aws/sagemaker-python-sdk,
+ * The API models (botocore format) that every request is checked against, next to this file's
+ * source: `sagemaker-api-model.json` from aws/sagemaker-python-sdk,
  * sagemaker-core/sample/sagemaker/2017-07-24/service-2.json (commit 2c7775e8, Apache-2.0), cut
- * down to the training-job operations (see README.md in this folder). `tsc` does not copy JSON into dist/,
- * so the compiled module looks for the source file too.
+ * down to the training-job operations; `cloudwatch-api-model.json` and `logs-api-model.json` from
+ * botocore 1.43.11 (Apache-2.0), cut down to the operations the stand-in serves (see README.md in
+ * this folder). `tsc` does not copy JSON into dist/, so the compiled module looks for the source file too.
  */
 
 const ShapeRef = z.object({ shape: z.string() });
@@ -38,27 +39,37 @@ export type Shape = z.infer<typeof Shape>;
 /** The parts of the botocore model the stand-in reads. */
 export type ApiModel = z.infer<typeof ApiModel>;
 
-const FILE = "sagemaker-api-model.json";
+/** The model files the stand-in ships, by service. */
+export const API_MODEL_FILES = {
+  SageMaker: "sagemaker-api-model.json",
+  CloudWatch: "cloudwatch-api-model.json",
+  Logs: "logs-api-model.json",
+} as const;
 
-/** Where the model may be for a module at `moduleUrl`: next to it (source), or back from dist/src/standin/ to the source. */
-export function apiModelCandidates(moduleUrl: string): string[] {
-  return [new URL(`./${FILE}`, moduleUrl), new URL(`../../../src/standin/${FILE}`, moduleUrl)].map((url) => fileURLToPath(url));
+/** Where a model may be for a module at `moduleUrl`: next to it (source), or back from dist/src/standin/ to the source. */
+export function apiModelCandidates(moduleUrl: string, file: string = API_MODEL_FILES.SageMaker): string[] {
+  return [new URL(`./${file}`, moduleUrl), new URL(`../../../src/standin/${file}`, moduleUrl)].map((url) => fileURLToPath(url));
 }
 
-let cached: ApiModel | undefined;
+const cached = new Map<string, ApiModel>();
 
 /** Where the model file is, for this module's location; throws naming every place tried. */
-export function apiModelPath(moduleUrl: string = import.meta.url): string {
-  const candidates = apiModelCandidates(moduleUrl);
+export function apiModelPath(moduleUrl: string = import.meta.url, file: string = API_MODEL_FILES.SageMaker): string {
+  const candidates = apiModelCandidates(moduleUrl, file);
   const found = candidates.find((path) => existsSync(path));
-  if (found === undefined) throw new Error(`SageMaker API model not found; looked at ${candidates.join(", ")}`);
+  if (found === undefined) throw new Error(`API model ${file} not found; looked at ${candidates.join(", ")}`);
   return found;
 }
 
-/** Loads (once) and checks the SageMaker API model. */
-export function loadApiModel(): ApiModel {
-  cached ??= ApiModel.parse(JSON.parse(readFileSync(apiModelPath(), "utf8")));
-  return cached;
+/** Loads (once) and checks an API model: SageMaker's unless another service is named. */
+export function loadApiModel(service: keyof typeof API_MODEL_FILES = "SageMaker"): ApiModel {
+  const file = API_MODEL_FILES[service];
+  let model = cached.get(file);
+  if (model === undefined) {
+    model = ApiModel.parse(JSON.parse(readFileSync(apiModelPath(import.meta.url, file), "utf8")));
+    cached.set(file, model);
+  }
+  return model;
 }
 
 /** The input shape name of an operation, e.g. CreateTrainingJob -> CreateTrainingJobRequest. */

@@ -7,6 +7,8 @@ import { AwsError } from "./protocol.js";
 import { describeJob, tagList } from "./render.js";
 import { searchTrainingJobs } from "./search.js";
 import type { Queue } from "./sqs.js";
+import type { TuningStore } from "./tuning.js";
+import { TUNING_OPERATIONS, tuningOperation } from "./tuning-operations.js";
 import { typeMismatchMessage, validateShape, validationMessage } from "./validate.js";
 
 /**
@@ -23,6 +25,7 @@ export const SAGEMAKER_OPERATIONS = [
   "AddTags",
   "ListTags",
   "Search",
+  ...TUNING_OPERATIONS,
 ];
 
 /** The SQS operations of its events queue. */
@@ -37,6 +40,7 @@ export interface StandinState {
   readonly model: ApiModel;
   readonly echoed: readonly string[];
   readonly store: JobStore;
+  readonly tunings: TuningStore;
   readonly queue: Queue | undefined;
   /** Brings every job up to the clock: emits the events of the changes since the last request. */
   sync(now: number): void;
@@ -55,6 +59,11 @@ export function answerSageMaker(state: StandinState, operation: string, input: R
     if (result.violations.length > 0) throw new AwsError("ValidationException", validationMessage(result.violations));
   }
   const name = typeof input.TrainingJobName === "string" ? input.TrainingJobName : "";
+  if (TUNING_OPERATIONS.includes(operation)) {
+    const answer = tuningOperation({ store, tunings: state.tunings, echoed, timeScale: state.resolved.timeScale }, operation, input, now);
+    state.sync(now);
+    return answer;
+  }
   switch (operation) {
     case "CreateTrainingJob": {
       const job = store.create(input, now);

@@ -37,6 +37,8 @@ export interface StandinOptions {
    * ValidationException "Requested resource not found." (aws/aws-sdk#165, boto/boto3#2808).
    */
   readonly notFoundError?: "ResourceNotFound" | "ValidationException" | undefined;
+  /** SageMaker seconds between the end of an epoch and its datapoints showing in CloudWatch's GetMetricData (default 0). */
+  readonly metricDelaySeconds?: number | undefined;
 }
 
 const rate = z.number().min(0).max(1);
@@ -54,6 +56,7 @@ const NumericOptions = z.object({
     .regex(/^\d{12}$/, "12 digits")
     .optional(),
   instanceQuota: z.number().int().min(0).optional(),
+  metricDelaySeconds: z.number().min(0).optional(),
   throttleRate: z.union([rate, z.record(z.string(), rate.optional())]).optional(),
   durationLogNormal: z.object({ medianSeconds: z.number().positive(), sigma: z.number().min(0) }).optional(),
   failureRates: z
@@ -89,6 +92,7 @@ export interface ResolvedOptions {
   readonly failureRates: { readonly algorithm: number; readonly capacity: number; readonly internal: number };
   readonly events: { readonly duplicateRate: number; readonly queueName: string } | undefined;
   readonly notFoundError: "ResourceNotFound" | "ValidationException";
+  readonly metricDelaySeconds: number;
 }
 
 /** Checks the options and fills in defaults; throws an Error naming each bad field. */
@@ -122,5 +126,6 @@ export function resolveOptions(options: StandinOptions = {}): ResolvedOptions {
             queueName: events === true ? "segsweep-events" : (events.queueName ?? "segsweep-events"),
           },
     notFoundError: options.notFoundError ?? "ResourceNotFound",
+    metricDelaySeconds: options.metricDelaySeconds ?? 0,
   };
 }

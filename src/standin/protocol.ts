@@ -2,12 +2,14 @@ import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 
 /**
- * The wire: AWS JSON RPC. SageMaker speaks awsJson1_1 and SQS awsJson1_0 (what
- * @aws-sdk/client-sagemaker and client-sqs 3.1142.0 send: POST / with `X-Amz-Target:
- * SageMaker.<Op>` or `AmazonSQS.<Op>`). Errors are HTTP 4xx/5xx with `{"__type", "message"}`; the
- * SDK (@smithy/core loadJsonRpcErrorCode) takes the code from `__type`, after any `#`, and its
- * standard retry strategy treats the name ThrottlingException (and SQS's RequestThrottled) as a
- * throttle. SQS is "awsQueryCompatible": its errors also carry `x-amzn-query-error: <code>;<fault>`.
+ * The wire: AWS JSON RPC. SageMaker and CloudWatch Logs speak awsJson1_1, SQS and CloudWatch
+ * awsJson1_0 (what @aws-sdk/client-sagemaker and client-sqs 3.1142.0, client-cloudwatch 3.1164.0
+ * and client-cloudwatch-logs 3.1169.0 send: POST / with `X-Amz-Target: SageMaker.<Op>`,
+ * `AmazonSQS.<Op>`, `GraniteServiceVersion20100801.<Op>` or `Logs_20140328.<Op>`). Errors are HTTP
+ * 4xx/5xx with `{"__type", "message"}`; the SDK (@smithy/core loadJsonRpcErrorCode) takes the code
+ * from `__type`, after any `#`, and its standard retry strategy treats the names
+ * ThrottlingException, Throttling and SQS's RequestThrottled as throttles. SQS and CloudWatch are
+ * "awsQueryCompatible": their errors also carry `x-amzn-query-error: <code>;<fault>`.
  */
 
 /** An error answered to the client. */
@@ -25,8 +27,8 @@ export class AwsError extends Error {
   }
 }
 
-/** Which JSON dialect a request came in. */
-export type Service = "SageMaker" | "SQS";
+/** Which service (and so which JSON dialect) a request came in. */
+export type Service = "SageMaker" | "SQS" | "CloudWatch" | "Logs";
 
 /** Reads the body (up to 16 MiB) and parses it as a JSON object. */
 export async function readJsonBody(request: IncomingMessage): Promise<Record<string, unknown>> {
@@ -55,8 +57,11 @@ function isJsonObject(value: unknown): value is Record<string, unknown> {
 }
 
 function contentType(service: Service): string {
-  return service === "SageMaker" ? "application/x-amz-json-1.1" : "application/x-amz-json-1.0";
+  return service === "SageMaker" || service === "Logs" ? "application/x-amz-json-1.1" : "application/x-amz-json-1.0";
 }
+
+/** Smithy namespaces of the query-compatible services' error shapes. */
+const ERROR_NAMESPACE: Partial<Record<Service, string>> = { SQS: "com.amazonaws.sqs", CloudWatch: "com.amazonaws.cloudwatch" };
 
 /** Sends a 200 with a JSON body. */
 export function sendJson(response: ServerResponse, service: Service, body: unknown): void {
@@ -71,8 +76,9 @@ export function sendJson(response: ServerResponse, service: Service, body: unkno
 
 /** Sends an error as the service would. */
 export function sendError(response: ServerResponse, service: Service, error: AwsError): void {
-  // SQS names its errors with the Smithy namespace; SageMaker sends the bare name.
-  const type = service === "SQS" ? `com.amazonaws.sqs#${error.code}` : error.code;
+  // SQS and CloudWatch name their errors with the Smithy namespace; SageMaker and Logs send the bare name.
+  const namespace = ERROR_NAMESPACE[service];
+  const type = namespace !== undefined ? `${namespace}#${error.code}` : error.code;
   const text = JSON.stringify({ __type: type, message: error.message });
   response.writeHead(error.status, {
     "content-type": contentType(service),

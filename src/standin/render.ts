@@ -3,6 +3,7 @@ import { isEnded, reachedBy } from "./lifecycle.js";
 import { simulatedMetrics } from "./metrics.js";
 import type { ApiModel } from "./model.js";
 import { epochSeconds } from "./protocol.js";
+import { METRIC_DEFINITIONS } from "./telemetry.js";
 
 /**
  * A job as the API shows it at one instant: DescribeTrainingJob's answer, ListTrainingJobs'
@@ -46,6 +47,10 @@ export function describeJob(store: JobStore, echoed: readonly string[], job: Job
   for (const member of echoed) {
     if (job.request[member] !== undefined) out[member] = job.request[member];
   }
+  // A built-in algorithm's job shows the metric definitions SageMaker applies to its log (docs/sources.md#training-metrics).
+  const algorithm = job.request.AlgorithmSpecification;
+  if (typeof algorithm === "object" && algorithm !== null && !("MetricDefinitions" in algorithm))
+    out.AlgorithmSpecification = { ...algorithm, MetricDefinitions: METRIC_DEFINITIONS };
   const sentStopping = job.request.StoppingCondition;
   const stopping = typeof sentStopping === "object" && sentStopping !== null ? sentStopping : {};
   const started = timeline.trainingStartAt !== undefined && timeline.trainingStartAt <= elapsed + 1e-6;
@@ -62,6 +67,7 @@ export function describeJob(store: JobStore, echoed: readonly string[], job: Job
     ModelArtifacts: view.status === "Completed" ? { S3ModelArtifacts: `${job.outputPath}/${job.name}/output/model.tar.gz` } : {},
     SecondaryStatusTransitions: transitionsUntil(store, job, elapsed),
   });
+  if (job.tuningJobArn !== undefined) out.TuningJobArn = job.tuningJobArn;
   if (started && timeline.trainingStartAt !== undefined) out.TrainingStartTime = epochSeconds(store.msAt(job, timeline.trainingStartAt));
   if (view.endedMs !== undefined) {
     out.TrainingEndTime = epochSeconds(view.endedMs);

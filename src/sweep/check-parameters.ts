@@ -1,17 +1,16 @@
 import { HYPERPARAMETER_NAMES, hyperparameterKind } from "../algorithms/semantic-segmentation/index.js";
 import { didYouMean } from "../util/suggest.js";
-import type { SweepDefinition } from "./definition.js";
 import type { Diagnostic, FieldPath } from "./diagnostic.js";
 
 /**
  * Checks once per file what would otherwise fail on every point: hyperparameter names in
  * `hyperparameters`, `include` and `exclude` must be the algorithm's, and a random distribution
  * must suit its parameter (int_uniform only for integers, uniform/log_uniform for numbers).
+ * Reads the file's data as written, not the parsed definition: the schema drops a `__proto__` key,
+ * and the names are worth checking even when another section of the file is broken.
  * Returns diagnostics with field paths; the caller adds file positions.
  */
-export function checkParameterNames(
-  def: SweepDefinition,
-): Array<Diagnostic & { readonly fieldPath: FieldPath; readonly at: "key" | "value" }> {
+export function checkParameterNames(data: unknown): Array<Diagnostic & { readonly fieldPath: FieldPath; readonly at: "key" | "value" }> {
   const found: Array<Diagnostic & { fieldPath: FieldPath; at: "key" | "value" }> = [];
   const checkKey = (key: string, fieldPath: FieldPath): void => {
     if (hyperparameterKind(key) !== undefined) return;
@@ -23,17 +22,32 @@ export function checkParameterNames(
       message: `${key} is not a hyperparameter of the semantic segmentation algorithm${hint ? ` (did you mean "${hint}"?)` : ""}`,
     });
   };
-  for (const [key, value] of Object.entries(def.hyperparameters)) {
+  const hyperparameters = mappingAt(data, "hyperparameters");
+  for (const key of Object.keys(hyperparameters ?? {})) {
     checkKey(key, ["hyperparameters", key]);
-    const distribution = distributionName(value);
+    const distribution = distributionName(hyperparameters?.[key]);
     if (distribution !== undefined) {
       const problem = distributionMismatch(key, distribution);
       if (problem) found.push({ severity: "error", fieldPath: ["hyperparameters", key], at: "value", message: problem });
     }
   }
-  for (const [index, entry] of def.include.entries()) for (const key of Object.keys(entry)) checkKey(key, ["include", index, key]);
-  for (const [index, entry] of def.exclude.entries()) for (const key of Object.keys(entry)) checkKey(key, ["exclude", index, key]);
+  for (const field of ["include", "exclude"] as const) {
+    const entries = (data as Record<string, unknown> | null)?.[field];
+    if (!Array.isArray(entries)) continue;
+    entries.forEach((entry, index) => {
+      if (isMapping(entry)) for (const key of Object.keys(entry)) checkKey(key, [field, index, key]);
+    });
+  }
   return found;
+}
+
+function isMapping(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
+}
+
+function mappingAt(data: unknown, field: string): Record<string, unknown> | undefined {
+  const value = isMapping(data) && Object.hasOwn(data, field) ? data[field] : undefined;
+  return isMapping(value) ? value : undefined;
 }
 
 function distributionName(value: unknown): string | undefined {

@@ -1,7 +1,12 @@
 import { z } from "zod";
+import { OBJECTIVE_METRIC_NAMES } from "../algorithms/semantic-segmentation/index.js";
 import { DEFAULT_INSTANCE_TYPE, GPU_TRAINING_INSTANCE_TYPES, GPU_TRAINING_INSTANCES } from "../catalog/instances.js";
-import { MAX_RUNTIME_LIMIT_SECONDS, S3_URI_MAX } from "../catalog/sagemaker-api.js";
-import { parseDurationMs } from "../util/duration.js";
+import { MAX_RUNTIME_LIMIT_SECONDS } from "../catalog/sagemaker-api.js";
+import { formatDuration, parseDurationMs } from "../util/duration.js";
+import { didYouMean } from "../util/suggest.js";
+import { dataLocationProblem } from "./data-location.js";
+import { EarlyTermination } from "./early-termination.js";
+import { Engine, Strategy, WarmStart } from "./tuning-fields.js";
 
 /**
  * The sweep file (sweeps/*.yaml): one tuning campaign. This schema checks the file's shape;
@@ -19,10 +24,11 @@ export const CampaignName = z
   .regex(/^[a-z0-9](-?[a-z0-9])*$/, "lowercase letters, digits and single hyphens, starting and ending with a letter or digit");
 
 /** A duration in seconds, written `6h`, `90m`, `1h30m`, `3600` (seconds). */
-const DurationSeconds = z.union([z.string(), z.number()]).transform((value, ctx) => {
+const DURATION = `a duration such as "6h", "90m" or "1h30m"`;
+const DurationSeconds = z.union([z.string(), z.number()], DURATION).transform((value, ctx) => {
   const ms = parseDurationMs(value);
   if (ms === undefined || ms <= 0) {
-    ctx.addIssue({ code: "custom", message: `a duration such as "6h", "90m" or "1h30m"` });
+    ctx.addIssue({ code: "custom", message: DURATION });
     return z.NEVER;
   }
   return Math.ceil(ms / 1000);
@@ -31,7 +37,13 @@ const DurationSeconds = z.union([z.string(), z.number()]).transform((value, ctx)
 /** CreateTrainingJob StoppingCondition.MaxRuntimeInSeconds: 1 s to 28 days (API model). */
 
 const InstanceType = z.string().refine((type) => GPU_TRAINING_INSTANCES.has(type), {
-  message: `a GPU training instance type, one of: ${GPU_TRAINING_INSTANCE_TYPES.join(", ")} (the algorithm trains on GPUs only)`,
+  error: (issue) => {
+    // A well-formed name (ml.m5.xlarge) is another family, not a typo: list the GPU types instead.
+    const typo = typeof issue.input === "string" && !/^ml\.[a-z][a-z0-9-]*\.(\d*xlarge|large|medium|small)$/.test(issue.input);
+    const hint = typo ? didYouMean(issue.input as string, GPU_TRAINING_INSTANCE_TYPES) : undefined;
+    if (hint !== undefined) return `a GPU training instance type (did you mean "${hint}"?)`;
+    return `a GPU training instance type, one of: ${GPU_TRAINING_INSTANCE_TYPES.join(", ")} (the algorithm trains on GPUs only)`;
+  },
 });
 
 /** The fields of `resources:` as written (exported so error messages can list them). */
@@ -49,8 +61,14 @@ export const ResourcesFields = z.strictObject({
 });
 
 export const Resources = ResourcesFields.refine((r) => !r.spot || r.max_wait === undefined || r.max_wait >= r.max_runtime, {
-  message: "max_wait must be at least max_runtime (StoppingCondition.MaxWaitTimeInSeconds >= MaxRuntimeInSeconds)",
+  error: (issue) => {
+    const runtime = (issue.input as { max_runtime?: number } | undefined)?.max_runtime;
+    const shown = runtime === undefined ? "" : ` (${formatDuration(runtime)})`;
+    return `at least max_runtime${shown}: with spot, max_wait bounds the wait for capacity plus the run (StoppingCondition.MaxWaitTimeInSeconds >= MaxRuntimeInSeconds)`;
+  },
   path: ["max_wait"],
+  // Also when other resources fields are invalid: every independent mistake is reported in one run.
+  when: (payload) => !payload.issues.some((issue) => ["spot", "max_runtime", "max_wait"].includes(String(issue.path?.[0]))),
 }).transform((r) => ({
   instanceType: r.instance_type,
   instanceCount: r.instance_count,
@@ -64,17 +82,15 @@ export type Resources = z.infer<typeof Resources>;
 
 /**
  * An S3 location: a full `s3://bucket/key` URI, or a key relative to the stack's `datasetsUri`
- * (so committed sweep files need not name a generated bucket). Resolved at launch.
+ * (so committed sweep files need not name a generated bucket). Rules: src/sweep/data-location.ts.
  */
 export const DataLocation = z
   .string()
   .min(1)
-  .max(S3_URI_MAX, `at most ${S3_URI_MAX} characters (S3Uri)`)
-  .refine(
-    (v) => !v.startsWith("s3://") || /^s3:\/\/[^/]+\/?.*$/.test(v),
-    "an s3://bucket/prefix URI or a path relative to the stack's datasets/ prefix",
-  )
-  .refine((v) => v.startsWith("s3://") || !/^[a-z]+:\/\//.test(v), "an s3:// URI (other schemes are not supported)");
+  .superRefine((value, ctx) => {
+    const problem = dataLocationProblem(value);
+    if (problem !== undefined) ctx.addIssue({ code: "custom", message: problem });
+  });
 
 export const S3PrefixData = z.strictObject({
   train: DataLocation,
@@ -119,7 +135,7 @@ export const Limits = LimitsFields.transform((l) => ({
 export type Limits = z.infer<typeof Limits>;
 
 /** Both metrics the algorithm emits; both are maximized (semantic-segmentation-tuning docs). */
-export const Objective = z.enum(["validation:mIOU", "validation:pixel_accuracy"]);
+export const Objective = z.enum(OBJECTIVE_METRIC_NAMES);
 export type Objective = z.infer<typeof Objective>;
 
 /** A partial assignment of hyperparameters, as in `include` / `exclude`. Values are scalars. */
@@ -130,7 +146,10 @@ export type PartialAssignment = z.infer<typeof PartialAssignment>;
 export const SweepDefinition = z.strictObject({
   name: CampaignName,
   description: z.string().optional(),
-  strategy: z.enum(["grid", "random"]).default("grid"),
+  strategy: Strategy.default("grid"),
+  // The tuning engine's fields (docs/tuning.md): checked by src/plan/tuning/.
+  engine: Engine.optional(),
+  warm_start: WarmStart.optional(),
   samples: z.number().int().min(1).optional(),
   seed: z.number().int().optional(),
   hyperparameters: z.record(z.string(), z.unknown()),
@@ -141,5 +160,6 @@ export const SweepDefinition = z.strictObject({
   data: DataChannels,
   limits: Limits.prefault({}),
   objective: Objective.default("validation:mIOU"),
+  early_termination: EarlyTermination.optional(),
 });
 export type SweepDefinition = z.infer<typeof SweepDefinition>;

@@ -2,7 +2,10 @@ import type { z } from "zod";
 import { didYouMean } from "../util/suggest.js";
 import { AugmentedManifestData, LimitsFields, ResourcesFields, S3PrefixData, SweepDefinition } from "./definition.js";
 import { type Diagnostic, type FieldPath, formatPath } from "./diagnostic.js";
+import { EARLY_TERMINATION_KEYS } from "./early-termination.js";
 import type { SourceFile } from "./load.js";
+import { type Salvaged, salvageDefinition } from "./salvage.js";
+import { WarmStart } from "./tuning-fields.js";
 
 /**
  * Turns the parsed file into a SweepDefinition, or into diagnostics that say where (file, line,
@@ -11,7 +14,12 @@ import type { SourceFile } from "./load.js";
  */
 export type DefinitionResult =
   | { readonly ok: true; readonly definition: SweepDefinition }
-  | { readonly ok: false; readonly diagnostics: readonly Diagnostic[] };
+  | {
+      readonly ok: false;
+      readonly diagnostics: readonly Diagnostic[];
+      /** When only sections outside the search space are broken: a definition to check the space and values with. */
+      readonly salvaged?: Salvaged;
+    };
 
 /** Field names allowed in each mapping of the file, read off the schema (for unknown-key suggestions). */
 const KNOWN_KEYS: Readonly<Record<string, readonly string[]>> = {
@@ -20,12 +28,16 @@ const KNOWN_KEYS: Readonly<Record<string, readonly string[]>> = {
   limits: Object.keys(LimitsFields.shape),
   data: [...Object.keys(S3PrefixData.shape), ...Object.keys(AugmentedManifestData.shape)],
   "data.augmented_manifest": Object.keys(AugmentedManifestData.shape.augmented_manifest.shape),
+  early_termination: EARLY_TERMINATION_KEYS,
+  warm_start: Object.keys(WarmStart.shape),
 };
 
 export function parseDefinition(source: SourceFile): DefinitionResult {
   const result = SweepDefinition.safeParse(source.data, { error: allowedText });
   if (result.success) return { ok: true, definition: result.data };
-  return { ok: false, diagnostics: flattenIssues(result.error.issues).map((issue) => toDiagnostic(source, issue)) };
+  const diagnostics = flattenIssues(result.error.issues).map((issue) => toDiagnostic(source, issue));
+  const salvaged = salvageDefinition(source.data, result.error.issues);
+  return { ok: false, diagnostics, ...(salvaged ? { salvaged } : {}) };
 }
 
 /** Default texts, phrased as what is allowed (schema-level messages take precedence over these). */
@@ -69,8 +81,29 @@ function toDiagnostic(source: SourceFile, issue: z.core.$ZodIssue): Diagnostic {
   const message =
     given === undefined
       ? `${where} is required: ${issue.message}`
-      : `${where}: ${formatValue(given)} is not allowed; expected ${issue.message}`;
-  return { severity: "error", file: source.file, path: where, message, ...source.locate(path) };
+      : `${where}: ${formatValue(given)} is not allowed; expected ${expected(issue, given)}`;
+  return { severity: "error", file: source.file, path: where, message, ...(position(source, path, given) ?? {}) };
+}
+
+/** What is allowed, with a did-you-mean for a near-miss of a listed value (`Random` -> `random`). */
+function expected(issue: z.core.$ZodIssue, given: unknown): string {
+  if (typeof given === "number" && !Number.isFinite(given)) return issue.message.replace(/^an? number$/, "a finite number");
+  if (issue.code !== "invalid_value" || typeof given !== "string") return issue.message;
+  const hint = didYouMean(
+    given,
+    issue.values.filter((v): v is string => typeof v === "string"),
+  );
+  return hint === undefined ? issue.message : `${issue.message} (did you mean ${JSON.stringify(hint)}?)`;
+}
+
+/**
+ * Where to point: the value; for a missing field, its parent's key (the block it belongs in), or,
+ * for a missing top-level field, no line at all rather than 1:1.
+ */
+function position(source: SourceFile, path: FieldPath, given: unknown): { line: number; column: number } | undefined {
+  if (given !== undefined) return source.locate(path);
+  if (path.length <= 1) return undefined;
+  return source.locate(path.slice(0, -1), "key");
 }
 
 function unknownKeyDiagnostic(source: SourceFile, parent: FieldPath, keys: readonly string[]): Diagnostic {
@@ -95,8 +128,9 @@ export function valueAt(data: unknown, path: FieldPath): unknown {
   return node;
 }
 
-/** A value as it appears in messages: strings quoted, long values cut. */
+/** A value as it appears in messages: strings quoted, long values cut, `.inf` and `.nan` as YAML writes them. */
 export function formatValue(value: unknown): string {
+  if (typeof value === "number" && !Number.isFinite(value)) return Number.isNaN(value) ? ".nan" : value > 0 ? ".inf" : "-.inf";
   const text = JSON.stringify(value) ?? String(value);
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }

@@ -75,7 +75,8 @@ export async function startMoto(
   // MOTO_PORT: moto's Step Functions engine forwards request-response tasks to its own services on this port.
   const env: NodeJS.ProcessEnv = { ...process.env, MOTO_PORT: String(options.tasksPort ?? port) };
   // The tests set AWS_PROFILE to "": moto's Step Functions then fails every CreateStateMachine (HTTP 500),
-  // since the boto3 session it opens looks for a profile named "".
+  // and so do its error answers (NoSuchBucket, NoSuchResource...), since the boto3 session it opens
+  // looks for a profile named "".
   if (env.AWS_PROFILE === "") delete env.AWS_PROFILE;
   const child = spawn("moto_server", ["-H", "127.0.0.1", "-p", String(port)], {
     env,

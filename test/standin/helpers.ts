@@ -1,3 +1,5 @@
+import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
+import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
 import { type CreateTrainingJobRequest, SageMakerClient } from "@aws-sdk/client-sagemaker";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { ConfiguredRetryStrategy } from "@smithy/core/retry";
@@ -48,6 +50,26 @@ export function sageMakerClient(target: Standin, attempts = 1): SageMakerClient 
 /** The real SQS client pointed at the stand-in. */
 export function sqsClient(target: Standin, attempts = 1): SQSClient {
   return new SQSClient({
+    endpoint: target.endpoint,
+    region: "us-east-1",
+    credentials,
+    retryStrategy: new ConfiguredRetryStrategy(attempts, () => 0),
+  });
+}
+
+/** The real CloudWatch client pointed at the stand-in. */
+export function cloudWatchClient(target: Standin, attempts = 1): CloudWatchClient {
+  return new CloudWatchClient({
+    endpoint: target.endpoint,
+    region: "us-east-1",
+    credentials,
+    retryStrategy: new ConfiguredRetryStrategy(attempts, () => 0),
+  });
+}
+
+/** The real CloudWatch Logs client pointed at the stand-in. */
+export function logsClient(target: Standin, attempts = 1): CloudWatchLogsClient {
+  return new CloudWatchLogsClient({
     endpoint: target.endpoint,
     region: "us-east-1",
     credentials,

@@ -85,7 +85,7 @@ describe("sweep file shape errors", () => {
     ["instance_count: 2", "resources.instance_count", /trains on a single instance/],
     ["max_runtime: 6 hours", "resources.max_runtime", /a duration such as "6h"/],
     ["max_runtime: 30d", "resources.max_runtime", /at most 28d/],
-    ["spot: true\n  max_runtime: 6h\n  max_wait: 1h", "resources.max_wait", /max_wait must be at least max_runtime/],
+    ["spot: true\n  max_runtime: 6h\n  max_wait: 1h", "resources.max_wait", /"1h" is not allowed; expected at least max_runtime \(6h\)/],
   ])("refuses resources %s", (line, path, message) => {
     const errors = definitionErrors(`${VALID}resources:\n  ${line}\n`);
     expect(errors[0]?.path).toBe(path);

@@ -1,3 +1,4 @@
+import type { ContractIssue } from "../types.js";
 import { CROP_SIZE_MULTIPLE, FIELDS, type FieldSpec, type HyperparameterName, showValue } from "./schema.js";
 
 /**
@@ -7,15 +8,7 @@ import { CROP_SIZE_MULTIPLE, FIELDS, type FieldSpec, type HyperparameterName, sh
  * (its SameValueZero keys keep 16, "16" and true apart).
  */
 
-/** A problem with one hyperparameter of one point. The caller adds file, line and point. */
-export interface ContractIssue {
-  /** The hyperparameter name (or the unknown key as written). */
-  readonly key: string;
-  /** One sentence naming the parameter, the value given and what is allowed. */
-  readonly message: string;
-  /** The value as given in the point, when there was one. */
-  readonly value?: unknown;
-}
+export type { ContractIssue };
 
 /** A field's value checked on its own: the typed value and the string sent, or its error. */
 export type FieldOutcome =

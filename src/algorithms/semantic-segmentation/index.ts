@@ -4,11 +4,13 @@
  */
 import { FIELDS, type HyperparameterKind } from "./schema.js";
 
+export { semanticSegmentation } from "./algorithm.js";
 export type { ContractIssue } from "./fields.js";
 export { HYPERPARAMETER_NAMES, SAGEMAKER_LIMITS } from "./fields.js";
+export { OBJECTIVE_METRIC_NAMES, OBJECTIVE_METRICS } from "./objectives.js";
 export type { Resolution } from "./resolve.js";
-export { APPLIES_ONLY_WHEN, resolveHyperparameters } from "./resolve.js";
-export type { FieldSpec, HyperparameterKind, HyperparameterName } from "./schema.js";
+export { APPLIES_ONLY_WHEN, REQUIRED_WHEN_APPLIES, resolveHyperparameters } from "./resolve.js";
+export type { Bounds, FieldSpec, HyperparameterKind, HyperparameterName } from "./schema.js";
 export { CROP_SIZE_MULTIPLE, FIELDS, SemSegHyperparameters, unknownKeyMessage } from "./schema.js";
 
 /** How a hyperparameter's values are written (integer, float, ...); undefined for a name that is not one. */

@@ -1,3 +1,4 @@
+import type { Resolution } from "../types.js";
 import { type ContractIssue, checkField, type FieldOutcome, type FieldSlot, HYPERPARAMETER_NAMES, NAME_INDEX, SLOTS } from "./fields.js";
 import { FIELDS, type HyperparameterName, unknownKeyMessage } from "./schema.js";
 import { buildSentMap } from "./sent-map.js";
@@ -8,10 +9,7 @@ import { buildSentMap } from "./sent-map.js";
  * plain code, then the map of strings with every applicable default filled in.
  */
 
-/** The point resolved: what to send, or every error; warnings either way. */
-export type Resolution =
-  | { readonly ok: true; readonly hyperparameters: Record<string, string>; readonly warnings: readonly ContractIssue[] }
-  | { readonly ok: false; readonly errors: readonly ContractIssue[]; readonly warnings: readonly ContractIssue[] };
+export type { Resolution };
 
 /**
  * Parameters the algorithm ignores unless another parameter has a given value (HP-doc): those
@@ -28,6 +26,12 @@ export const APPLIES_ONLY_WHEN: Readonly<Partial<Record<HyperparameterName, { re
   early_stopping_patience: { on: "early_stopping", is: "True" },
   early_stopping_tolerance: { on: "early_stopping", is: "True" },
 };
+
+/**
+ * Parameters that must be set wherever they apply (HP-doc: lr_scheduler_step is "required when
+ * lr_scheduler=step"); checked below, and exposed by the Algorithm interface.
+ */
+export const REQUIRED_WHEN_APPLIES = ["lr_scheduler_step"] as const satisfies readonly (keyof typeof APPLIES_ONLY_WHEN)[];
 
 const indexOf = (name: HyperparameterName): number => NAME_INDEX[name] ?? -1;
 
@@ -168,7 +172,7 @@ export function resolveHyperparameters(point: Readonly<Record<string, unknown>>)
   }
 
   // lr_scheduler=step needs its epochs; an epoch the training never reaches is a decay that never happens.
-  if (sentOf(LR_SCHEDULER) === "step") {
+  if (sentOf(LR_SCHEDULER) === APPLIES_ONLY_WHEN[REQUIRED_WHEN_APPLIES[0]]?.is) {
     const steps = given[LR_SCHEDULER_STEP];
     const epochs = checkedValue(EPOCHS);
     if (steps === undefined) {

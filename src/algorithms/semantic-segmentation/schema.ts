@@ -24,6 +24,10 @@ export interface FieldSpec<S extends z.ZodType = z.ZodType> {
   /** What is allowed, in the words messages and docs use, e.g. `a number with 0 < x ≤ 1`. */
   readonly allowed: string;
   readonly required: boolean;
+  /** Integer and float fields: the interval the schema checks (the very object its checks are built from). */
+  readonly bounds?: Bounds;
+  /** Enum and boolean fields: every allowed value, spelled as sent. */
+  readonly values?: readonly string[];
 }
 
 /** The algorithm rounds crop_size up to a multiple of this (HP-doc: "automatically rounded up to multiples of 8"). */
@@ -59,7 +63,8 @@ interface RawIssue {
   readonly origin?: string;
 }
 
-interface Bounds {
+/** A numeric field's interval: at most one lower and one upper bound, each open or closed. */
+export interface Bounds {
   /** Exclusive / inclusive lower bound (at most one). */
   readonly gt?: number;
   readonly gte?: number;
@@ -105,7 +110,7 @@ function numberField(
   if (bounds.lt !== undefined) inner = inner.lt(bounds.lt, check);
   if (bounds.lte !== undefined) inner = inner.lte(bounds.lte, check);
   const base = z.preprocess(readNumericString, inner);
-  return { schema: base, base, kind, allowed, required: true };
+  return { schema: base, base, kind, allowed, required: true, bounds };
 }
 
 function optionalNumber(name: string, kind: "integer" | "float", bounds: Bounds, fallback: number, note = "") {
@@ -127,7 +132,7 @@ function enumField<const T extends readonly [string, ...string[]]>(
     const extra = note !== undefined ? ` (${note})` : hint !== undefined ? ` (did you mean "${hint}"?)` : "";
     return `${name}: ${showValue(given)} is not allowed; allowed: ${allowed}${extra}`;
   };
-  return { schema: z.enum(values, { error }).default(fallback), kind: "enum", allowed, required: false } satisfies FieldSpec;
+  return { schema: z.enum(values, { error }).default(fallback), kind: "enum", allowed, required: false, values } satisfies FieldSpec;
 }
 
 const BOOLEAN_WORDS = ["True", "False"] as const;
@@ -143,7 +148,7 @@ function booleanField(name: string, fallback: boolean) {
   const schema = z
     .preprocess((value) => (value === "True" ? true : value === "False" ? false : value), z.boolean({ error }))
     .default(fallback);
-  return { schema, kind: "boolean", allowed, required: false } satisfies FieldSpec;
+  return { schema, kind: "boolean", allowed, required: false, values: BOOLEAN_WORDS } satisfies FieldSpec;
 }
 
 const STEP_EPOCHS_ALLOWED = `comma-separated positive integer epochs in increasing order, e.g. "10, 20"`;

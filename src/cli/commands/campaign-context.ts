@@ -23,7 +23,7 @@ export const STACK_HELP = `  --stack NAME              read the region from this
                             (without either: AWS_REGION or AWS_DEFAULT_REGION)`;
 
 /** Plans the sweep file; an invalid file is a UserError listing every problem. */
-export async function loadPlan(file: string, deps: CampaignDeps): Promise<LaunchPlan> {
+export async function loadPlan(file: string, deps: Pick<CampaignDeps, "planSweepFile">): Promise<LaunchPlan> {
   const result = await deps.planSweepFile(file);
   if (result.ok) return result.plan;
   throw new UserError(

@@ -1,22 +1,28 @@
 import type { PartialAssignment, SweepDefinition } from "../definition.js";
-import { diagnostic, type Param, show } from "./space.js";
-import type { Scalar, SpaceDiagnostic } from "./types.js";
+import { diagnostic, show } from "./space.js";
+import type { Param, Scalar, SearchStrategy, SpaceDiagnostic, SpaceParams } from "./types.js";
 
 /**
  * Checks `exclude` and `include` against the search space before expansion. Errors where GitHub
  * Actions errors (an empty entry; an exclude key that is not a matrix key), warnings where an
  * entry cannot do what it was probably written for.
  */
-export function checkMatrixRules(def: SweepDefinition, params: readonly Param[], matrixKeys: ReadonlySet<string>): SpaceDiagnostic[] {
+export function checkMatrixRules(
+  def: SweepDefinition,
+  strategy: SearchStrategy,
+  { params, broken }: SpaceParams,
+  matrixKeys: ReadonlySet<string>,
+): SpaceDiagnostic[] {
   const out: SpaceDiagnostic[] = [];
   const byKey = new Map(params.map((param) => [param.key, param]));
   const searched = matrixKeys.size === 0 ? "there are none: every value is fixed" : [...matrixKeys].join(", ");
-  const searchedKinds = def.strategy === "grid" ? "keys with a list of values" : "keys with a list or a distribution";
 
   def.exclude.forEach((entry, index) => {
     if (isEmpty(out, "exclude", index, entry, "that a point must all match to be dropped")) return;
     let canMatch = true;
     for (const [key, value] of Object.entries(entry)) {
+      // A key whose value has an error is reported there; what it would have been is unknown.
+      if (broken.has(key)) continue;
       const param = byKey.get(key);
       if (!matrixKeys.has(key)) {
         const why = param?.kind === "fixed" ? `${key} is fixed (${show(param.value)}), not searched` : `${key} is not in hyperparameters`;
@@ -25,7 +31,7 @@ export function checkMatrixRules(def: SweepDefinition, params: readonly Param[],
             "error",
             ["exclude", index, key],
             "key",
-            `exclude[${index}] names ${key}, but ${why}; exclude may only name searched keys (${searchedKinds}): ${searched}`,
+            `exclude[${index}] names ${key}, but ${why}; exclude may only name searched keys (${strategy.searchedKeys}): ${searched}`,
           ),
         );
         canMatch = false;

@@ -1,8 +1,8 @@
 import type { SweepDefinition } from "../definition.js";
 import { compileSearchSpace } from "./compile.js";
 import { applyMatrixRules } from "./matrix.js";
-import type { Param } from "./space.js";
-import type { ExpansionStats, Scalar, SearchStrategy, SweepPoint } from "./types.js";
+import { diagnostic, SCALAR } from "./space.js";
+import type { ExpansionStats, Param, Scalar, SearchStrategy, SpaceDiagnostic, SweepPoint } from "./types.js";
 
 type ListParam = Extract<Param, { kind: "list" }>;
 
@@ -13,14 +13,35 @@ type ListParam = Extract<Param, { kind: "list" }>;
  * Ray Tune's grid search sort them).
  */
 export const gridStrategy: SearchStrategy = {
+  name: "grid",
+  allowedValues: `${SCALAR} (fixed for every point), or a non-empty list of them (an axis of the grid)`,
+  searchedKeys: "keys with a list of values",
+  distributions: false,
+  check: (def) => ignoredRandomFields(def),
+  size: gridCombinationCount,
   points(def: SweepDefinition, stats: ExpansionStats): Generator<SweepPoint> {
-    const { params, rules } = compileSearchSpace(def);
+    const { params, rules } = compileSearchSpace(def, gridStrategy);
     return applyMatrixRules(gridCombinations(def, params), rules, stats);
   },
+  // Every listed value occurs in some combination, so the checks before expansion are exact.
+  checkExpanded: () => [],
 };
 
+function ignoredRandomFields(def: SweepDefinition): SpaceDiagnostic[] {
+  return (["samples", "seed"] as const)
+    .filter((field) => def[field] !== undefined)
+    .map((field) =>
+      diagnostic(
+        "warning",
+        [field],
+        "key",
+        `${field} is only used by strategy: random; under strategy: grid every combination is a point, so ${field} is ignored`,
+      ),
+    );
+}
+
 /** The number of original combinations: the product of the list lengths (see `gridCombinations`). */
-export function gridCombinationCount(def: SweepDefinition, params: readonly Param[]): number {
+function gridCombinationCount(def: SweepDefinition, params: readonly Param[]): number {
   const axes = params.filter((param): param is ListParam => param.kind === "list");
   if (axes.length === 0) return def.include.length > 0 ? 0 : 1;
   return axes.reduce((product, axis) => product * axis.values.length, 1);

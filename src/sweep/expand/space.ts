@@ -1,23 +1,14 @@
 import type { SweepDefinition } from "../definition.js";
 import { type FieldPath, formatPath } from "../diagnostic.js";
-import { DISTRIBUTION_BOUNDS, DISTRIBUTION_NAMES, type DistributionName, isDistributionName } from "./distributions.js";
-import type { Scalar, SpaceDiagnostic } from "./types.js";
+import { DISTRIBUTION_BOUNDS, DISTRIBUTION_NAMES, isDistributionName } from "./distributions.js";
+import type { Param, Scalar, SearchStrategy, SpaceDiagnostic } from "./types.js";
 
 /**
- * What each entry of `hyperparameters:` means for the search: a fixed value, a list (a grid axis,
- * or a uniform choice under random), or a distribution (random only). Shapes are checked here;
- * whether a value suits the algorithm is checked per point elsewhere.
+ * Reads `hyperparameters:` into params: a fixed value, a list, or a distribution (when the
+ * strategy takes them). Shapes are checked here; whether a value suits the algorithm is checked
+ * per point elsewhere.
  */
-export type Param =
-  | { readonly kind: "fixed"; readonly key: string; readonly value: Scalar }
-  | { readonly kind: "list"; readonly key: string; readonly values: readonly Scalar[] }
-  | {
-      readonly kind: "distribution";
-      readonly key: string;
-      readonly distribution: DistributionName;
-      readonly low: number;
-      readonly high: number;
-    };
+export type { Param } from "./types.js";
 
 /** Builds a diagnostic whose `path` is the formatted `fieldPath`. */
 export function diagnostic(severity: "error" | "warning", fieldPath: FieldPath, at: "key" | "value", message: string): SpaceDiagnostic {
@@ -40,14 +31,11 @@ function yamlSpecialNumber(value: number): string {
   return Number.isNaN(value) ? ".nan" : value > 0 ? ".inf" : "-.inf";
 }
 
-const SCALAR = "a string, number or boolean";
-const DISTRIBUTIONS = DISTRIBUTION_NAMES.map((name) => `{${name}: [low, high]}`).join(", ");
+/** What a single value may be, for messages (and a strategy's `allowedValues`). */
+export const SCALAR = "a string, number or boolean";
 
-function allowed(strategy: SweepDefinition["strategy"]): string {
-  return strategy === "grid"
-    ? `${SCALAR} (fixed for every point), or a non-empty list of them (an axis of the grid)`
-    : `${SCALAR} (fixed for every point), a non-empty list of them (one is chosen per point), or a distribution: ${DISTRIBUTIONS}`;
-}
+/** The distributions as written, for messages: `{uniform: [low, high]}, ...`. */
+export const DISTRIBUTIONS_WRITTEN = DISTRIBUTION_NAMES.map((name) => `{${name}: [low, high]}`).join(", ");
 
 /** Why a value is not a usable scalar, or undefined when it is one. */
 function scalarProblem(value: unknown): string | undefined {
@@ -58,24 +46,29 @@ function scalarProblem(value: unknown): string | undefined {
   return typeof value === "object" ? "is a mapping" : `is a ${typeof value}`;
 }
 
-/** Reads `hyperparameters:` into params sorted by key, with every shape problem found. */
-export function compileParams(def: SweepDefinition): { params: Param[]; diagnostics: SpaceDiagnostic[] } {
+/** Reads `hyperparameters:` into params sorted by key, with every shape problem found and the keys that have one. */
+export function compileParams(
+  def: SweepDefinition,
+  strategy: SearchStrategy,
+): { params: Param[]; broken: Set<string>; diagnostics: SpaceDiagnostic[] } {
   const params: Param[] = [];
+  const broken = new Set<string>();
   const diagnostics: SpaceDiagnostic[] = [];
   for (const key of Object.keys(def.hyperparameters).sort()) {
-    const param = compileParam(def, key, def.hyperparameters[key], diagnostics);
+    const param = compileParam(strategy, key, def.hyperparameters[key], diagnostics);
     if (param) params.push(param);
+    else broken.add(key);
   }
-  return { params, diagnostics };
+  return { params, broken, diagnostics };
 }
 
-function compileParam(def: SweepDefinition, key: string, value: unknown, out: SpaceDiagnostic[]): Param | undefined {
+function compileParam(strategy: SearchStrategy, key: string, value: unknown, out: SpaceDiagnostic[]): Param | undefined {
   const path = ["hyperparameters", key];
   if (Array.isArray(value)) return compileList(key, value, out);
-  if (value !== null && typeof value === "object") return compileMapping(def, key, value as Record<string, unknown>, out);
+  if (value !== null && typeof value === "object") return compileMapping(strategy, key, value as Record<string, unknown>, out);
   const problem = scalarProblem(value);
   if (problem) {
-    out.push(diagnostic("error", path, "value", `${key} ${problem}; allowed: ${allowed(def.strategy)}`));
+    out.push(diagnostic("error", path, "value", `${key} ${problem}; allowed: ${strategy.allowedValues}`));
     return undefined;
   }
   return { kind: "fixed", key, value: value as Scalar };
@@ -129,15 +122,20 @@ function compileList(key: string, items: readonly unknown[], out: SpaceDiagnosti
   return ok ? { kind: "list", key, values: items as Scalar[] } : undefined;
 }
 
-function compileMapping(def: SweepDefinition, key: string, mapping: Record<string, unknown>, out: SpaceDiagnostic[]): Param | undefined {
+function compileMapping(
+  strategy: SearchStrategy,
+  key: string,
+  mapping: Record<string, unknown>,
+  out: SpaceDiagnostic[],
+): Param | undefined {
   const path = ["hyperparameters", key];
   const names = Object.keys(mapping);
   const onlyName = names.length === 1 ? names[0] : undefined;
-  if (def.strategy === "grid") {
+  if (!strategy.distributions) {
     const message =
       onlyName !== undefined && isDistributionName(onlyName)
-        ? `${key} is a distribution ({${onlyName}: ...}), which needs strategy: random; under strategy: grid, list the values instead, e.g. [0.001, 0.01]`
-        : `${key} is a mapping; allowed: ${allowed("grid")}`;
+        ? `${key} is a distribution ({${onlyName}: ...}), which needs strategy: random; under strategy: ${strategy.name}, list the values instead, e.g. [0.001, 0.01]`
+        : `${key} is a mapping; allowed: ${strategy.allowedValues}`;
     out.push(diagnostic("error", path, "value", message));
     return undefined;
   }

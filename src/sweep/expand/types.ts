@@ -1,5 +1,6 @@
 import type { SweepDefinition } from "../definition.js";
 import type { Diagnostic, FieldPath } from "../diagnostic.js";
+import type { DistributionName } from "./distributions.js";
 
 /** One hyperparameter value of a point, as written in the sweep file (SageMaker gets strings later). */
 export type Scalar = string | number | boolean;
@@ -33,10 +34,50 @@ export interface ExpansionStats {
   excludedBy?: number[];
 }
 
-/** A way to turn the search space of a sweep file into points (one file per strategy). */
+/**
+ * What each entry of `hyperparameters:` means for the search: a fixed value, a list (a grid axis,
+ * or a uniform choice under random), or a distribution (random only).
+ */
+export type Param =
+  | { readonly kind: "fixed"; readonly key: string; readonly value: Scalar }
+  | { readonly kind: "list"; readonly key: string; readonly values: readonly Scalar[] }
+  | {
+      readonly kind: "distribution";
+      readonly key: string;
+      readonly distribution: DistributionName;
+      readonly low: number;
+      readonly high: number;
+    };
+
+/** The search space as a strategy sees it: the params that compiled, and the keys whose value had an error. */
+export interface SpaceParams {
+  /** Every hyperparameter that compiled, sorted by key. */
+  readonly params: readonly Param[];
+  /** Keys of `hyperparameters:` left out of `params` because their value has an error. */
+  readonly broken: ReadonlySet<string>;
+}
+
+/**
+ * A way to turn the search space of a sweep file into points: one file per strategy, which owns
+ * its wording, its checks, its size and its points. Nothing outside a strategy asks which one it is.
+ */
 export interface SearchStrategy {
+  /** As written after `strategy:`. */
+  readonly name: string;
+  /** What a `hyperparameters:` value may be under this strategy, for messages. */
+  readonly allowedValues: string;
+  /** Which keys are searched (the matrix keys exclude may name), for messages. */
+  readonly searchedKeys: string;
+  /** Whether `{uniform: [low, high]}` and the other distributions are values under this strategy. */
+  readonly distributions: boolean;
+  /** Problems of the strategy's own fields (`samples`, `seed`, ...) and of the space as a whole. */
+  check(def: SweepDefinition, space: SpaceParams): SpaceDiagnostic[];
+  /** How many points the strategy produces before exclude and include: cheap, before expanding. */
+  size(def: SweepDefinition, params: readonly Param[]): number;
   /** Lazily yields the points of a definition that `checkSearchSpace` accepted. */
   points(def: SweepDefinition, stats: ExpansionStats): Generator<SweepPoint>;
+  /** Problems that only the expansion can show (an exclude entry that matched none of the draws). */
+  checkExpanded(def: SweepDefinition, stats: ExpansionStats, flagged: ReadonlySet<number>): SpaceDiagnostic[];
 }
 
 /**

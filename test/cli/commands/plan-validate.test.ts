@@ -1,5 +1,6 @@
 import { readdirSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { progressLine } from "../../../src/cli/format/progress.js";
 import { runCli, sweepText, writeSweep } from "../../kit/cli.js";
 
 const SHIPPED = readdirSync("sweeps")
@@ -12,8 +13,11 @@ describe("segsweep plan", () => {
     expect(stderr).toBe("");
     expect(code).toBe(0);
     const plan = JSON.parse(stdout);
-    expect(plan.jobs.length).toBe(plan.counts.jobs);
-    expect(plan.jobs.length).toBeGreaterThan(0);
+    if (plan.engine === "tuning") expect(plan.branches.length).toBeGreaterThan(0);
+    else {
+      expect(plan.jobs.length).toBe(plan.counts.jobs);
+      expect(plan.jobs.length).toBeGreaterThan(0);
+    }
     expect(plan.cost.withinBudget).toBe(true);
     expect(plan.warnings.filter((w: { severity: string }) => w.severity === "error")).toEqual([]);
   });
@@ -55,6 +59,13 @@ describe("segsweep plan", () => {
     expect(summary.counts.jobs).toBe(6);
   });
 
+  it("--json is --format json", async () => {
+    const json = await runCli(["plan", "sweeps/quickstart.yaml", "--json"]);
+    const format = await runCli(["plan", "sweeps/quickstart.yaml", "--format", "json"]);
+    expect(json.code).toBe(0);
+    expect(json.stdout).toBe(format.stdout);
+  });
+
   it("prints CSV with one column per hyperparameter", async () => {
     const { stdout } = await runCli(["plan", "sweeps/quickstart.yaml", "--format", "csv"]);
     const [header, ...rows] = stdout.trim().split("\n");
@@ -77,6 +88,7 @@ describe("segsweep plan", () => {
     [["plan"], /takes one sweep file/],
     [["plan", "a.yaml", "b.yaml"], /takes one sweep file/],
     [["plan", "sweeps/quickstart.yaml", "--format", "xml"], /--format must be one of table, json, csv/],
+    [["plan", "sweeps/quickstart.yaml", "--json", "--format", "csv"], /--json is --format json; it cannot go with --format csv/],
     [["plan", "sweeps/quickstart.yaml", "--bogus"], /Unknown option '--bogus'/],
     [["frobnicate"], /unknown command "frobnicate"/],
   ])("exits 2 on usage errors: %j", async (argv, message) => {
@@ -128,5 +140,46 @@ describe("segsweep validate", () => {
   it("exits 2 without files", async () => {
     const { code } = await runCli(["validate"]);
     expect(code).toBe(2);
+  });
+});
+
+describe("segsweep validate: several files, CI, counts", () => {
+  it("warns when two files name the same campaign, at the second file's name line", async () => {
+    const first = writeSweep(sweepText("learning_rate: 0.01"), "a.yaml");
+    const second = writeSweep(sweepText("learning_rate: 0.02"), "b.yaml");
+    const { code, stderr } = await runCli(["validate", first, second]);
+    expect(code).toBe(0);
+    expect(stderr).toContain(`⚠ ${second}:1:7 name\n    campaign name "test-sweep" is also the name of ${first}:`);
+    expect(stderr).not.toContain(`⚠ ${first}:1:7 name`);
+    const strict = await runCli(["validate", "--strict", first, second]);
+    expect(strict.code).toBe(1);
+  });
+
+  it("--strict makes an over-budget sweep (a warning) fail, as CI should", async () => {
+    const file = writeSweep(sweepText("learning_rate: [0.001, 0.01]", "limits:\n  budget_usd: 1\n"));
+    expect((await runCli(["validate", file])).code).toBe(0);
+    const strict = await runCli(["validate", "--strict", "--json", file]);
+    expect(strict.code).toBe(1);
+    const report = JSON.parse(strict.stdout);
+    expect(report.files[0]).toMatchObject({ valid: false, warnings: [] });
+    expect(report.files[0].errors[0].message).toMatch(/over limits\.budget_usd/);
+  });
+
+  it("prints counts with thousands separators", async () => {
+    const values = (n: number, from: number) => Array.from({ length: n }, (_, i) => from + i).join(", ");
+    const file = writeSweep(sweepText(`epochs: [${values(40, 10)}]\nbase_size: [${values(30, 520)}]`, "limits:\n  max_jobs: 2000\n"));
+    const { stdout } = await runCli(["validate", file]);
+    expect(stdout).toContain(": valid, 1,200 jobs (0 errors, 0 warnings)");
+  });
+
+  it("shows progress on a terminal as one line redrawn, and off one as lines", () => {
+    const out: string[] = [];
+    const tty = progressLine({ write: (text: string) => out.push(text), isTTY: true }, "segsweep plan x.yaml");
+    tty.report(1_000_000, 5_000_000, "points checked");
+    tty.clear();
+    expect(out).toEqual(["\r\x1b[2Ksegsweep plan x.yaml: 1,000,000 of 5,000,000 points checked (20%)", "\r\x1b[2K"]);
+    const lines: string[] = [];
+    progressLine({ write: (text: string) => lines.push(text) }, "validate").report(2, 4, "points checked");
+    expect(lines).toEqual(["validate: 2 of 4 points checked (50%)\n"]);
   });
 });
