@@ -15,7 +15,9 @@ export function describeRun(f: RunFigures): string {
     `  launcher process CPU ${f.cpuMsPerJob.toFixed(3)} ms per job, SDK and HTTP included (kernel ${f.systemMsPerJob.toFixed(3)}); an SDK call costs ${f.sdkCallMs.toFixed(3)} ms here`,
     `  retained heap ${(f.retainedBytesPerJob / 1024).toFixed(2)} KB per job; peak RSS ${f.peakRssMb.toFixed(0)} MB`,
     `  idle slot-time while points waited: ${f.idlePercent.toFixed(3)}% of busy slot-time (each real ms is ${(f.scale / 1000).toFixed(1)} simulated s here)`,
-    `  refill, a job's end to the create taking its slot (simulated): median ${f.refillSeconds[0].toFixed(0)} s, p99 ${f.refillSeconds[1].toFixed(0)} s, max ${f.refillSeconds[2].toFixed(0)} s`,
+    Number.isFinite(f.refillSeconds[2])
+      ? `  refill, a job's end to the create taking its slot (simulated): median ${f.refillSeconds[0].toFixed(0)} s, p99 ${f.refillSeconds[1].toFixed(0)} s, max ${f.refillSeconds[2].toFixed(0)} s`
+      : "  refill: no point ever waited for a slot",
     `  SageMaker calls ${f.callsPerJob.toFixed(2)} per job = listing ${f.listCallsPerJob.toFixed(2)} + others ${f.otherCallsPerJob.toFixed(2)} (${calls}; ${f.throttled} throttled)`,
     `  listing passes ${f.ticks}, at most ${f.maxListCallsPerTick} ListTrainingJobs calls in one; describes in flight at most ${f.maxDescribesInFlight}; SDK socket-pool warnings ${f.socketWarnings}`,
     ...(f.sqsCalls !== undefined ? [`  SQS calls: ${JSON.stringify(f.sqsCalls)}`] : []),
