@@ -19,9 +19,9 @@ import { createCloudWatchMetricSource } from "../src/backend/cloudwatch-metrics.
 import { createSageMakerBackend } from "../src/backend/sagemaker.js";
 import type { JobSnapshot } from "../src/backend/types.js";
 import type { CampaignObserver } from "../src/campaign/observer.js";
+import { simulatedStackOutputs } from "../src/campaign/simulate.js";
 import { createEarlyTermination } from "../src/campaign/stopping/early-termination.js";
 import { GPU_TRAINING_INSTANCES } from "../src/catalog/instances.js";
-import { simulatedStackOutputs } from "../src/launch/simulate.js";
 import { planSweepFile } from "../src/plan/plan-file.js";
 import type { LaunchPlan, PlannedJob } from "../src/plan/types.js";
 import { simulatedTrainingSeconds, startStandin } from "../src/standin/index.js";

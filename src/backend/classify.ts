@@ -12,6 +12,7 @@ const THROTTLING = new Set([
   "ThrottledException",
   "TooManyRequestsException",
   "RequestLimitExceeded",
+  "RequestThrottled", // SQS
   "SlowDown",
 ]);
 const ACCESS = new Set([

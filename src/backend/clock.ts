@@ -32,13 +32,3 @@ export const systemClock: Clock = {
       signal?.addEventListener("abort", onAbort, { once: true });
     }),
 };
-
-/**
- * Exponential backoff with "equal jitter" (AWS Architecture Blog, "Exponential Backoff And Jitter"):
- * a random delay in [c/2, c) with c = min(cap, base * 2^attempt), so retries spread out but never
- * come back at once. `attempt` counts from 0.
- */
-export function backoffMs(attempt: number, options: { baseMs: number; capMs: number; random: () => number }): number {
-  const ceiling = Math.min(options.capMs, options.baseMs * 2 ** Math.min(attempt, 30));
-  return Math.floor(ceiling / 2 + (options.random() * ceiling) / 2);
-}

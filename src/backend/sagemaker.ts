@@ -2,17 +2,22 @@ import {
   CreateTrainingJobCommand,
   type CreateTrainingJobRequest,
   DescribeTrainingJobCommand,
-  type DescribeTrainingJobResponse,
   ListTrainingJobsCommand,
   type ListTrainingJobsRequest,
   SageMakerClient,
   type SageMakerClientConfig,
+  SearchCommand,
+  type SearchRequest,
   StopTrainingJobCommand,
 } from "@aws-sdk/client-sagemaker";
 import { LIST_PAGE_SIZE, NAME_CONTAINS_PATTERN } from "../catalog/sagemaker-api.js";
-import { classifyAwsError, isRetryable } from "./classify.js";
-import { backoffMs, type Clock, systemClock } from "./clock.js";
-import type { JobDetails, JobSnapshot, TrainingBackend, TrainingJobStatus } from "./types.js";
+import { classifyAwsError } from "./classify.js";
+import { type Clock, systemClock } from "./clock.js";
+import { createRetrier, type Retrier, type RetryLimits, SAGEMAKER_RETRY } from "./retry.js";
+import { toJobDetails, toJobSnapshot } from "./sagemaker-records.js";
+import type { JobDetails, JobSnapshot, ListOptions, TrainingBackend } from "./types.js";
+
+export { toJobDetails } from "./sagemaker-records.js";
 
 /**
  * The TrainingBackend on Amazon SageMaker, through @aws-sdk/client-sagemaker. Credentials, region
@@ -36,11 +41,7 @@ export interface SageMakerBackendOptions {
   readonly random?: () => number;
 }
 
-interface SendMetadata {
-  readonly $metadata?: { readonly attempts?: number };
-}
-
-/** Creates the SageMaker backend. Retries throttled and transient calls itself, with the given clock. */
+/** Creates the SageMaker backend. Retries throttled and transient calls itself (backend/retry.ts), on the given clock. */
 export function createSageMakerBackend(options: SageMakerBackendOptions): TrainingBackend {
   const client =
     options.client ??
@@ -48,35 +49,22 @@ export function createSageMakerBackend(options: SageMakerBackendOptions): Traini
       region: options.region,
       ...(options.endpoint !== undefined ? { endpoint: options.endpoint } : {}),
       ...(options.credentials !== undefined ? { credentials: options.credentials } : {}),
-      // Retries happen below, on the injected clock, so they are counted and testable.
+      // Retries happen in the retrier, on the injected clock, so they are counted and testable.
       maxAttempts: 1,
     });
-  const clock = options.clock ?? systemClock;
-  const random = options.random ?? Math.random;
-  const maxAttempts = options.maxAttempts ?? 8;
-  const backoff = options.backoff ?? { baseMs: 500, capMs: 20_000 };
-  const calls: Record<string, number> = {};
-
-  async function call<T>(operation: string, send: () => Promise<T>, signal?: AbortSignal): Promise<T> {
-    for (let attempt = 0; ; attempt++) {
-      try {
-        const output = await send();
-        calls[operation] = (calls[operation] ?? 0) + ((output as SendMetadata).$metadata?.attempts ?? 1);
-        return output;
-      } catch (error) {
-        calls[operation] = (calls[operation] ?? 0) + ((error as SendMetadata).$metadata?.attempts ?? 1);
-        const classified = classifyAwsError(error);
-        if (!isRetryable(classified.kind) || attempt + 1 >= maxAttempts || signal?.aborted) throw classified;
-        await clock.sleep(backoffMs(attempt, { ...backoff, random }), signal);
-      }
-    }
-  }
-
+  const policy: RetryLimits = {
+    ...SAGEMAKER_RETRY,
+    ...options.backoff,
+    ...(options.maxAttempts ? { maxAttempts: options.maxAttempts } : {}),
+  };
+  const retrier = createRetrier({ clock: options.clock ?? systemClock, policy, ...(options.random ? { random: options.random } : {}) });
+  const abortable = (signal?: AbortSignal) => (signal !== undefined ? { abortSignal: signal } : {});
   return {
-    calls,
+    calls: retrier.calls,
+    onRetry: (listener) => retrier.onRetry(listener),
     async createJob(request: CreateTrainingJobRequest) {
       try {
-        await call("CreateTrainingJob", () => client.send(new CreateTrainingJobCommand(request)));
+        await retrier.run("CreateTrainingJob", () => client.send(new CreateTrainingJobCommand(request)));
         return "created";
       } catch (error) {
         // ResourceInUse: a retried create whose first call had succeeded, or another launcher's.
@@ -84,73 +72,72 @@ export function createSageMakerBackend(options: SageMakerBackendOptions): Traini
         throw error;
       }
     },
-    async listJobs(namePrefix, listOptions = {}) {
-      const jobs: JobSnapshot[] = [];
-      let nextToken: string | undefined;
-      do {
-        const input: ListTrainingJobsRequest = {
-          MaxResults: LIST_PAGE_SIZE,
-          SortBy: "CreationTime",
-          SortOrder: "Ascending",
-          ...(NAME_CONTAINS_PATTERN.test(namePrefix) ? { NameContains: namePrefix } : {}),
-          ...(listOptions.createdAfter !== undefined ? { CreationTimeAfter: new Date(listOptions.createdAfter) } : {}),
-          ...(nextToken !== undefined ? { NextToken: nextToken } : {}),
-        };
-        const page = await call(
-          "ListTrainingJobs",
-          () => client.send(new ListTrainingJobsCommand(input), listOptions.signal ? { abortSignal: listOptions.signal } : {}),
-          listOptions.signal,
-        );
-        for (const summary of page.TrainingJobSummaries ?? []) {
-          // NameContains matches anywhere in the name; the campaign's jobs are those starting with the prefix.
-          const name = summary.TrainingJobName ?? "";
-          if (!name.startsWith(namePrefix) || summary.TrainingJobStatus === undefined) continue;
-          jobs.push({
-            name,
-            status: summary.TrainingJobStatus as TrainingJobStatus,
-            createdAt: summary.CreationTime?.getTime() ?? 0,
-            ...(summary.TrainingEndTime !== undefined ? { endedAt: summary.TrainingEndTime.getTime() } : {}),
-            ...(summary.LastModifiedTime !== undefined ? { lastModifiedAt: summary.LastModifiedTime.getTime() } : {}),
-            ...(summary.SecondaryStatus !== undefined ? { secondaryStatus: summary.SecondaryStatus } : {}),
-          });
-        }
-        nextToken = page.NextToken;
-      } while (nextToken !== undefined && nextToken !== "");
-      return jobs;
+    listJobs: (namePrefix, listOptions = {}) => listAll(client, retrier, namePrefix, listOptions),
+    async describeJob(name, describeOptions = {}) {
+      const { signal } = describeOptions;
+      const send = () => client.send(new DescribeTrainingJobCommand({ TrainingJobName: name }), abortable(signal));
+      return toJobDetails(await retrier.run("DescribeTrainingJob", send, signal));
     },
-    async describeJob(name: string) {
-      const output = await call("DescribeTrainingJob", () => client.send(new DescribeTrainingJobCommand({ TrainingJobName: name })));
-      return toJobDetails(output);
-    },
+    searchJobs: (tags, searchOptions = {}) => searchAll(client, retrier, tags, searchOptions.signal),
     async stopJob(name: string) {
-      await call("StopTrainingJob", () => client.send(new StopTrainingJobCommand({ TrainingJobName: name })));
+      await retrier.run("StopTrainingJob", () => client.send(new StopTrainingJobCommand({ TrainingJobName: name })));
     },
   };
 }
 
-/** DescribeTrainingJob's answer as JobDetails; times, billable seconds and metrics may be absent (API model). */
-export function toJobDetails(output: DescribeTrainingJobResponse): JobDetails {
-  const metrics: Record<string, number> = {};
-  for (const metric of output.FinalMetricDataList ?? []) {
-    if (metric.MetricName !== undefined && metric.Value !== undefined) metrics[metric.MetricName] = metric.Value;
-  }
-  const optional = <K extends string, V>(key: K, value: V | undefined): Partial<Record<K, V>> =>
-    value === undefined ? {} : ({ [key]: value } as Record<K, V>);
-  return {
-    name: output.TrainingJobName ?? "",
-    status: (output.TrainingJobStatus ?? "InProgress") as TrainingJobStatus,
-    createdAt: output.CreationTime?.getTime() ?? 0,
-    metrics,
-    hyperparameters: { ...(output.HyperParameters ?? {}) },
-    ...optional("endedAt", output.TrainingEndTime?.getTime()),
-    ...optional("lastModifiedAt", output.LastModifiedTime?.getTime()),
-    ...optional("secondaryStatus", output.SecondaryStatus),
-    ...optional("failureReason", output.FailureReason),
-    ...optional("startedAt", output.TrainingStartTime?.getTime()),
-    ...optional("billableSeconds", output.BillableTimeInSeconds),
-    ...optional("trainingSeconds", output.TrainingTimeInSeconds),
-    ...optional("instanceType", output.ResourceConfig?.InstanceType),
-    ...optional("instanceCount", output.ResourceConfig?.InstanceCount),
-    ...optional("spot", output.EnableManagedSpotTraining),
-  };
+/** Every job whose name starts with `namePrefix`, in pages of 100 (ListTrainingJobs). */
+async function listAll(client: SageMakerClient, retrier: Retrier, namePrefix: string, options: ListOptions): Promise<JobSnapshot[]> {
+  const jobs: JobSnapshot[] = [];
+  let nextToken: string | undefined;
+  do {
+    const input: ListTrainingJobsRequest = {
+      MaxResults: LIST_PAGE_SIZE,
+      SortBy: "CreationTime",
+      SortOrder: "Ascending",
+      ...(NAME_CONTAINS_PATTERN.test(namePrefix) ? { NameContains: namePrefix } : {}),
+      ...(options.createdAfter !== undefined ? { CreationTimeAfter: new Date(options.createdAfter) } : {}),
+      ...(options.modifiedAfter !== undefined ? { LastModifiedTimeAfter: new Date(options.modifiedAfter) } : {}),
+      ...(nextToken !== undefined ? { NextToken: nextToken } : {}),
+    };
+    const signal = options.signal;
+    const page = await retrier.run(
+      "ListTrainingJobs",
+      () => client.send(new ListTrainingJobsCommand(input), signal !== undefined ? { abortSignal: signal } : {}),
+      signal,
+    );
+    for (const summary of page.TrainingJobSummaries ?? []) {
+      // NameContains matches anywhere in the name; the campaign's jobs are those starting with the prefix.
+      if (summary.TrainingJobName?.startsWith(namePrefix) !== true || summary.TrainingJobStatus === undefined) continue;
+      jobs.push(toJobSnapshot(summary));
+    }
+    // A page may be short while more match: always follow NextToken (docs/sources.md#describe-list-search).
+    nextToken = page.NextToken;
+  } while (nextToken !== undefined && nextToken !== "");
+  return jobs;
+}
+
+/** Every training job carrying all of `tags`, in pages of 100 full records (Search). */
+async function searchAll(
+  client: SageMakerClient,
+  retrier: Retrier,
+  tags: Readonly<Record<string, string>>,
+  signal?: AbortSignal,
+): Promise<JobDetails[]> {
+  const jobs: JobDetails[] = [];
+  const filters = Object.entries(tags).map(([key, value]) => ({ Name: `Tags.${key}`, Operator: "Equals" as const, Value: value }));
+  let nextToken: string | undefined;
+  do {
+    const input: SearchRequest = {
+      Resource: "TrainingJob",
+      SearchExpression: { Filters: filters },
+      SortBy: "CreationTime",
+      SortOrder: "Ascending",
+      MaxResults: LIST_PAGE_SIZE,
+      ...(nextToken !== undefined ? { NextToken: nextToken } : {}),
+    };
+    const page = await retrier.run("Search", () => client.send(new SearchCommand(input), signal ? { abortSignal: signal } : {}), signal);
+    for (const result of page.Results ?? []) if (result.TrainingJob !== undefined) jobs.push(toJobDetails(result.TrainingJob));
+    nextToken = page.NextToken;
+  } while (nextToken !== undefined && nextToken !== "");
+  return jobs;
 }

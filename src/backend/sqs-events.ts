@@ -1,7 +1,7 @@
 import { DeleteMessageBatchCommand, ReceiveMessageCommand, SQSClient, type SQSClientConfig } from "@aws-sdk/client-sqs";
 import { z } from "zod";
-import { classifyAwsError, isRetryable } from "./classify.js";
-import { backoffMs, type Clock, systemClock } from "./clock.js";
+import { type Clock, systemClock } from "./clock.js";
+import { createRetrier, SQS_RETRY } from "./retry.js";
 import type { TrainingJobStatus } from "./types.js";
 
 /**
@@ -67,6 +67,7 @@ export interface SqsEventSourceOptions {
   readonly credentials?: SQSClientConfig["credentials"];
   readonly client?: SQSClient;
   readonly clock?: Clock;
+  readonly random?: () => number;
 }
 
 /** Receives and deletes this campaign's job state events from the stack's events queue. */
@@ -79,27 +80,15 @@ export function createSqsEventSource(options: SqsEventSourceOptions): JobEventSo
       ...(options.credentials !== undefined ? { credentials: options.credentials } : {}),
       maxAttempts: 1,
     });
-  const clock = options.clock ?? systemClock;
-  const calls: Record<string, number> = {};
-  const count = (operation: string): void => {
-    calls[operation] = (calls[operation] ?? 0) + 1;
-  };
-
-  async function retrying<T>(operation: string, send: () => Promise<T>, signal?: AbortSignal): Promise<T> {
-    for (let attempt = 0; ; attempt++) {
-      count(operation);
-      try {
-        return await send();
-      } catch (error) {
-        const classified = classifyAwsError(error);
-        if (!isRetryable(classified.kind) || attempt >= 5 || signal?.aborted) throw classified;
-        await clock.sleep(backoffMs(attempt, { baseMs: 200, capMs: 5000, random: Math.random }), signal);
-      }
-    }
-  }
+  const retrier = createRetrier({
+    clock: options.clock ?? systemClock,
+    policy: SQS_RETRY,
+    ...(options.random ? { random: options.random } : {}),
+  });
+  const retrying = retrier.run;
 
   return {
-    calls,
+    calls: retrier.calls,
     async receive(signal) {
       const output = await retrying(
         "ReceiveMessage",

@@ -41,9 +41,11 @@ export interface JobDetails extends JobSnapshot {
   readonly instanceCount?: number;
   readonly spot?: boolean;
   readonly hyperparameters: Readonly<Record<string, string>>;
+  /** The job's tags, when the call that read it returns them (Search does; DescribeTrainingJob does not). */
+  readonly tags?: Readonly<Record<string, string>>;
 }
 
-/** How a failed call should be treated; decided in one place (backend/sagemaker.ts). */
+/** How a failed call should be treated; decided in one place (backend/classify.ts). */
 export type BackendErrorKind =
   | "throttled" // ThrottlingException: retry with backoff
   | "quota" // ResourceLimitExceeded: wait until a job ends, then retry
@@ -77,10 +79,38 @@ export interface TrainingBackend {
    * Every job whose name starts with `namePrefix`, following NextToken; one ListTrainingJobs call
    * per 100 jobs. `createdAfter` narrows the listing (epoch ms).
    */
-  listJobs(namePrefix: string, options?: { readonly createdAfter?: number; readonly signal?: AbortSignal }): Promise<JobSnapshot[]>;
-  describeJob(name: string): Promise<JobDetails>;
+  listJobs(namePrefix: string, options?: ListOptions): Promise<JobSnapshot[]>;
+  describeJob(name: string, options?: { readonly signal?: AbortSignal }): Promise<JobDetails>;
+  /**
+   * Every job carrying all the given tags, as full records with metrics and tags (Search, 100 per
+   * call; docs/sources.md#describe-list-search). The search index may lag a moment behind the jobs.
+   */
+  searchJobs(tags: Readonly<Record<string, string>>, options?: { readonly signal?: AbortSignal }): Promise<JobDetails[]>;
   /** StopTrainingJob; resolves when accepted (the job goes Stopping, then Stopped). */
   stopJob(name: string): Promise<void>;
   /** SageMaker API calls made so far, by operation name, retries included. */
   readonly calls: Readonly<Record<string, number>>;
+  /** Tells `listener` about each retry of a throttled or failing call; returns the function that stops it. */
+  onRetry(listener: RetryListener): () => void;
 }
+
+/** Narrowing of a listing. */
+export interface ListOptions {
+  /** Only jobs created after this server time (epoch ms). */
+  readonly createdAfter?: number;
+  /** Only jobs whose status changed after this server time (epoch ms; ListTrainingJobs LastModifiedTimeAfter). */
+  readonly modifiedAfter?: number;
+  readonly signal?: AbortSignal;
+}
+
+/** One retry about to happen, told to listeners (the launcher's `throttled` event). */
+export interface RetryNotice {
+  readonly operation: string;
+  /** 1 for the first retry. */
+  readonly retry: number;
+  readonly waitMs: number;
+  /** The AWS error name, e.g. ThrottlingException. */
+  readonly code: string;
+}
+
+export type RetryListener = (notice: RetryNotice) => void;

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { HYPERPARAMETER_NAMES } from "../algorithms/semantic-segmentation/index.js";
+import { POINT_ID_HEX } from "./job-name.js";
 
 /**
  * What makes two points the same training, and the job name's hash.
@@ -59,9 +60,6 @@ function valueHash(parameter: number, value: string): readonly [number, number] 
   if (cache && cache.size < VALUE_CACHE_LIMIT) cache.set(value, hash);
   return hash;
 }
-
-/** Length of the job name hash: 48 bits keeps collisions negligible for any plannable campaign. */
-export const POINT_ID_HEX = 12;
 
 /**
  * The point id in job names: sha256 over what defines the training (hyperparameters as sent,

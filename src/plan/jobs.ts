@@ -2,6 +2,7 @@ import { resolveHyperparameters } from "../algorithms/semantic-segmentation/inde
 import type { SweepDefinition } from "../sweep/definition.js";
 import { expandPoints } from "../sweep/expand/index.js";
 import { canonicalHyperparameters, hashSent, pointId } from "./fingerprint.js";
+import { plannedJobName } from "./job-name.js";
 import type { Scan } from "./scan.js";
 import type { PlannedJob } from "./types.js";
 
@@ -24,7 +25,7 @@ export function* plannedJobs(def: SweepDefinition, scan: Scan): Generator<Planne
     hashSent(sent, hash);
     if (scan.jobs.get(hash[0], hash[1]) !== next) continue; // a duplicate of an earlier job
     const id = pointId(canonicalHyperparameters(sent), context);
-    yield { name: `${def.name}-${id}`, pointId: id, hyperparameters: sent, points: [point.index, ...scan.duplicates.of(next)] };
+    yield { name: plannedJobName(def.name, id), pointId: id, hyperparameters: sent, points: [point.index, ...scan.duplicates.of(next)] };
     if (++next === total) return;
   }
 }

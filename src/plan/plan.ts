@@ -45,6 +45,7 @@ export function planSweepStreaming(source: SourceFile, def: SweepDefinition, opt
   const distinct = scan.jobs.size;
   const cost = costBound(def.resources, def.limits, distinct);
   const plan: LaunchPlan = {
+    engine: "jobs",
     campaign: def.name,
     ...(def.description !== undefined ? { description: def.description } : {}),
     sweepFile: source.file,

@@ -46,23 +46,42 @@ export interface CostBound {
   readonly spot: boolean;
 }
 
-export interface LaunchPlan {
+/** What every plan has, whatever runs it. */
+export interface PlanBase {
   readonly campaign: string;
   readonly description?: string;
   /** The sweep file as given on the command line (relative paths stay relative). */
   readonly sweepFile: string;
   readonly objective: Objective;
-  readonly strategy: "grid" | "random";
   readonly resources: Resources;
   readonly data: DataChannels;
   readonly limits: Limits;
   readonly counts: PlanCounts;
-  readonly jobs: readonly PlannedJob[];
   readonly cost: CostBound;
   /** The sweep's early_termination block, with the epochs it judges at (absent: every job trains to its end). */
   readonly earlyTermination?: EarlyTerminationPlan;
   readonly warnings: readonly Diagnostic[];
 }
+
+/**
+ * The jobs engine: segsweep expands the search space itself and launches one training job per
+ * distinct point from this machine (src/campaign/engines/jobs.ts).
+ */
+export interface JobsPlan extends PlanBase {
+  readonly engine: "jobs";
+  readonly strategy: "grid" | "random";
+  readonly jobs: readonly PlannedJob[];
+}
+
+/**
+ * The plan, a union tagged by the engine that runs the campaign. An engine is added as a new
+ * member here and a new module in src/campaign/engines/ (registered in its index.ts); code that
+ * needs one engine's fields narrows on `engine`.
+ */
+export type LaunchPlan = JobsPlan;
+
+/** The engines a plan can name. */
+export type Engine = LaunchPlan["engine"];
 
 /** The result of planning a sweep file: the plan, or every problem found (nothing is planned then). */
 export type PlanResult =

@@ -1,7 +1,8 @@
 import type { JobDetails } from "../backend/types.js";
+import { matchJobs } from "../campaign/membership.js";
 import type { LaunchPlan } from "../plan/types.js";
 import { jobCost } from "./cost.js";
-import { matchJobsToPlan, pointState } from "./points.js";
+import { pointState } from "./points.js";
 import type { CampaignReport, CurvePoint, JobTiming } from "./types.js";
 
 /** What a report can carry beyond what SageMaker's describe gives: from the metric source and the campaign's stop decisions. */
@@ -23,14 +24,14 @@ export function withJobTimings(
   jobs: readonly JobDetails[],
   extras: ReportExtras = {},
 ): CampaignReport {
-  const { points } = matchJobsToPlan(plan, jobs);
+  const { points } = matchJobs(plan, jobs);
   const timings = points.flatMap((point) =>
     point.attempts.map((job): JobTiming => {
       const cost = jobCost(job, plan.resources);
       return {
         job: job.name,
         plannedJob: point.planned.name,
-        state: pointState({ planned: point.planned, attempts: [job], latest: job }),
+        state: pointState({ planned: point.planned, attempts: [job], latest: job }, extras.terminated),
         createdAt: new Date(job.createdAt).toISOString(),
         startedAt: job.startedAt === undefined ? null : new Date(job.startedAt).toISOString(),
         endedAt: job.endedAt === undefined ? null : new Date(job.endedAt).toISOString(),

@@ -1,9 +1,10 @@
 import { z } from "zod";
 import { isTerminal, type JobDetails, type JobSnapshot } from "../backend/types.js";
+import { matchJobs } from "../campaign/membership.js";
 import type { LaunchPlan } from "../plan/types.js";
 import { Objective } from "../sweep/definition.js";
 import { formatDuration } from "../util/duration.js";
-import { countStates, matchJobsToPlan, pointState } from "./points.js";
+import { countStates, pointState, type Terminated } from "./points.js";
 import { formatCounts } from "./render/table.js";
 import { formatMetric } from "./snippet.js";
 import { formatTable, plural } from "./table.js";
@@ -44,17 +45,18 @@ export const StatusView = z.object({
 export type StatusView = z.infer<typeof StatusView>;
 
 /**
- * The campaign's state from one listing (ListTrainingJobs snapshots) plus whatever details are
- * known for ended jobs (`details`, by job name): the details are only needed for billable time and
- * metrics, which ListTrainingJobs does not give. Pure; `now` is epoch ms.
+ * The campaign's state from its jobs (a Search's full records, or ListTrainingJobs snapshots) plus
+ * whatever details are known for ended jobs (`details`, by job name): the details give billable
+ * time and metrics, which ListTrainingJobs does not. Pure; `now` is epoch ms.
  */
 export function summarizeStatus(
   plan: LaunchPlan,
   snapshots: readonly JobSnapshot[],
   details: ReadonlyMap<string, JobDetails>,
   now: number,
+  terminated: Terminated = new Map(),
 ): StatusView {
-  const { points, unplanned } = matchJobsToPlan(plan, snapshots);
+  const { points, unplanned } = matchJobs(plan, snapshots);
   const jobs = points.map((point): StatusRow => {
     const latest = point.latest;
     if (latest === undefined) {
@@ -78,7 +80,7 @@ export function summarizeStatus(
       plannedJob: point.planned.name,
       job: latest.name,
       attempts: point.attempts.length,
-      state: pointState(point),
+      state: pointState(point, terminated),
       secondaryStatus: latest.secondaryStatus ?? described?.secondaryStatus ?? null,
       createdAt: new Date(latest.createdAt).toISOString(),
       elapsedSeconds: Math.max(0, (end - latest.createdAt) / 1000),
@@ -90,7 +92,7 @@ export function summarizeStatus(
     campaign: plan.campaign,
     objective: plan.objective,
     at: new Date(now).toISOString(),
-    counts: countStates(points),
+    counts: countStates(points, terminated),
     finished: points.every((point) => point.latest !== undefined && isTerminal(point.latest.status)),
     jobs,
     unplannedJobs: unplanned.map((job) => job.name),

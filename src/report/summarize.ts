@@ -1,8 +1,9 @@
 import { isTerminal, type JobDetails } from "../backend/types.js";
+import { matchJobs, type PointJobs } from "../campaign/membership.js";
 import type { LaunchPlan } from "../plan/types.js";
 import type { Objective } from "../sweep/definition.js";
 import { jobCost, summarizeCost } from "./cost.js";
-import { countStates, matchJobsToPlan, type PointJobs, pick, pointState, varyingHyperparameters } from "./points.js";
+import { countStates, pick, pointState, type Terminated, varyingHyperparameters } from "./points.js";
 import { sweepSnippet } from "./snippet.js";
 import type { CampaignReport, FailureGroup, LeaderboardRow } from "./types.js";
 
@@ -15,15 +16,21 @@ const OTHER_METRIC: Readonly<Record<Objective, Objective>> = {
 /**
  * Summarises a campaign: the leaderboard by the objective metric (maximised, ties by job name,
  * jobs without the metric last), the best point as a sweep snippet, counts per state, failure
- * reasons and cost. Pure. `jobs` are the campaign's jobs as DescribeTrainingJob gives them
- * (jobs still running may carry only what ListTrainingJobs told); each point counts once, by its
- * latest attempt, while failures and cost count every attempt.
+ * reasons and cost. Pure. `jobs` are the campaign's jobs as DescribeTrainingJob or Search give
+ * them (jobs still running may carry only what ListTrainingJobs told); they join their points by
+ * name or tag (src/campaign/membership.ts). Each point counts once, by its latest attempt, while
+ * failures and cost count every attempt. `terminated` names the jobs the campaign's own rule stopped.
  */
-export function summarizeCampaign(plan: LaunchPlan, jobs: readonly JobDetails[], options: { simulated?: boolean } = {}): CampaignReport {
-  const { points, unplanned } = matchJobsToPlan(plan, jobs);
+export function summarizeCampaign(
+  plan: LaunchPlan,
+  jobs: readonly JobDetails[],
+  options: { readonly simulated?: boolean; readonly terminated?: Terminated } = {},
+): CampaignReport {
+  const terminated = options.terminated ?? new Map<string, string>();
+  const { points, unplanned } = matchJobs(plan, jobs);
   const varying = varyingHyperparameters(plan);
   const otherMetric = OTHER_METRIC[plan.objective];
-  const leaderboard = rankPoints(points, plan, varying, otherMetric);
+  const leaderboard = rankPoints(points, plan, varying, otherMetric, terminated);
   const top = leaderboard[0];
   const bestPoint = top?.objective != null ? points.find((point) => point.planned.name === top.plannedJob) : undefined;
   const campaignJobs = points.flatMap((point) => point.attempts);
@@ -34,7 +41,7 @@ export function summarizeCampaign(plan: LaunchPlan, jobs: readonly JobDetails[],
     objective: plan.objective,
     otherMetric,
     simulated: options.simulated ?? false,
-    counts: countStates(points),
+    counts: countStates(points, terminated),
     varyingHyperparameters: varying,
     leaderboard,
     best:
@@ -70,6 +77,7 @@ function rankPoints(
   plan: LaunchPlan,
   varying: readonly string[],
   otherMetric: Objective,
+  terminated: Terminated,
 ): LeaderboardRow[] {
   const rows = points.flatMap((point) => {
     const latest = point.latest;
@@ -80,7 +88,7 @@ function rankPoints(
       job: latest.name,
       plannedJob: point.planned.name,
       attempts: point.attempts.length,
-      state: pointState(point),
+      state: pointState(point, terminated),
       secondaryStatus: latest.secondaryStatus ?? null,
       objective: metric(latest, plan.objective),
       otherMetric: metric(latest, otherMetric),

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { JOB_STATES } from "../campaign/states.js";
 import { Objective } from "../sweep/definition.js";
 
 /**
@@ -8,10 +9,11 @@ import { Objective } from "../sweep/definition.js";
  */
 
 /**
- * The state of one planned point: its latest attempt's TrainingJobStatus in kebab case, or
+ * The state of one planned point: its latest attempt's, in the campaign's vocabulary
+ * (src/campaign/states.ts, which documents the mapping from SageMaker's statuses), or
  * "not-started" when no job of it exists on SageMaker.
  */
-export const PointState = z.enum(["completed", "in-progress", "stopping", "stopped", "failed", "deleting", "not-started"]);
+export const PointState = z.enum(JOB_STATES);
 export type PointState = z.infer<typeof PointState>;
 
 /** Planned points per state, each point counted once, by its latest attempt. */
@@ -21,6 +23,8 @@ export const StateCounts = z.object({
   inProgress: z.number().int().min(0),
   stopping: z.number().int().min(0),
   stopped: z.number().int().min(0),
+  /** Stopped by the campaign's own rule (early termination), apart from a user's stop; 0 in reports older than it. */
+  terminated: z.number().int().min(0).default(0),
   failed: z.number().int().min(0),
   deleting: z.number().int().min(0),
   notStarted: z.number().int().min(0),

@@ -60,151 +60,190 @@ export interface JobRecord {
 const DEFAULT_MAX_RUNTIME = 86_400;
 
 /** Creates the store of one stand-in. */
-export function createJobStore(options: ResolvedOptions) {
-  const jobs = new Map<string, JobRecord>();
-  const createsByName: Record<string, number> = {};
+export function createJobStore(options: ResolvedOptions): JobStore {
+  return new JobStore(options);
+}
+
+/** The account's training jobs, as the stand-in keeps them. */
+export class JobStore {
+  readonly jobs = new Map<string, JobRecord>();
+  readonly createsByName: Record<string, number> = {};
   /** Jobs with transitions not yet turned into events. */
-  const unsent = new Set<JobRecord>();
+  readonly unsent = new Set<JobRecord>();
+  /** Jobs not seen ended yet: the clock only moves on, so a job seen ended stays so. */
+  readonly #live = new Set<JobRecord>();
+  readonly #options: ResolvedOptions;
+  readonly region: string;
+  readonly accountId: string;
 
-  const secondsAt = (job: JobRecord, now: number): number => ((now - job.createdAt) * options.timeScale) / 1000;
-  const msAt = (job: JobRecord, seconds: number): number => job.createdAt + (seconds * 1000) / options.timeScale;
-  const stateNow = (job: JobRecord, now: number): Transition => stateAt(job.timeline, secondsAt(job, now));
+  constructor(options: ResolvedOptions) {
+    this.#options = options;
+    this.region = options.region;
+    this.accountId = options.accountId;
+  }
 
-  function lookup(name: string): JobRecord {
-    const job = jobs.get(name.toLowerCase());
+  /** A job's SageMaker seconds at clock time `now`. */
+  secondsAt(job: JobRecord, now: number): number {
+    return ((now - job.createdAt) * this.#options.timeScale) / 1000;
+  }
+
+  /** The clock time of a job's SageMaker second `seconds`. */
+  msAt(job: JobRecord, seconds: number): number {
+    return job.createdAt + (seconds * 1000) / this.#options.timeScale;
+  }
+
+  stateNow(job: JobRecord, now: number): Transition {
+    return stateAt(job.timeline, this.secondsAt(job, now));
+  }
+
+  lookup(name: string): JobRecord {
+    const job = this.jobs.get(name.toLowerCase());
     if (job === undefined) {
-      const message =
-        options.notFoundError === "ValidationException" ? "Requested resource not found." : `Training job ${name} does not exist.`;
-      throw new AwsError(options.notFoundError, message);
+      const { notFoundError } = this.#options;
+      throw new AwsError(
+        notFoundError,
+        notFoundError === "ValidationException" ? "Requested resource not found." : `Training job ${name} does not exist.`,
+      );
     }
     return job;
   }
 
-  function inProgressInstances(now: number, spot: boolean): number {
+  #inProgressInstances(now: number, spot: boolean): number {
     let total = 0;
-    for (const job of jobs.values()) {
-      if (job.spot === spot && job.createdAt <= now && !isEnded(stateNow(job, now).status)) total += job.instanceCount;
+    for (const job of this.#live) {
+      if (isEnded(this.stateNow(job, now).status)) this.#live.delete(job);
+      else if (job.spot === spot && job.createdAt <= now) total += job.instanceCount;
     }
     return total;
   }
 
-  function fate(
-    name: string,
-    fields: CreateFields,
-    request: CreateTrainingJobRequest,
-    curve: LearningCurve,
-  ): { duration: number; outcome: Outcome } {
-    const { medianSeconds, sigma } = options.durationLogNormal;
-    const planned =
-      options.duration?.(request) ??
-      logNormal(medianSeconds, sigma, hashUnit(options.seed, name, "duration", 1), hashUnit(options.seed, name, "duration", 2));
-    // The algorithm's own early stopping ends training after fewer epochs: the Training phase (88%) shrinks with them.
-    const duration = planned * (0.12 + (0.88 * curve.epochs.length) / curve.plannedEpochs);
-    if (options.outcome !== undefined)
-      return { duration, outcome: options.outcome({ name, hyperParameters: fields.HyperParameters ?? {} }) };
-    const draw = hashUnit(options.seed, name, "outcome");
-    const { algorithm, capacity, internal } = options.failureRates;
-    const outcome: Outcome =
-      draw < algorithm
-        ? { failure: "algorithm" }
-        : draw < algorithm + capacity
-          ? { failure: "capacity" }
-          : draw < algorithm + capacity + internal
-            ? { failure: "internal" }
-            : "completed";
-    return { duration, outcome };
+  /** CreateTrainingJob after model validation: uniqueness, practical requirements, quota, then the job. */
+  create(raw: Record<string, unknown>, now: number, tuningJobArn?: string): JobRecord {
+    const options = this.#options;
+    const fields = CreateFields.parse(raw);
+    const name = fields.TrainingJobName;
+    const arn = `arn:aws:sagemaker:${options.region}:${options.accountId}:training-job/${name.toLowerCase()}`;
+    // Names are unique per account and region; ARNs are lower case, so the check ignores case.
+    if (this.jobs.has(name.toLowerCase())) {
+      throw new AwsError(
+        "ResourceInUse",
+        `Training job names must be unique within an AWS account and region, and a training job with this name already exists (${arn})`,
+      );
+    }
+    requirePractical(fields);
+    const instanceCount =
+      fields.ResourceConfig?.InstanceCount ?? fields.ResourceConfig?.InstanceGroups?.reduce((sum, g) => sum + g.InstanceCount, 0) ?? 1;
+    const spot = fields.EnableManagedSpotTraining === true;
+    // Without a quota there is nothing to count.
+    if (Number.isFinite(options.instanceQuota)) checkQuota(options, this.#inProgressInstances(now, spot), instanceCount, spot);
+    const job = newJob(options, { raw, fields, arn, now, instanceCount, spot, ...(tuningJobArn !== undefined ? { tuningJobArn } : {}) });
+    this.jobs.set(name.toLowerCase(), job);
+    this.#live.add(job);
+    this.unsent.add(job);
+    this.createsByName[name] = (this.createsByName[name] ?? 0) + 1;
+    return job;
   }
 
-  return {
-    region: options.region,
-    accountId: options.accountId,
-    jobs,
-    createsByName,
-    unsent,
-    secondsAt,
-    msAt,
-    stateNow,
-    lookup,
+  /** StopTrainingJob: InProgress -> Stopping -> Stopped; a no-op while Stopping; refused once ended. */
+  stop(name: string, now: number): void {
+    const job = this.lookup(name);
+    const state = this.stateNow(job, now);
+    if (isEnded(state.status)) {
+      throw new AwsError("ValidationException", `The request was rejected because the training job is in status ${state.status}.`);
+    }
+    job.timeline = cutShort(job.timeline, this.secondsAt(job, now));
+  }
 
-    /** CreateTrainingJob after model validation: uniqueness, practical requirements, quota, then the job. */
-    create(raw: Record<string, unknown>, now: number, tuningJobArn?: string): JobRecord {
-      const fields = CreateFields.parse(raw);
-      const name = fields.TrainingJobName;
-      const arn = `arn:aws:sagemaker:${options.region}:${options.accountId}:training-job/${name.toLowerCase()}`;
-      // Names are unique per account and region; ARNs are lower case, so the check ignores case.
-      if (jobs.has(name.toLowerCase())) {
-        throw new AwsError(
-          "ResourceInUse",
-          `Training job names must be unique within an AWS account and region, and a training job with this name already exists (${arn})`,
-        );
-      }
-      requirePractical(fields);
-      const instanceCount =
-        fields.ResourceConfig?.InstanceCount ?? fields.ResourceConfig?.InstanceGroups?.reduce((sum, g) => sum + g.InstanceCount, 0) ?? 1;
-      const spot = fields.EnableManagedSpotTraining === true;
-      const used = inProgressInstances(now, spot);
-      if (used + instanceCount > options.instanceQuota) {
-        const quota = spot ? "Number of instances across all spot training jobs" : "Number of instances across all training jobs";
-        throw new AwsError(
-          "ResourceLimitExceeded",
-          `The account-level service limit '${quota}' is ${options.instanceQuota} Instances, with current utilization of ${used} Instances and a request delta of ${instanceCount} Instances. Please use AWS Service Quotas to request an increase for this quota. If AWS Service Quotas is not available, contact AWS support to request an increase for this quota.`,
-        );
-      }
-      // The wire JSON of CreateTrainingJob is the SDK's input shape (it has no timestamps or blobs).
-      const curve = learningCurve(fields.HyperParameters ?? {});
-      const { duration, outcome } = fate(name, fields, raw as unknown as CreateTrainingJobRequest, curve);
-      const timeline = planTimeline({
-        durationSeconds: duration,
-        outcome,
-        maxRuntimeSeconds: fields.StoppingCondition?.MaxRuntimeInSeconds ?? DEFAULT_MAX_RUNTIME,
-        failurePoint: hashUnit(options.seed, name, "failure-point"),
-        messagePick: hashUnit(options.seed, name, "failure-message"),
-      });
-      const job: JobRecord = {
-        name,
-        arn,
-        request: raw,
-        hyperParameters: fields.HyperParameters ?? {},
-        createdAt: now,
-        instanceCount,
-        spot,
-        spotSavings: spot ? 0.6 + 0.2 * hashUnit(options.seed, name, "spot") : 0,
-        outputPath: fields.OutputDataConfig.S3OutputPath.replace(/\/+$/, ""),
-        timeline,
-        curve,
-        naturalSeconds: Math.max(1, duration),
-        tags: new Map((fields.Tags ?? []).map((tag) => [tag.Key, tag.Value])),
-        emitted: 0,
-        ...(tuningJobArn !== undefined ? { tuningJobArn } : {}),
-      };
-      jobs.set(name.toLowerCase(), job);
-      unsent.add(job);
-      createsByName[name] = (createsByName[name] ?? 0) + 1;
-      return job;
-    },
-
-    /** StopTrainingJob: InProgress -> Stopping -> Stopped; a no-op while Stopping; refused once ended. */
-    stop(name: string, now: number): void {
-      const job = lookup(name);
-      const state = stateNow(job, now);
-      if (isEnded(state.status)) {
-        throw new AwsError("ValidationException", `The request was rejected because the training job is in status ${state.status}.`);
-      }
-      job.timeline = cutShort(job.timeline, secondsAt(job, now));
-    },
-
-    /** The job an ARN names (AddTags, ListTags). */
-    byArn(arn: string): JobRecord {
-      const name = /:training-job\/(.+)$/.exec(arn)?.[1];
-      const job = name === undefined ? undefined : jobs.get(name);
-      if (job === undefined) throw new AwsError(options.notFoundError, `Resource ${arn} does not exist.`);
-      return job;
-    },
-  };
+  /** The job an ARN names (AddTags, ListTags). */
+  byArn(arn: string): JobRecord {
+    const name = /:training-job\/(.+)$/.exec(arn)?.[1];
+    const job = name === undefined ? undefined : this.jobs.get(name);
+    if (job === undefined) throw new AwsError(this.#options.notFoundError, `Resource ${arn} does not exist.`);
+    return job;
+  }
 }
 
-/** The store's interface. */
-export type JobStore = ReturnType<typeof createJobStore>;
+/** ResourceLimitExceeded when `instanceCount` more would pass the account's quota, as SageMaker words it. */
+function checkQuota(options: ResolvedOptions, used: number, instanceCount: number, spot: boolean): void {
+  if (used + instanceCount <= options.instanceQuota) return;
+  const quota = spot ? "Number of instances across all spot training jobs" : "Number of instances across all training jobs";
+  throw new AwsError(
+    "ResourceLimitExceeded",
+    `The account-level service limit '${quota}' is ${options.instanceQuota} Instances, with current utilization of ${used} Instances and a request delta of ${instanceCount} Instances. Please use AWS Service Quotas to request an increase for this quota. If AWS Service Quotas is not available, contact AWS support to request an increase for this quota.`,
+  );
+}
+
+/** A job's fate: how long it runs and how it ends, seeded by its name unless the options script it. */
+function fateOf(
+  options: ResolvedOptions,
+  name: string,
+  fields: CreateFields,
+  request: CreateTrainingJobRequest,
+  curve: LearningCurve,
+): { duration: number; outcome: Outcome } {
+  const { medianSeconds, sigma } = options.durationLogNormal;
+  const planned =
+    options.duration?.(request) ??
+    logNormal(medianSeconds, sigma, hashUnit(options.seed, name, "duration", 1), hashUnit(options.seed, name, "duration", 2));
+  // The algorithm's own early stopping ends training after fewer epochs: the Training phase (88%) shrinks with them.
+  const duration = planned * (0.12 + (0.88 * curve.epochs.length) / curve.plannedEpochs);
+  if (options.outcome !== undefined) return { duration, outcome: options.outcome({ name, hyperParameters: fields.HyperParameters ?? {} }) };
+  const draw = hashUnit(options.seed, name, "outcome");
+  const { algorithm, capacity, internal } = options.failureRates;
+  const outcome: Outcome =
+    draw < algorithm
+      ? { failure: "algorithm" }
+      : draw < algorithm + capacity
+        ? { failure: "capacity" }
+        : draw < algorithm + capacity + internal
+          ? { failure: "internal" }
+          : "completed";
+  return { duration, outcome };
+}
+
+/** The record of a job just created: its request, its fate as a timeline, its tags. */
+function newJob(
+  options: ResolvedOptions,
+  created: {
+    raw: Record<string, unknown>;
+    fields: CreateFields;
+    arn: string;
+    now: number;
+    instanceCount: number;
+    spot: boolean;
+    tuningJobArn?: string;
+  },
+): JobRecord {
+  const { raw, fields, spot } = created;
+  const name = fields.TrainingJobName;
+  // The wire JSON of CreateTrainingJob is the SDK's input shape (it has no timestamps or blobs).
+  const curve = learningCurve(fields.HyperParameters ?? {});
+  const { duration, outcome } = fateOf(options, name, fields, raw as unknown as CreateTrainingJobRequest, curve);
+  const timeline = planTimeline({
+    durationSeconds: duration,
+    outcome,
+    maxRuntimeSeconds: fields.StoppingCondition?.MaxRuntimeInSeconds ?? DEFAULT_MAX_RUNTIME,
+    failurePoint: hashUnit(options.seed, name, "failure-point"),
+    messagePick: hashUnit(options.seed, name, "failure-message"),
+  });
+  return {
+    name,
+    arn: created.arn,
+    request: raw,
+    hyperParameters: fields.HyperParameters ?? {},
+    createdAt: created.now,
+    instanceCount: created.instanceCount,
+    spot,
+    spotSavings: spot ? 0.6 + 0.2 * hashUnit(options.seed, name, "spot") : 0,
+    outputPath: fields.OutputDataConfig.S3OutputPath.replace(/\/+$/, ""),
+    timeline,
+    curve,
+    naturalSeconds: Math.max(1, duration),
+    tags: new Map((fields.Tags ?? []).map((tag) => [tag.Key, tag.Value])),
+    emitted: 0,
+    ...(created.tuningJobArn !== undefined ? { tuningJobArn: created.tuningJobArn } : {}),
+  };
+}
 
 /**
  * What SageMaker requires beyond the model's `required` list (docs/sources.md#create-training-job): an

@@ -53,6 +53,12 @@ function optionalString(input: Record<string, unknown>, member: string): string 
   return typeof value === "string" ? value : undefined;
 }
 
+/** A job's last change: its end when it has ended (cheap: most of a large campaign has), else its view's. */
+function lastModifiedMs(store: JobStore, job: JobRecord, now: number): number {
+  const endAt = job.timeline.endAt;
+  return endAt <= store.secondsAt(job, now) ? store.msAt(job, endAt) : viewAt(store, job, now).lastModifiedMs;
+}
+
 /** ListTrainingJobs at `now`, for a model-valid input. */
 export function listTrainingJobs(store: JobStore, input: Record<string, unknown>, now: number): Record<string, unknown> {
   const sortBy = optionalString(input, "SortBy") ?? "CreationTime";
@@ -84,7 +90,7 @@ export function listTrainingJobs(store: JobStore, input: Record<string, unknown>
     if (window.createdAfter !== undefined && !(job.createdAt > window.createdAfter)) continue;
     if (window.createdBefore !== undefined && !(job.createdAt < window.createdBefore)) continue;
     if (window.modifiedAfter !== undefined || window.modifiedBefore !== undefined) {
-      const modified = viewAt(store, job, now).lastModifiedMs;
+      const modified = lastModifiedMs(store, job, now);
       if (window.modifiedAfter !== undefined && !(modified > window.modifiedAfter)) continue;
       if (window.modifiedBefore !== undefined && !(modified < window.modifiedBefore)) continue;
     }

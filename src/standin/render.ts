@@ -1,6 +1,5 @@
 import type { JobRecord, JobStore } from "./jobs.js";
 import { isEnded, reachedBy } from "./lifecycle.js";
-import { simulatedMetrics } from "./metrics.js";
 import type { ApiModel } from "./model.js";
 import { epochSeconds } from "./protocol.js";
 import { METRIC_DEFINITIONS } from "./telemetry.js";
@@ -80,11 +79,12 @@ export function describeJob(store: JobStore, echoed: readonly string[], job: Job
   }
   if (view.status === "Failed" && timeline.failureReason !== undefined) out.FailureReason = timeline.failureReason;
   if (view.status === "Completed") {
-    const metrics = simulatedMetrics(job.hyperParameters);
+    // The curve was drawn at creation (jobs.ts): its last epoch is simulatedMetrics', without drawing it again per read.
+    const last = job.curve.epochs.at(-1);
     const at = epochSeconds(view.endedMs ?? now);
     out.FinalMetricDataList = [
-      { MetricName: "validation:mIOU", Value: metrics.mIOU, Timestamp: at },
-      { MetricName: "validation:pixel_accuracy", Value: metrics.pixelAccuracy, Timestamp: at },
+      { MetricName: "validation:mIOU", Value: last?.mIOU ?? 0, Timestamp: at },
+      { MetricName: "validation:pixel_accuracy", Value: last?.pixelAccuracy ?? 0, Timestamp: at },
     ];
   }
   return out;

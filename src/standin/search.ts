@@ -30,10 +30,15 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
+/** A job's rendered record, made only when a property needs it (a search by tag renders only the page it returns). */
+type LazyRecord = () => Record<string, unknown>;
+
 /** The value a search property names in a rendered TrainingJob, as text; undefined when absent. */
-function property(record: Record<string, unknown>, job: JobRecord, name: string): string | undefined {
+function property(lazy: LazyRecord, job: JobRecord, name: string): string | undefined {
   if (name.startsWith("Tags.")) return job.tags.get(name.slice(5));
   if (name.startsWith("HyperParameters.")) return job.hyperParameters[name.slice(16)];
+  if (name === "CreationTime") return String(job.createdAt / 1000);
+  const record = lazy();
   if (name.startsWith("Metrics.")) {
     const metrics = Array.isArray(record.FinalMetricDataList) ? record.FinalMetricDataList : [];
     const found = metrics.find((m: unknown) => isRecord(m) && m.MetricName === name.slice(8));
@@ -87,7 +92,7 @@ function matches(filter: Filter, actual: string | undefined): boolean {
   }
 }
 
-function evaluate(expression: Expression, record: Record<string, unknown>, job: JobRecord): boolean {
+function evaluate(expression: Expression, record: LazyRecord, job: JobRecord): boolean {
   if (expression.NestedFilters !== undefined) {
     throw new AwsError(
       "ValidationException",
@@ -119,20 +124,18 @@ export function searchTrainingJobs(
   const offset = typeof input.NextToken === "string" && input.NextToken !== "" ? Number.parseInt(input.NextToken, 10) : 0;
   if (!Number.isInteger(offset) || offset < 0) throw new AwsError("ValidationException", "Invalid pagination token.");
 
-  const hits: { record: Record<string, unknown>; sort: string }[] = [];
+  const hits: { job: JobRecord; record: LazyRecord; sort: string }[] = [];
   for (const job of store.jobs.values()) {
     if (job.createdAt > now) continue;
-    const record = { ...describeJob(store, echoed, job, now), Tags: tagList(job) };
+    let rendered: Record<string, unknown> | undefined;
+    const record: LazyRecord = () => (rendered ??= { ...describeJob(store, echoed, job, now), Tags: tagList(job) });
     if (!evaluate(expression, record, job)) continue;
-    hits.push({ record, sort: property(record, job, sortBy) ?? "" });
+    hits.push({ job, record, sort: property(record, job, sortBy) ?? "" });
   }
-  hits.sort(
-    (a, b) =>
-      (descending ? -1 : 1) * order(a.sort, b.sort) || String(a.record.TrainingJobName).localeCompare(String(b.record.TrainingJobName)),
-  );
+  hits.sort((a, b) => (descending ? -1 : 1) * order(a.sort, b.sort) || a.job.name.localeCompare(b.job.name));
   const page = hits.slice(offset, offset + maxResults);
   return {
-    Results: page.map((hit) => ({ TrainingJob: hit.record })),
+    Results: page.map((hit) => ({ TrainingJob: hit.record() })),
     ...(offset + maxResults < hits.length ? { NextToken: String(offset + maxResults) } : {}),
     TotalHits: { Value: hits.length, Relation: "EqualTo" },
   };

@@ -35,21 +35,35 @@ function integerParam(input: Record<string, unknown>, name: string, low: number,
 }
 
 /** Creates the queue named `name`, reachable at `url`. */
-export function createQueue(name: string, url: string, seed: number) {
-  const messages = new Map<string, QueuedMessage>();
-  /** Receipt handle -> message id, for every handle ever given out. */
-  const handles = new Map<string, string>();
-  let sent = 0;
-  let received = 0;
+export function createQueue(name: string, url: string, seed: number): Queue {
+  return new Queue(name, url, seed);
+}
 
-  function checkUrl(input: Record<string, unknown>): void {
-    if (input.QueueUrl !== url) {
+/** One stand-in queue. */
+export class Queue {
+  readonly #messages = new Map<string, QueuedMessage>();
+  /** Receipt handle -> message id, for every handle ever given out. */
+  readonly #handles = new Map<string, string>();
+  readonly #seed: number;
+  #sent = 0;
+  #received = 0;
+
+  constructor(
+    readonly name: string,
+    readonly url: string,
+    seed: number,
+  ) {
+    this.#seed = seed;
+  }
+
+  #checkUrl(input: Record<string, unknown>): void {
+    if (input.QueueUrl !== this.url) {
       throw new AwsError("QueueDoesNotExist", "The specified queue does not exist.", 400, "AWS.SimpleQueueService.NonExistentQueue;Sender");
     }
   }
 
-  function deleteByHandle(handle: unknown): void {
-    const id = typeof handle === "string" ? handles.get(handle) : undefined;
+  #deleteByHandle(handle: unknown): void {
+    const id = typeof handle === "string" ? this.#handles.get(handle) : undefined;
     if (id === undefined) {
       throw new AwsError(
         "ReceiptHandleIsInvalid",
@@ -59,141 +73,134 @@ export function createQueue(name: string, url: string, seed: number) {
       );
     }
     // Deleting a message that is already gone succeeds, as in SQS.
-    messages.delete(id);
+    this.#messages.delete(id);
   }
 
-  return {
-    name,
-    url,
+  /** Adds a message that becomes visible at `atMs` (clock ms). */
+  send(body: string, atMs: number): void {
+    this.#sent += 1;
+    const id = hashUuid(this.#seed, this.name, "message", this.#sent);
+    this.#messages.set(id, {
+      id,
+      body,
+      md5: createHash("md5").update(body, "utf8").digest("hex"),
+      sentAt: atMs,
+      visibleAt: atMs,
+      receiveCount: 0,
+    });
+  }
 
-    /** Adds a message that becomes visible at `atMs` (clock ms). */
-    send(body: string, atMs: number): void {
-      sent += 1;
-      const id = hashUuid(seed, name, "message", sent);
-      messages.set(id, {
-        id,
-        body,
-        md5: createHash("md5").update(body, "utf8").digest("hex"),
-        sentAt: atMs,
-        visibleAt: atMs,
-        receiveCount: 0,
+  /** Messages not yet deleted (visible or not). */
+  get depth(): number {
+    return this.#messages.size;
+  }
+
+  /** GetQueueUrl. */
+  getQueueUrl(input: Record<string, unknown>): Record<string, unknown> {
+    if (input.QueueName !== this.name) {
+      throw new AwsError("QueueDoesNotExist", "The specified queue does not exist.", 400, "AWS.SimpleQueueService.NonExistentQueue;Sender");
+    }
+    return { QueueUrl: this.url };
+  }
+
+  /** Checks a ReceiveMessage request; returns its wait in milliseconds. */
+  receiveWaitMs(input: Record<string, unknown>): number {
+    this.#checkUrl(input);
+    integerParam(input, "MaxNumberOfMessages", 1, 10, 1);
+    integerParam(input, "VisibilityTimeout", 0, 43_200, DEFAULT_VISIBILITY_SECONDS);
+    return integerParam(input, "WaitTimeSeconds", 0, 20, 0) * 1000;
+  }
+
+  /** The visible messages at `now` (up to MaxNumberOfMessages), hidden for the visibility timeout. */
+  receive(input: Record<string, unknown>, now: number): Record<string, unknown>[] {
+    const max = integerParam(input, "MaxNumberOfMessages", 1, 10, 1);
+    const visibilityMs = integerParam(input, "VisibilityTimeout", 0, 43_200, DEFAULT_VISIBILITY_SECONDS) * 1000;
+    const names = [input.MessageSystemAttributeNames, input.AttributeNames].flatMap((list) => (Array.isArray(list) ? list : []));
+    const wants = (attribute: string): boolean => names.includes("All") || names.includes(attribute);
+    const out: Record<string, unknown>[] = [];
+    for (const message of this.#messages.values()) {
+      if (out.length >= max) break;
+      if (message.visibleAt > now) continue;
+      message.receiveCount += 1;
+      message.firstReceivedAt ??= now;
+      message.visibleAt = now + visibilityMs;
+      this.#received += 1;
+      const handle = Buffer.from(`${message.id}:${this.#received}`).toString("base64url");
+      this.#handles.set(handle, message.id);
+      const attributes: Record<string, string> = {};
+      if (wants("SentTimestamp")) attributes.SentTimestamp = String(Math.round(message.sentAt));
+      if (wants("ApproximateReceiveCount")) attributes.ApproximateReceiveCount = String(message.receiveCount);
+      if (wants("ApproximateFirstReceiveTimestamp"))
+        attributes.ApproximateFirstReceiveTimestamp = String(Math.round(message.firstReceivedAt));
+      out.push({
+        MessageId: message.id,
+        ReceiptHandle: handle,
+        MD5OfBody: message.md5,
+        Body: message.body,
+        ...(Object.keys(attributes).length > 0 ? { Attributes: attributes } : {}),
       });
-    },
+    }
+    return out;
+  }
 
-    /** Messages not yet deleted (visible or not). */
-    get depth(): number {
-      return messages.size;
-    },
+  /** DeleteMessage. */
+  deleteMessage(input: Record<string, unknown>): Record<string, unknown> {
+    this.#checkUrl(input);
+    this.#deleteByHandle(input.ReceiptHandle);
+    return {};
+  }
 
-    /** GetQueueUrl. */
-    getQueueUrl(input: Record<string, unknown>): Record<string, unknown> {
-      if (input.QueueName !== name) {
-        throw new AwsError(
-          "QueueDoesNotExist",
-          "The specified queue does not exist.",
-          400,
-          "AWS.SimpleQueueService.NonExistentQueue;Sender",
-        );
-      }
-      return { QueueUrl: url };
-    },
-
-    /** Checks a ReceiveMessage request; returns its wait in milliseconds. */
-    receiveWaitMs(input: Record<string, unknown>): number {
-      checkUrl(input);
-      integerParam(input, "MaxNumberOfMessages", 1, 10, 1);
-      integerParam(input, "VisibilityTimeout", 0, 43_200, DEFAULT_VISIBILITY_SECONDS);
-      return integerParam(input, "WaitTimeSeconds", 0, 20, 0) * 1000;
-    },
-
-    /** The visible messages at `now` (up to MaxNumberOfMessages), hidden for the visibility timeout. */
-    receive(input: Record<string, unknown>, now: number): Record<string, unknown>[] {
-      const max = integerParam(input, "MaxNumberOfMessages", 1, 10, 1);
-      const visibilityMs = integerParam(input, "VisibilityTimeout", 0, 43_200, DEFAULT_VISIBILITY_SECONDS) * 1000;
-      const names = [input.MessageSystemAttributeNames, input.AttributeNames].flatMap((list) => (Array.isArray(list) ? list : []));
-      const wants = (attribute: string): boolean => names.includes("All") || names.includes(attribute);
-      const out: Record<string, unknown>[] = [];
-      for (const message of messages.values()) {
-        if (out.length >= max) break;
-        if (message.visibleAt > now) continue;
-        message.receiveCount += 1;
-        message.firstReceivedAt ??= now;
-        message.visibleAt = now + visibilityMs;
-        received += 1;
-        const handle = Buffer.from(`${message.id}:${received}`).toString("base64url");
-        handles.set(handle, message.id);
-        const attributes: Record<string, string> = {};
-        if (wants("SentTimestamp")) attributes.SentTimestamp = String(Math.round(message.sentAt));
-        if (wants("ApproximateReceiveCount")) attributes.ApproximateReceiveCount = String(message.receiveCount);
-        if (wants("ApproximateFirstReceiveTimestamp"))
-          attributes.ApproximateFirstReceiveTimestamp = String(Math.round(message.firstReceivedAt));
-        out.push({
-          MessageId: message.id,
-          ReceiptHandle: handle,
-          MD5OfBody: message.md5,
-          Body: message.body,
-          ...(Object.keys(attributes).length > 0 ? { Attributes: attributes } : {}),
+  /** DeleteMessageBatch: per-entry results; batch-level errors for empty, oversized or ambiguous batches. */
+  deleteMessageBatch(input: Record<string, unknown>): Record<string, unknown> {
+    this.#checkUrl(input);
+    const entries = Array.isArray(input.Entries) ? input.Entries : [];
+    const ids = checkBatch(entries);
+    const successful: { Id: string }[] = [];
+    const failed: { Id: string; SenderFault: boolean; Code: string; Message: string }[] = [];
+    entries.forEach((entry: unknown, index) => {
+      const id = ids[index] ?? "";
+      const handle = typeof entry === "object" && entry !== null && "ReceiptHandle" in entry ? entry.ReceiptHandle : undefined;
+      try {
+        this.#deleteByHandle(handle);
+        successful.push({ Id: id });
+      } catch (error) {
+        failed.push({
+          Id: id,
+          SenderFault: true,
+          Code: "ReceiptHandleIsInvalid",
+          Message: error instanceof Error ? error.message : String(error),
         });
       }
-      return out;
-    },
-
-    /** DeleteMessage. */
-    deleteMessage(input: Record<string, unknown>): Record<string, unknown> {
-      checkUrl(input);
-      deleteByHandle(input.ReceiptHandle);
-      return {};
-    },
-
-    /** DeleteMessageBatch: per-entry results; batch-level errors for empty, oversized or ambiguous batches. */
-    deleteMessageBatch(input: Record<string, unknown>): Record<string, unknown> {
-      checkUrl(input);
-      const entries = Array.isArray(input.Entries) ? input.Entries : [];
-      if (entries.length === 0)
-        throw new AwsError(
-          "EmptyBatchRequest",
-          "There should be at least one DeleteMessageBatchRequestEntry in the request.",
-          400,
-          "AWS.SimpleQueueService.EmptyBatchRequest;Sender",
-        );
-      if (entries.length > 10) {
-        throw new AwsError(
-          "TooManyEntriesInBatchRequest",
-          `Maximum number of entries per request are 10. You have sent ${entries.length}.`,
-          400,
-          "AWS.SimpleQueueService.TooManyEntriesInBatchRequest;Sender",
-        );
-      }
-      const ids = entries.map((entry: unknown) => (typeof entry === "object" && entry !== null && "Id" in entry ? String(entry.Id) : ""));
-      if (new Set(ids).size !== ids.length) {
-        throw new AwsError(
-          "BatchEntryIdsNotDistinct",
-          "Two or more batch entries in the request have the same Id.",
-          400,
-          "AWS.SimpleQueueService.BatchEntryIdsNotDistinct;Sender",
-        );
-      }
-      const successful: { Id: string }[] = [];
-      const failed: { Id: string; SenderFault: boolean; Code: string; Message: string }[] = [];
-      entries.forEach((entry: unknown, index) => {
-        const id = ids[index] ?? "";
-        const handle = typeof entry === "object" && entry !== null && "ReceiptHandle" in entry ? entry.ReceiptHandle : undefined;
-        try {
-          deleteByHandle(handle);
-          successful.push({ Id: id });
-        } catch (error) {
-          failed.push({
-            Id: id,
-            SenderFault: true,
-            Code: "ReceiptHandleIsInvalid",
-            Message: error instanceof Error ? error.message : String(error),
-          });
-        }
-      });
-      return { Successful: successful, Failed: failed };
-    },
-  };
+    });
+    return { Successful: successful, Failed: failed };
+  }
 }
 
-/** One stand-in queue. */
-export type Queue = ReturnType<typeof createQueue>;
+/** A batch's entry ids, once the batch itself is valid: 1..10 entries, distinct ids. */
+function checkBatch(entries: readonly unknown[]): string[] {
+  if (entries.length === 0)
+    throw new AwsError(
+      "EmptyBatchRequest",
+      "There should be at least one DeleteMessageBatchRequestEntry in the request.",
+      400,
+      "AWS.SimpleQueueService.EmptyBatchRequest;Sender",
+    );
+  if (entries.length > 10) {
+    throw new AwsError(
+      "TooManyEntriesInBatchRequest",
+      `Maximum number of entries per request are 10. You have sent ${entries.length}.`,
+      400,
+      "AWS.SimpleQueueService.TooManyEntriesInBatchRequest;Sender",
+    );
+  }
+  const ids = entries.map((entry: unknown) => (typeof entry === "object" && entry !== null && "Id" in entry ? String(entry.Id) : ""));
+  if (new Set(ids).size !== ids.length) {
+    throw new AwsError(
+      "BatchEntryIdsNotDistinct",
+      "Two or more batch entries in the request have the same Id.",
+      400,
+      "AWS.SimpleQueueService.BatchEntryIdsNotDistinct;Sender",
+    );
+  }
+  return ids;
+}

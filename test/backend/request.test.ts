@@ -5,7 +5,8 @@ import { TAG_CAMPAIGN } from "../../src/catalog/sagemaker-api.js";
 import { JOB_NAME_PATTERN } from "../../src/plan/job-name.js";
 import { loadApiModel } from "../../src/standin/model.js";
 import { validateShape, validationMessage } from "../../src/standin/validate.js";
-import { makePlan, STACK } from "../launch/fixtures.js";
+import { makePlan } from "../campaign/fixtures.js";
+import { STACK } from "../kit/stack.js";
 
 /** Checks a request against the SageMaker API model's constraints (required, patterns, lengths, ranges, enums). */
 function violations(request: unknown): string {

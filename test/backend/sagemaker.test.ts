@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { afterEach, describe, expect, it } from "vitest";
 import { createSageMakerBackend } from "../../src/backend/sagemaker.js";
 import { BackendError } from "../../src/backend/types.js";
-import { createFakeClock } from "../launch/fake-clock.js";
+import { createFakeClock } from "../kit/clock.js";
 import { errorResponse, type JsonServer, type ScriptedResponse, startJsonServer } from "./json-server.js";
 
 type Fixture = { status: number; type: string; message: string };

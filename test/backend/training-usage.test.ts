@@ -5,7 +5,10 @@ import { createSageMakerBackend } from "../../src/backend/sagemaker.js";
 import { createTrainingUsageReader } from "../../src/backend/training-usage.js";
 import type { PlannedJob } from "../../src/plan/types.js";
 import { type Standin, startStandin } from "../../src/standin/index.js";
-import { STACK_OUTPUTS } from "../cli/commands/harness.js";
+import { stackIn } from "../kit/stack.js";
+
+const STACK_OUTPUTS = stackIn("eu-west-1", "685385470294.dkr.ecr.eu-west-1.amazonaws.com/semantic-segmentation:1");
+
 import { makePlan, T0 } from "../report/fixtures.js";
 
 /** In-progress usage read with Search from the SageMaker stand-in, through the real SDK. */

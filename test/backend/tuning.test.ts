@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createTuningBackend } from "../../src/backend/tuning.js";
 import { BackendError } from "../../src/backend/types.js";
-import { createFakeClock } from "../launch/fake-clock.js";
+import { createFakeClock } from "../kit/clock.js";
 import { HOUR, manualClock, standin } from "../standin/helpers.js";
 import { bayesianRequest, tuningRequests } from "../standin/tuning-helpers.js";
 

@@ -4,25 +4,44 @@ import { join } from "node:path";
 import type { CliIO } from "../../src/cli/io.js";
 import { main } from "../../src/cli/main.js";
 
-/** A CliIO whose output is captured, with no TTY unless asked (as CI runs). */
-export function captureIO(overrides: Partial<CliIO> = {}, options: { stderrIsTTY?: boolean } = {}) {
-  const output = { stdout: "", stderr: "" };
+/** The one captured-IO helper: a CliIO whose output is kept, off a terminal unless told otherwise (as CI runs). */
+export interface Captured {
+  readonly io: CliIO;
+  stdout(): string;
+  stderr(): string;
+}
+
+export interface CaptureOptions {
+  /** Default: AWS_REGION=us-east-1 and nothing else. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  readonly cwd?: string;
+  /** Both streams are terminals. */
+  readonly tty?: boolean;
+  /** Only stderr is a terminal (the launch progress line). */
+  readonly stderrIsTTY?: boolean;
+  readonly confirm?: (question: string) => Promise<boolean>;
+  readonly signal?: AbortSignal;
+}
+
+export function captureIO(options: CaptureOptions = {}): Captured {
+  let out = "";
+  let err = "";
   const io: CliIO = {
-    stdout: { write: (text: string) => (output.stdout += text) },
-    stderr: { write: (text: string) => (output.stderr += text), isTTY: options.stderrIsTTY === true },
-    env: {},
-    cwd: process.cwd(),
-    signal: new AbortController().signal,
-    ...overrides,
+    stdout: { write: (text: string) => (out += text), isTTY: options.tty === true },
+    stderr: { write: (text: string) => (err += text), isTTY: options.tty === true || options.stderrIsTTY === true },
+    env: options.env ?? { AWS_REGION: "us-east-1" },
+    cwd: options.cwd ?? process.cwd(),
+    signal: options.signal ?? new AbortController().signal,
+    ...(options.confirm !== undefined ? { confirm: options.confirm } : {}),
   };
-  return { io, output };
+  return { io, stdout: () => out, stderr: () => err };
 }
 
 /** Runs the CLI in-process with captured output and no TTY, as CI would. */
-export async function runCli(argv: string[], overrides: Partial<CliIO> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-  const { io, output } = captureIO(overrides);
-  const code = await main(argv, io);
-  return { code, ...output };
+export async function runCli(argv: string[], options: CaptureOptions = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+  const captured = captureIO(options);
+  const code = await main(argv, captured.io);
+  return { code, stdout: captured.stdout(), stderr: captured.stderr() };
 }
 
 /** Writes a sweep file into a fresh temporary folder and returns its path. */

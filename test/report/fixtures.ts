@@ -1,6 +1,8 @@
 import { createHash } from "node:crypto";
 import type { JobDetails, TrainingJobStatus } from "../../src/backend/types.js";
-import type { LaunchPlan, PlannedJob } from "../../src/plan/types.js";
+import { TAG_CAMPAIGN, TAG_POINT } from "../../src/catalog/sagemaker-api.js";
+import { parseJobName, plannedJobName } from "../../src/plan/job-name.js";
+import type { JobsPlan, PlannedJob } from "../../src/plan/types.js";
 import type { Objective, Resources } from "../../src/sweep/definition.js";
 
 /**
@@ -30,7 +32,7 @@ export function plannedJob(campaign: string, varying: Readonly<Record<string, st
     Object.entries({ ...BASE_HYPERPARAMETERS, ...varying }).sort(([a], [b]) => a.localeCompare(b)),
   );
   const pointId = createHash("sha256").update(JSON.stringify(hyperparameters)).digest("hex").slice(0, 12);
-  return { name: `${campaign}-${pointId}`, pointId, hyperparameters, points: [index] };
+  return { name: plannedJobName(campaign, pointId), pointId, hyperparameters, points: [index] };
 }
 
 /** A plan over the given points (each a map of the hyperparameters that vary). */
@@ -39,11 +41,12 @@ export function makePlan(options: {
   points: readonly Readonly<Record<string, string>>[];
   objective?: Objective;
   resources?: Partial<Resources>;
-}): LaunchPlan {
+}): JobsPlan {
   const campaign = options.campaign ?? "seg-lr";
   const resources = { ...DEFAULT_RESOURCES, ...options.resources };
   const jobs = options.points.map((point, index) => plannedJob(campaign, point, index + 1));
   return {
+    engine: "jobs",
     campaign,
     sweepFile: `sweeps/${campaign}.yaml`,
     objective: options.objective ?? "validation:mIOU",
@@ -74,12 +77,20 @@ export function makePlan(options: {
 /** Fixed epoch for fixtures: 2026-01-05T10:00:00Z. */
 export const T0 = Date.UTC(2026, 0, 5, 10, 0, 0);
 
-/** A described job; a completed one by default, one hour of billable time. */
+/** The tags segsweep gives a job of this name: its campaign and point (none for a name of another shape). */
+export function tagsOf(name: string): Record<string, string> {
+  const parsed = parseJobName(name);
+  if (parsed === undefined) return {};
+  return { [TAG_CAMPAIGN]: parsed.plannedName.slice(0, -parsed.pointId.length - 1), [TAG_POINT]: parsed.pointId };
+}
+
+/** A job as Search returns it (tags included); a completed one by default, one hour of billable time. */
 export function jobDetails(name: string, overrides: Partial<JobDetails> & { status?: TrainingJobStatus } = {}): JobDetails {
   const status = overrides.status ?? "Completed";
   const ended = status === "Completed" || status === "Failed" || status === "Stopped";
   return {
     name,
+    tags: tagsOf(name),
     status,
     createdAt: T0,
     ...(ended ? { endedAt: T0 + 3_700_000, billableSeconds: 3600 } : {}),

@@ -118,6 +118,7 @@ describe("summarizeCampaign: retries, counts and other jobs", () => {
       inProgress: 0,
       stopping: 1,
       stopped: 1,
+      terminated: 0,
       failed: 0,
       deleting: 0,
       notStarted: 1,

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { UserError } from "../../src/errors.js";
 import { readStackOutputs } from "../../src/stack/read.js";
-import { STACK } from "../launch/fixtures.js";
+import { STACK } from "../kit/stack.js";
 
 function tempDir(): string {
   return mkdtempSync(join(tmpdir(), "segsweep-stack-"));

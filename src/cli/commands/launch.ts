@@ -1,11 +1,11 @@
-import { systemClock } from "../../backend/clock.js";
 import { UsageError } from "../../errors.js";
 import { parseDurationMs } from "../../util/duration.js";
 import { parseCommandArgs } from "../args.js";
 import { EXIT_INVALID, EXIT_OK } from "../errors.js";
 import { countLine, renderDiagnostics } from "../format/diagnostics.js";
 import type { Command } from "../io.js";
-import type { LaunchDeps, LaunchFlags } from "./launch-options.js";
+import { type CampaignDeps, defaultDeps } from "./deps.js";
+import type { LaunchFlags } from "./launch-run.js";
 
 const HELP = `Usage: segsweep launch FILE [options]
 
@@ -28,17 +28,8 @@ Exit codes: 0 campaign finished, 1 invalid input, failed campaign or past limits
 2 usage error, 130 interrupted (Ctrl-C; the jobs keep running on SageMaker).
 `;
 
-export const defaultLaunchDeps: LaunchDeps = {
-  planSweepFile: async (file) => (await import("../../plan/plan-file.js")).planSweepFile(file),
-  readStackOutputs: async (source, options) => (await import("../../stack/read.js")).readStackOutputs(source, options),
-  connect: async (stack, env, clock, campaign) => (await import("../../launch/world.js")).connectToAws(stack, env, clock, campaign),
-  simulate: async (plan, options) => (await import("../../launch/simulate.js")).startSimulation(plan, options),
-  gitCommit: async (file, cwd) => (await import("../../launch/git.js")).sweepFileCommit(file, cwd),
-  clock: systemClock,
-};
-
 /** `segsweep launch` with the given outside world. */
-export function createLaunchCommand(deps: LaunchDeps): Command {
+export function createLaunchCommand(deps: CampaignDeps = defaultDeps): Command {
   return async (argv, io) => {
     const flags = parseLaunchFlags(argv);
     if (flags === "help") {
@@ -63,7 +54,7 @@ export function createLaunchCommand(deps: LaunchDeps): Command {
 }
 
 /** `segsweep launch`. */
-export const launch: Command = createLaunchCommand(defaultLaunchDeps);
+export const launch: Command = createLaunchCommand();
 
 /** Parses argv; "help" for --help. Throws UsageError on bad flags. */
 export function parseLaunchFlags(argv: readonly string[]): LaunchFlags | "help" {

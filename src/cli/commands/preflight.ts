@@ -9,7 +9,7 @@ import { parseCommandArgs } from "../args.js";
 import { EXIT_INTERRUPTED, EXIT_INVALID, EXIT_OK } from "../errors.js";
 import { progressPrinter, renderPreflight } from "../format/preflight.js";
 import type { CliIO, Command } from "../io.js";
-import { defaultCampaignDeps, loadPlan, STACK_OPTIONS, sweepFileArgument } from "./campaign-context.js";
+import { loadPlan, STACK_OPTIONS, sweepFileArgument } from "./campaign-context.js";
 
 const HELP = `Usage: segsweep preflight FILE (--stack NAME | --stack-outputs FILE) [--json] [--max-objects N]
 
@@ -34,7 +34,7 @@ export interface PreflightDeps {
   readStackOutputs(source: StackOutputsSource, options: { readonly cwd: string; readonly env: CliIO["env"] }): Promise<StackOutputs>;
   /** The read-only AWS clients in `region`, and the services whose endpoint is not AWS's own. */
   openClients(region: string): Promise<{ readonly clients: PreflightClients; readonly endpoints: Readonly<Record<string, string>> }>;
-  /** Who and where. The lead points this at backend/identity.ts at merge. */
+  /** Who and where (backend/identity.ts: STS GetCallerIdentity, endpoints from the environment). */
   callerIdentity(region: string): Promise<CallerIdentity>;
 }
 
@@ -43,20 +43,8 @@ export const defaultPreflightDeps: PreflightDeps = {
   planSweepFile: async (file) => (await import("../../plan/plan-file.js")).planSweepFile(file),
   readStackOutputs: async (source, options) => (await import("../../stack/read.js")).readStackOutputs(source, options),
   openClients: async (region) => (await import("./preflight-clients.js")).openPreflightClients(region),
-  callerIdentity: (region) => callerIdentityFromSts(region),
+  callerIdentity: async (region) => (await import("../../backend/identity.js")).callerIdentity({ region, env: process.env }),
 };
-
-// ---------------------------------------------------------------------------------------------
-// Stand-in for backend/identity.ts (the "house" branch), to be replaced at merge: who the SDK
-// chain's credentials are (STS GetCallerIdentity; AWS_ENDPOINT_URL_STS honoured) and where.
-async function callerIdentityFromSts(region: string): Promise<CallerIdentity> {
-  const { STSClient, GetCallerIdentityCommand } = await import("@aws-sdk/client-sts");
-  const { SageMakerClient } = await import("@aws-sdk/client-sagemaker");
-  const answer = await new STSClient({ region }).send(new GetCallerIdentityCommand({}));
-  const endpoint = await new SageMakerClient({ region }).config.serviceConfiguredEndpoint?.();
-  return { account: answer.Account ?? "unknown", ...(answer.Arn ? { arn: answer.Arn } : {}), region, ...(endpoint ? { endpoint } : {}) };
-}
-// ---------------------------------------------------------------------------------------------
 
 function parseMaxObjects(value: string | undefined): number {
   if (value === undefined) return DEFAULT_MAX_OBJECTS;
@@ -105,7 +93,7 @@ export function createPreflightCommand(deps: PreflightDeps = defaultPreflightDep
     }
     const file = sweepFileArgument(positionals, "preflight", HELP);
     const maxObjects = parseMaxObjects(values["max-objects"]);
-    const plan = await loadPlan(file, { ...defaultCampaignDeps, planSweepFile: deps.planSweepFile });
+    const plan = await loadPlan(file, deps);
     const stack = await readStack(values, io, deps);
     const identity = await whoAndWhere(stack.region, deps);
     const { clients, endpoints } = await deps.openClients(stack.region);

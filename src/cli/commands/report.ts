@@ -1,24 +1,13 @@
-import { isTerminal, type JobDetails } from "../../backend/types.js";
+import { readCampaignJobs } from "../../campaign/read.js";
 import { UsageError } from "../../errors.js";
 import { withJobTimings } from "../../report/job-timing.js";
-import { matchJobsToPlan } from "../../report/points.js";
 import { isReportFormat, REPORT_FORMATS, renderReport } from "../../report/render/index.js";
 import { summarizeCampaign } from "../../report/summarize.js";
 import { parseCommandArgs } from "../args.js";
 import { EXIT_OK } from "../errors.js";
 import type { Command } from "../io.js";
-import {
-  type CampaignDeps,
-  defaultCampaignDeps,
-  describeEnded,
-  listCampaignJobs,
-  loadPlan,
-  openBackend,
-  STACK_HELP,
-  STACK_OPTIONS,
-  sweepFileArgument,
-  withSageMaker,
-} from "./campaign-context.js";
+import { loadPlan, openBackend, STACK_HELP, STACK_OPTIONS, sweepFileArgument, withSageMaker } from "./campaign-context.js";
+import { type CampaignDeps, defaultDeps } from "./deps.js";
 import { writeReportFile } from "./report-output.js";
 
 const HELP = `Usage: segsweep report FILE [--format table|json|csv|html] [-o OUT] [--stack NAME | --stack-outputs FILE]
@@ -26,6 +15,7 @@ const HELP = `Usage: segsweep report FILE [--format table|json|csv|html] [-o OUT
 The campaign's leaderboard by its objective metric (FinalMetricDataList; higher is better), the
 best job's hyperparameters as a sweep-file snippet, counts per state, failure reasons, billable
 hours and cost. A retried point counts once, by its latest attempt; cost counts every attempt.
+One Search call per 100 jobs (full records with metrics and tags).
 
   --format FORMAT           table (default), json, csv (the leaderboard alone) or html (one
                             self-contained page with charts; needs -o on a terminal)
@@ -34,7 +24,7 @@ ${STACK_HELP}
 `;
 
 /** `segsweep report` with its outside world injected. */
-export function createReportCommand(deps: CampaignDeps = defaultCampaignDeps): Command {
+export function createReportCommand(deps: CampaignDeps = defaultDeps): Command {
   return async (argv, io) => {
     const { values, positionals } = parseFlags(argv);
     if (values.help) {
@@ -49,17 +39,9 @@ export function createReportCommand(deps: CampaignDeps = defaultCampaignDeps): C
     }
 
     const plan = await loadPlan(file, deps);
-    const backend = await openBackend(values, io, deps);
-    const details = new Map(await deps.loadEndedDetails(io.cwd, plan.campaign));
-    const listed = await withSageMaker("list the campaign's jobs", () => listCampaignJobs(backend, plan, io.signal));
-    // Every attempt matters here: failed ones for their reasons, all of them for the cost.
-    const attempts = matchJobsToPlan(plan, listed).points.flatMap((point) => point.attempts);
-    await withSageMaker("describe the campaign's ended jobs", () => describeEnded(backend, attempts, details));
-    const jobs = attempts.map((job): JobDetails => {
-      const described = details.get(job.name);
-      // Running jobs have no metrics or billable time yet; their listing says enough.
-      return described !== undefined && isTerminal(job.status) ? described : { ...job, metrics: {}, hyperparameters: {} };
-    });
+    const backend = await openBackend(values, io, deps, plan.campaign);
+    // Every attempt matters here: failed ones for their reasons, all of them for the cost. One Search call per 100 jobs.
+    const jobs = await withSageMaker("read the campaign's jobs", () => readCampaignJobs(backend, plan.campaign, io.signal));
     const text = renderReport(withJobTimings(summarizeCampaign(plan, jobs), plan, jobs), format);
     if (values.output === undefined) io.stdout.write(text);
     else io.stderr.write(`${await writeReportFile(io.cwd, values.output, text)}\n`);

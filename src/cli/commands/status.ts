@@ -1,31 +1,21 @@
-import type { JobDetails, TrainingBackend } from "../../backend/types.js";
+import type { TrainingBackend } from "../../backend/types.js";
+import { readCampaignJobs } from "../../campaign/read.js";
 import { UsageError } from "../../errors.js";
 import type { LaunchPlan } from "../../plan/types.js";
-import { matchJobsToPlan } from "../../report/points.js";
 import { renderStatus, type StatusView, summarizeStatus } from "../../report/status-view.js";
 import { plural } from "../../report/table.js";
 import { parseDurationMs } from "../../util/duration.js";
 import { parseCommandArgs } from "../args.js";
 import { EXIT_OK } from "../errors.js";
 import type { CliIO, Command } from "../io.js";
-import {
-  type CampaignDeps,
-  defaultCampaignDeps,
-  describeEnded,
-  listCampaignJobs,
-  loadPlan,
-  openBackend,
-  STACK_HELP,
-  STACK_OPTIONS,
-  sweepFileArgument,
-  withSageMaker,
-} from "./campaign-context.js";
+import { loadPlan, openBackend, STACK_HELP, STACK_OPTIONS, sweepFileArgument, withSageMaker } from "./campaign-context.js";
+import { type CampaignDeps, defaultDeps } from "./deps.js";
 
 const HELP = `Usage: segsweep status FILE [--watch] [--json] [--interval D] [--stack NAME | --stack-outputs FILE]
 
 Shows each planned training job of the sweep file's campaign: its state on SageMaker (or "not
 started"), secondary status, elapsed and billable time, and the objective metric once known.
-One ListTrainingJobs call per 100 jobs, plus one DescribeTrainingJob per job that has ended.
+One Search call per 100 jobs (full records with metrics), whatever their states.
 
   --watch                   refresh until every job has ended (Ctrl-C leaves; the jobs keep running)
   --interval D              time between refreshes with --watch, e.g. 30s, 2m (default: 30s)
@@ -38,7 +28,7 @@ const DEFAULT_INTERVAL_MS = 30_000;
 const CLEAR_SCREEN = "\u001b[H\u001b[2J";
 
 /** `segsweep status` with its outside world injected (tests pass a fake backend and clock). */
-export function createStatusCommand(deps: CampaignDeps = defaultCampaignDeps): Command {
+export function createStatusCommand(deps: CampaignDeps = defaultDeps): Command {
   return async (argv, io) => {
     const { values, positionals } = parseFlags(argv);
     if (values.help) {
@@ -51,13 +41,11 @@ export function createStatusCommand(deps: CampaignDeps = defaultCampaignDeps): C
       throw new UsageError(`--interval must be a duration such as 30s or 2m; got "${values.interval}".`);
 
     const plan = await loadPlan(file, deps);
-    const backend = await openBackend(values, io, deps);
-    // Ended jobs do not change: describe each once, or take it from the launcher's journal.
-    const ended = new Map(await deps.loadEndedDetails(io.cwd, plan.campaign));
+    const backend = await openBackend(values, io, deps, plan.campaign);
     const printer = createPrinter(io, { json: values.json === true, watch: values.watch === true });
     let idleRefreshes = 0;
     for (;;) {
-      const view = await withSageMaker("read the campaign's jobs", () => refresh(plan, backend, ended, deps, io.signal));
+      const view = await withSageMaker("read the campaign's jobs", () => refresh(plan, backend, deps, io.signal));
       printer.print(view);
       if (values.watch !== true || view.finished || io.signal.aborted) break;
       // Nothing running and points left: no launcher is at work (it refills a slot at once).
@@ -82,18 +70,10 @@ export function createStatusCommand(deps: CampaignDeps = defaultCampaignDeps): C
 /** `segsweep status`. */
 export const status: Command = createStatusCommand();
 
-async function refresh(
-  plan: LaunchPlan,
-  backend: TrainingBackend,
-  ended: Map<string, JobDetails>,
-  deps: CampaignDeps,
-  signal: AbortSignal,
-): Promise<StatusView> {
-  const snapshots = await listCampaignJobs(backend, plan, signal);
-  // Only the latest attempt of each point is shown, so only those need describing.
-  const latest = matchJobsToPlan(plan, snapshots).points.flatMap((point) => (point.latest ? [point.latest] : []));
-  await describeEnded(backend, latest, ended);
-  return summarizeStatus(plan, snapshots, ended, deps.clock.now());
+/** One refresh: the campaign's jobs as full records (one Search call per 100), summarised. */
+async function refresh(plan: LaunchPlan, backend: TrainingBackend, deps: CampaignDeps, signal: AbortSignal): Promise<StatusView> {
+  const jobs = await readCampaignJobs(backend, plan.campaign, signal);
+  return summarizeStatus(plan, jobs, new Map(jobs.map((job) => [job.name, job])), deps.clock.now());
 }
 
 /**

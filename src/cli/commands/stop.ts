@@ -1,22 +1,14 @@
 import pLimit from "p-limit";
 import { BackendError, type JobSnapshot, type TrainingBackend } from "../../backend/types.js";
+import { matchJobs } from "../../campaign/membership.js";
 import { UsageError } from "../../errors.js";
-import { matchJobsToPlan } from "../../report/points.js";
+import { campaignPrefix } from "../../plan/job-name.js";
 import { plural } from "../../report/table.js";
 import { parseCommandArgs } from "../args.js";
 import { EXIT_INVALID, EXIT_OK } from "../errors.js";
 import type { Command } from "../io.js";
-import {
-  type CampaignDeps,
-  defaultCampaignDeps,
-  listCampaignJobs,
-  loadPlan,
-  openBackend,
-  STACK_HELP,
-  STACK_OPTIONS,
-  sweepFileArgument,
-  withSageMaker,
-} from "./campaign-context.js";
+import { loadPlan, openBackend, STACK_HELP, STACK_OPTIONS, sweepFileArgument, withSageMaker } from "./campaign-context.js";
+import { type CampaignDeps, defaultDeps } from "./deps.js";
 
 const HELP = `Usage: segsweep stop FILE [--yes] [--stack NAME | --stack-outputs FILE]
 
@@ -38,7 +30,7 @@ type StopOutcome =
   | { readonly job: string; readonly result: "error"; readonly message: string };
 
 /** `segsweep stop` with its outside world injected. Exit 0 when nothing is left in progress, 1 when a stop failed or was declined. */
-export function createStopCommand(deps: CampaignDeps = defaultCampaignDeps): Command {
+export function createStopCommand(deps: CampaignDeps = defaultDeps): Command {
   return async (argv, io) => {
     const { values, positionals } = parseFlags(argv);
     if (values.help) {
@@ -47,9 +39,11 @@ export function createStopCommand(deps: CampaignDeps = defaultCampaignDeps): Com
     }
     const file = sweepFileArgument(positionals, "stop", HELP);
     const plan = await loadPlan(file, deps);
-    const backend = await openBackend(values, io, deps);
-    const listed = await withSageMaker("list the campaign's jobs", () => listCampaignJobs(backend, plan, io.signal));
-    const { points, unplanned } = matchJobsToPlan(plan, listed);
+    const backend = await openBackend(values, io, deps, plan.campaign);
+    const listed = await withSageMaker("list the campaign's jobs", () =>
+      backend.listJobs(campaignPrefix(plan.campaign), { signal: io.signal }),
+    );
+    const { points, unplanned } = matchJobs(plan, listed);
     const attempts = points.flatMap((point) => point.attempts);
     const inProgress = attempts.filter((job) => job.status === "InProgress");
     const stopping = attempts.filter((job) => job.status === "Stopping").length;

@@ -76,6 +76,7 @@ export function formatCounts(counts: StateCounts): string {
     [counts.inProgress, "in progress"],
     [counts.stopping, "stopping"],
     [counts.stopped, "stopped"],
+    [counts.terminated, "terminated early"],
     [counts.failed, "failed"],
     [counts.deleting, "deleting"],
     [counts.notStarted, "not started"],

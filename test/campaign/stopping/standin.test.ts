@@ -4,8 +4,8 @@ import { createCloudWatchMetricSource } from "../../../src/backend/cloudwatch-me
 import { createSageMakerBackend } from "../../../src/backend/sagemaker.js";
 import type { JobSnapshot } from "../../../src/backend/types.js";
 import type { CampaignObserver, StopDecision } from "../../../src/campaign/observer.js";
+import { simulatedStackOutputs } from "../../../src/campaign/simulate.js";
 import { createEarlyTermination } from "../../../src/campaign/stopping/early-termination.js";
-import { simulatedStackOutputs } from "../../../src/launch/simulate.js";
 import { planSweepFile } from "../../../src/plan/plan-file.js";
 import { simulatedTrainingSeconds } from "../../../src/standin/index.js";
 import type { EarlyTermination } from "../../../src/sweep/early-termination.js";

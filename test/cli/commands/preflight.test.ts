@@ -46,35 +46,35 @@ async function setUp(
 describe("segsweep preflight", () => {
   it("prints one line per check, who and where first, and exits 0 when nothing failed", async () => {
     const { sweepFile, stackFile } = await setUp("cli-clean", cleanDataset());
-    const { io, output } = captureIO();
+    const { io, stdout, stderr } = captureIO();
     expect(await createPreflightCommand(deps())([sweepFile, "--stack-outputs", stackFile], io)).toBe(0);
-    const lines = output.stdout.trimEnd().split("\n");
+    const lines = stdout().trimEnd().split("\n");
     expect(lines[0]).toBe(
       `pass  who and where  account 123456789012 (arn:aws:sts::123456789012:user/moto), region us-east-1, endpoints: S3 ${moto.endpoint}`,
     );
     expect(lines).toContain("pass  pairs          train: 3 images and 3 annotations, paired by base name");
     expect(lines).toContain("pass  samples        num_training_samples 3 equals the 3 JPEG images under train");
     expect(lines.at(-1)).toMatch(/^.*sweep\.yaml: 11 passed, 2 warnings, 0 failed: ready to launch\.$/);
-    expect(output.stderr).toBe("");
+    expect(stderr()).toBe("");
   });
 
   it("names what failed, the first offending files and the fix, and exits 1", async () => {
     const { sweepFile, stackFile } = await setUp("cli-gif", { ...cleanDataset(), "datasets/voc/train/cat.gif": "GIF89a" });
-    const { io, output } = captureIO();
+    const { io, stdout } = captureIO();
     expect(await createPreflightCommand(deps())([sweepFile, "--stack-outputs", stackFile], io)).toBe(1);
-    expect(output.stdout).toContain(
+    expect(stdout()).toContain(
       "fail  images         s3://cli-gif/datasets/voc/train/: train: 4 files, 1 not JPEG (1 .gif); the channel must hold only JPEG files (.jpg or .jpeg)\n" +
         "                     e.g. cat.gif\n" +
         "                     fix: Remove or convert them: every file under s3://cli-gif/datasets/voc/train/ is read as JPEG\n",
     );
-    expect(output.stdout).toMatch(/1 failed: `segsweep launch` would refuse to start; fix the failures above\.\n$/);
+    expect(stdout()).toMatch(/1 failed: `segsweep launch` would refuse to start; fix the failures above\.\n$/);
   });
 
   it("prints the report as JSON of the documented shape with --json", async () => {
     const { sweepFile, stackFile } = await setUp("cli-json", cleanDataset(), sweepYaml({ samples: "1464" }));
-    const { io, output } = captureIO();
+    const { io, stdout } = captureIO();
     expect(await createPreflightCommand(deps())([sweepFile, "--stack-outputs", stackFile, "--json"], io)).toBe(0);
-    const report = PreflightReport.parse(JSON.parse(output.stdout));
+    const report = PreflightReport.parse(JSON.parse(stdout()));
     expect(report.ok).toBe(true);
     expect(report.counts).toEqual({ pass: 10, warn: 3, fail: 0 });
     expect(report.checks.find((c) => c.check === "samples")).toMatchObject({

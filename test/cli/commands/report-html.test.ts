@@ -6,9 +6,10 @@ import { createReportCommand } from "../../../src/cli/commands/report.js";
 import type { CliIO } from "../../../src/cli/io.js";
 import { UsageError, UserError } from "../../../src/errors.js";
 import { CampaignReport } from "../../../src/report/types.js";
+import { captureIO } from "../../kit/cli.js";
+import { fakeDeps } from "../../kit/deps.js";
+import { sageMakerWith } from "../../kit/sagemaker.js";
 import { pageJobs, pagePlan } from "../../report/render/page-fixture.js";
-import { FakeBackend } from "./fake-backend.js";
-import { captureIO, fakeDeps } from "./harness.js";
 
 let cwd: string;
 beforeEach(async () => {
@@ -21,7 +22,7 @@ afterEach(async () => {
 function run(argv: readonly string[], options: { tty?: boolean } = {}) {
   const captured = captureIO(options);
   const io: CliIO = { ...captured.io, cwd };
-  return { ...captured, done: createReportCommand(fakeDeps(pagePlan, new FakeBackend(pageJobs)))(["s.yaml", ...argv], io) };
+  return { ...captured, done: createReportCommand(fakeDeps(pagePlan, { backend: sageMakerWith(pageJobs) }))(["s.yaml", ...argv], io) };
 }
 
 describe("segsweep report --format html / -o", () => {

@@ -4,17 +4,18 @@ import { BackendError } from "../../../src/backend/types.js";
 import { createReportCommand } from "../../../src/cli/commands/report.js";
 import { UsageError, UserError } from "../../../src/errors.js";
 import { CampaignReport } from "../../../src/report/types.js";
+import { captureIO } from "../../kit/cli.js";
+import { fakeDeps } from "../../kit/deps.js";
+import { type InMemorySageMaker, sageMakerWith } from "../../kit/sagemaker.js";
 import { completed, jobDetails, makePlan } from "../../report/fixtures.js";
-import { FakeBackend } from "./fake-backend.js";
-import { captureIO, fakeDeps } from "./harness.js";
 
 const plan = makePlan({
   points: [{ learning_rate: "0.001" }, { learning_rate: "0.01" }, { learning_rate: "0.1" }, { learning_rate: "0.2" }],
 });
 const [a, b, c, d] = plan.jobs.map((job) => job.name) as [string, string, string, string];
 
-function campaignBackend(): FakeBackend {
-  return new FakeBackend([
+function campaignBackend(): InMemorySageMaker {
+  return sageMakerWith([
     completed(a, 0.52),
     jobDetails(b, { status: "Failed", failureReason: "InternalServerError: We encountered an internal error." }),
     completed(`${b}-r1`, 0.64),
@@ -24,10 +25,10 @@ function campaignBackend(): FakeBackend {
 }
 
 describe("segsweep report", () => {
-  it("ranks the campaign by the objective metric and ends with cost, describing each ended attempt once", async () => {
+  it("ranks the campaign by the objective metric and ends with cost, from one Search call", async () => {
     const backend = campaignBackend();
     const out = captureIO();
-    expect(await createReportCommand(fakeDeps(plan, backend))(["s.yaml"], out.io)).toBe(0);
+    expect(await createReportCommand(fakeDeps(plan, { backend }))(["s.yaml"], out.io)).toBe(0);
     const ranked = out
       .stdout()
       .split("\n")
@@ -42,12 +43,12 @@ describe("segsweep report", () => {
     expect(out.stdout()).toContain(`1× InternalServerError: We encountered an internal error. (e.g. ${b}, 1 retried)`);
     // a, b, b-r1, d ended: 4 h at 3.825 USD/h.
     expect(out.stdout()).toContain("Cost: 4.00 billable instance-hours · $15.30");
-    expect(backend.calls).toEqual({ ListTrainingJobs: 1, DescribeTrainingJob: 4 });
+    expect(backend.calls).toEqual({ Search: 1 });
   });
 
   it("prints the report as JSON with --format json, its snippet holding the best point's hyperparameters", async () => {
     const out = captureIO();
-    await createReportCommand(fakeDeps(plan, campaignBackend()))(["s.yaml", "--format", "json"], out.io);
+    await createReportCommand(fakeDeps(plan, { backend: campaignBackend() }))(["s.yaml", "--format", "json"], out.io);
     const report = CampaignReport.parse(JSON.parse(out.stdout()));
     expect(report.best?.job).toBe(`${b}-r1`);
     expect((parse(report.best?.sweepSnippet ?? "") as { hyperparameters: unknown }).hyperparameters).toEqual(plan.jobs[1]?.hyperparameters);
@@ -56,7 +57,7 @@ describe("segsweep report", () => {
 
   it("prints the leaderboard as CSV with --format csv", async () => {
     const out = captureIO();
-    await createReportCommand(fakeDeps(plan, campaignBackend()))(["s.yaml", "--format", "csv"], out.io);
+    await createReportCommand(fakeDeps(plan, { backend: campaignBackend() }))(["s.yaml", "--format", "csv"], out.io);
     const lines = out.stdout().trimEnd().split("\n");
     expect(lines[0]?.startsWith("rank,job,planned_job,attempts,state,")).toBe(true);
     expect(lines.slice(1).map((line) => line.split(",").slice(0, 2))).toEqual([
@@ -67,29 +68,35 @@ describe("segsweep report", () => {
     ]);
   });
 
-  it("uses the journal's details for jobs it already holds", async () => {
-    const backend = campaignBackend();
-    await createReportCommand(fakeDeps(plan, backend, { journal: [completed(a, 0.52), completed(d, 0.58)] }))(["s.yaml"], captureIO().io);
-    expect(backend.calls.DescribeTrainingJob).toBe(2);
+  it("reports 1,000 ended jobs in 10 Search calls, with no describe", async () => {
+    const big = makePlan({ points: Array.from({ length: 1000 }, (_, i) => ({ learning_rate: String((i + 1) / 10_000) })) });
+    const backend = sageMakerWith(big.jobs.map((job, i) => completed(job.name, (i % 97) / 100)));
+    const out = captureIO();
+    expect(await createReportCommand(fakeDeps(big, { backend }))(["s.yaml", "--format", "json"], out.io)).toBe(0);
+    const report = CampaignReport.parse(JSON.parse(out.stdout()));
+    expect(report.counts).toMatchObject({ planned: 1000, completed: 1000 });
+    expect(report.leaderboard[0]?.objective).toBe(0.96);
+    expect(backend.calls).toEqual({ Search: 10 });
   });
 
   it("rejects an unknown format (exit 2)", async () => {
-    const error = await createReportCommand(fakeDeps(plan, campaignBackend()))(["s.yaml", "--format", "xml"], captureIO().io).catch(
-      (e: unknown) => e,
-    );
+    const error = await createReportCommand(fakeDeps(plan, { backend: campaignBackend() }))(
+      ["s.yaml", "--format", "xml"],
+      captureIO().io,
+    ).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UsageError);
     expect((error as UsageError).message).toBe('--format must be one of table, json, csv, html; got "xml".');
   });
 
   it("says what happened when SageMaker keeps throttling", async () => {
     const backend = campaignBackend();
-    backend.describeJob = async () => {
+    backend.searchJobs = async () => {
       throw new BackendError("throttled", "Rate exceeded", "ThrottlingException");
     };
-    const error = await createReportCommand(fakeDeps(plan, backend))(["s.yaml"], captureIO().io).catch((e: unknown) => e);
+    const error = await createReportCommand(fakeDeps(plan, { backend }))(["s.yaml"], captureIO().io).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UserError);
     expect((error as UserError).message).toBe(
-      "Could not describe the campaign's ended jobs: SageMaker said ThrottlingException: Rate exceeded\nSageMaker kept refusing or failing; try again in a minute.",
+      "Could not read the campaign's jobs: SageMaker said ThrottlingException: Rate exceeded\nSageMaker kept refusing or failing; try again in a minute.",
     );
   });
 });

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { buildCreateTrainingJobRequest } from "../../../src/backend/request.js";
 import { createSageMakerBackend } from "../../../src/backend/sagemaker.js";
 import type { TrainingBackend } from "../../../src/backend/types.js";
-import { type CampaignDeps, defaultCampaignDeps } from "../../../src/cli/commands/campaign-context.js";
+import { type CampaignDeps, defaultDeps } from "../../../src/cli/commands/deps.js";
 import { createReportCommand } from "../../../src/cli/commands/report.js";
 import { createStatusCommand } from "../../../src/cli/commands/status.js";
 import { createStopCommand } from "../../../src/cli/commands/stop.js";
@@ -13,8 +13,9 @@ import type { PlannedJob } from "../../../src/plan/types.js";
 import { StatusView } from "../../../src/report/status-view.js";
 import { CampaignReport } from "../../../src/report/types.js";
 import { type Standin, simulatedMetrics, startStandin } from "../../../src/standin/index.js";
+import { captureIO } from "../../kit/cli.js";
+import { STACK as STACK_OUTPUTS } from "../../kit/stack.js";
 import { makePlan, T0 } from "../../report/fixtures.js";
-import { captureIO, STACK_OUTPUTS } from "./harness.js";
 
 /**
  * End to end through the real AWS SDK: jobs are created on the local SageMaker stand-in, its
@@ -51,10 +52,10 @@ async function start(clock: { time: number }): Promise<{ standin: Standin; backe
   return { standin, backend: createSageMakerBackend({ region: "us-east-1", endpoint: standin.endpoint }) };
 }
 
-/** The real backend factory and journal reader; the plan by hand, and the stand-in's clock. */
+/** The real backend factory; the plan by hand, and the stand-in's clock. */
 function deps(clock: { time: number }): CampaignDeps {
   return {
-    ...defaultCampaignDeps,
+    ...defaultDeps,
     planSweepFile: async () => ({ ok: true, plan }),
     clock: {
       now: () => clock.time,
@@ -95,8 +96,8 @@ describe("status, stop and report against the SageMaker stand-in", () => {
     expect(report.failures).toEqual([{ reason: "AlgorithmError: CUDA out of memory", count: 1, exampleJob: pspBad.name, retried: 1 }]);
     expect(report.cost.billableSeconds).toBeGreaterThan(0);
     expect(report.leaderboard.some((row) => row.job.startsWith("seg-lr-large"))).toBe(false);
-    // One listing (7 jobs fit one page), one describe per ended job of the campaign.
-    expect(server.stats().calls).toMatchObject({ ListTrainingJobs: 1, DescribeTrainingJob: 6 });
+    // One Search (6 jobs fit one page): every record with its metrics and tags, no describe.
+    expect(server.stats().calls).toEqual({ CreateTrainingJob: 7, Search: 1 });
   });
 
   it("status shows running and not-started points, and stop stops only the campaign's running jobs, once", async () => {

@@ -33,7 +33,10 @@ export function campaignItems(
   context: RequestContext = {},
 ): CampaignItems {
   const launched = new Set<string>();
-  for (const name of existingJobNames) launched.add(parseJobName(name).plannedName);
+  for (const name of existingJobNames) {
+    const plannedName = parseJobName(name)?.plannedName;
+    if (plannedName !== undefined) launched.add(plannedName);
+  }
   const items: CreateTrainingJobRequest[] = [];
   const alreadyLaunched: string[] = [];
   for (const job of plan.jobs) {

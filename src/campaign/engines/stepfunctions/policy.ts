@@ -1,22 +1,23 @@
 import type { EndCause } from "../../../backend/classify.js";
+import { DEFAULT_MAX_RETRIES, NEW_ATTEMPT_CAUSES as LAUNCHER_NEW_ATTEMPT_CAUSES } from "../../policy.js";
 
 /**
  * The campaign policy the state machine carries out, as data: which ended jobs earn their point a
  * new attempt, how many, and which API errors are waited out. It mirrors the local launcher's
- * policy (src/launch/records.ts `deservesRetry`, src/backend/classify.ts `classifyEnd` and
- * `classifyAwsError`, src/launch/campaign.ts `DEFAULT_MAX_RETRIES`); tests hold the two to the same
+ * policy (src/campaign/policy.ts `nextAttempt` and its data, src/backend/classify.ts `classifyEnd` and
+ * `classifyAwsError`); tests hold the two to the same
  * answers, so a change to one that is not made to the other fails. The definition generator
  * compiles these rules into Choice and Retry fields (definition.ts, child.ts).
  */
 
-/** New attempts after capacity or internal errors: `-r1`, `-r2` (DEFAULT_MAX_RETRIES in src/launch/campaign.ts). */
-export const MAX_RETRIES = 2;
+/** New attempts after capacity or internal errors: `-r1`, `-r2` (the launcher's DEFAULT_MAX_RETRIES, src/campaign/policy.ts). */
+export const MAX_RETRIES = DEFAULT_MAX_RETRIES;
 
 /** `-r<N>` holds at most two digits (src/plan/job-name.ts), so at most 99 new attempts. */
 export const MAX_RETRIES_LIMIT = 99;
 
-/** The end causes that earn a point a new attempt under a new name (deservesRetry). */
-export const NEW_ATTEMPT_CAUSES: readonly EndCause[] = ["capacity", "internal"];
+/** The end causes that earn a point a new attempt under a new name (the launcher's, src/campaign/policy.ts). */
+export const NEW_ATTEMPT_CAUSES: readonly EndCause[] = LAUNCHER_NEW_ATTEMPT_CAUSES;
 
 /**
  * One rule of classifyEnd: a Failed job whose FailureReason begins with the word `text` (followed

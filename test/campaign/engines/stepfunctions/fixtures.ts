@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { createRequire } from "node:module";
-import type { LaunchPlan, PlannedJob } from "../../../../src/plan/types.js";
+import type { JobsPlan, PlannedJob } from "../../../../src/plan/types.js";
 import type { StackOutputs } from "../../../../src/stack/outputs.js";
 import type { DataChannels, Resources } from "../../../../src/sweep/definition.js";
 
@@ -49,11 +49,12 @@ export function makePlan(options: {
   maxFailures?: number;
   resources?: Partial<Resources>;
   data?: DataChannels;
-}): LaunchPlan {
+}): JobsPlan {
   const campaign = options.campaign ?? "seg-sfn";
   const resources = { ...RESOURCES, ...options.resources };
   const jobs = Array.from({ length: options.jobs }, (_, index) => plannedJob(campaign, index));
   return {
+    engine: "jobs",
     campaign,
     sweepFile: `sweeps/${campaign}.yaml`,
     objective: "validation:mIOU",

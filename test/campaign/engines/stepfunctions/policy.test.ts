@@ -11,8 +11,7 @@ import {
   THROTTLING_ERRORS,
   TRANSIENT_ERRORS,
 } from "../../../../src/campaign/engines/stepfunctions/policy.js";
-import { DEFAULT_MAX_RETRIES } from "../../../../src/launch/campaign.js";
-import { deservesRetry, type JobRecord } from "../../../../src/launch/records.js";
+import { campaignPolicy, DEFAULT_MAX_RETRIES, nextAttempt } from "../../../../src/campaign/policy.js";
 import { REASONS } from "./fixtures.js";
 
 describe("the retry policy the state machine carries out", () => {
@@ -48,8 +47,11 @@ describe("the retry policy the state machine carries out", () => {
 
   it("gives new attempts for the same causes and as many as the launcher", () => {
     const causes: EndCause[] = ["capacity", "internal", "algorithm", "stopped"];
-    const record = (endCause: EndCause): JobRecord => ({ name: "c-x", plannedName: "c-x", attempt: 0, status: "failed", endCause });
-    expect(causes.filter((cause) => deservesRetry(record(cause), MAX_RETRIES))).toEqual([...NEW_ATTEMPT_CAUSES]);
+    const policy = campaignPolicy({ maxConcurrency: 1, maxFailures: 0, pollIntervalMs: 1000, maxRetries: MAX_RETRIES });
+    expect(causes.filter((cause) => nextAttempt(policy, { state: "failed", cause, attempt: 0 }) !== undefined)).toEqual([
+      ...NEW_ATTEMPT_CAUSES,
+    ]);
+    expect(nextAttempt(policy, { state: "failed", cause: "capacity", attempt: MAX_RETRIES })).toBeUndefined();
     expect(MAX_RETRIES).toBe(DEFAULT_MAX_RETRIES);
   });
 

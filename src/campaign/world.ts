@@ -1,0 +1,72 @@
+import type { Clock } from "../backend/clock.js";
+import { callerIdentity, endpointFromEnv, type Identity } from "../backend/identity.js";
+import { createSageMakerBackend } from "../backend/sagemaker.js";
+import { createSqsEventSource, type JobEventSource } from "../backend/sqs-events.js";
+import type { TrainingBackend } from "../backend/types.js";
+import { campaignPrefix } from "../plan/job-name.js";
+import type { StackOutputs } from "../stack/outputs.js";
+import type { LaunchRate } from "./policy.js";
+
+/**
+ * What a campaign runs against: the backend, the events (when the stack has a queue), the clock
+ * and the pace. For AWS, built from the region, the stack outputs and the environment; for
+ * --simulate, from the stand-in (simulate.ts), on a scaled clock.
+ */
+export interface World {
+  readonly backend: TrainingBackend;
+  readonly events?: JobEventSource & { readonly waitsForEvents: boolean };
+  readonly clock: Clock;
+  readonly launchRate?: LaunchRate;
+  /** Everything is simulated (the numbers shown are marked so). */
+  readonly simulated: boolean;
+  /** Known up front for a simulation; asked of STS for AWS (`identify`). */
+  readonly identity?: Identity;
+  /** Made-up stack outputs of a simulation. */
+  readonly stack?: StackOutputs;
+  close(): Promise<void>;
+}
+
+/** Where to connect: the region, the environment's endpoints, and the stack when there is one (its events queue). */
+export interface ConnectRequest {
+  readonly region: string;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly clock: Clock;
+  readonly campaign: string;
+  readonly stack?: StackOutputs;
+}
+
+/** ReceiveMessage long-poll wait: 20 s is SQS's maximum, and it returns as soon as an event arrives. */
+const LONG_POLL_SECONDS = 20;
+
+/**
+ * SageMaker (and SQS) in the region. Credentials come from the SDK's chain; endpoints from
+ * AWS_ENDPOINT_URL_SAGEMAKER / AWS_ENDPOINT_URL_SQS (or AWS_ENDPOINT_URL) when set: a VPC
+ * endpoint, the stand-in.
+ */
+export function connectToAws(request: ConnectRequest): World {
+  const { region, env, clock, stack } = request;
+  const endpoint = endpointFromEnv(env, "SAGEMAKER");
+  const sqsEndpoint = endpointFromEnv(env, "SQS");
+  const backend = createSageMakerBackend({ region, clock, ...(endpoint !== undefined ? { endpoint } : {}) });
+  const queueUrl = stack?.eventsQueueUrl;
+  const events =
+    queueUrl !== undefined
+      ? {
+          ...createSqsEventSource({
+            queueUrl,
+            region,
+            namePrefix: campaignPrefix(request.campaign),
+            waitSeconds: LONG_POLL_SECONDS,
+            clock,
+            ...(sqsEndpoint !== undefined ? { endpoint: sqsEndpoint } : {}),
+          }),
+          waitsForEvents: true,
+        }
+      : undefined;
+  return { backend, clock, simulated: false, ...(events !== undefined ? { events } : {}), close: async () => undefined };
+}
+
+/** Who and where the AWS credentials of the environment are (STS GetCallerIdentity). */
+export function identifyOnAws(request: Pick<ConnectRequest, "region" | "env" | "clock">): Promise<Identity> {
+  return callerIdentity({ region: request.region, env: request.env, clock: request.clock });
+}
