@@ -6,7 +6,9 @@ import { fileJournal, type Journal } from "../../src/campaign/journal.js";
 import type { CampaignDeps } from "../../src/cli/commands/deps.js";
 import type { LaunchPlan } from "../../src/plan/types.js";
 import type { StackOutputs } from "../../src/stack/outputs.js";
+import type { PreflightClients } from "../../src/preflight/index.js";
 import { createFakeClock } from "./clock.js";
+import { cleanPreflightClients } from "./preflight-memory.js";
 import { STACK } from "./stack.js";
 
 /**
@@ -23,6 +25,8 @@ export interface FakeDepsOptions {
   readonly openJournal?: (cwd: string, campaign: string, identity: Identity) => Journal;
   readonly events?: JobEventSource & { readonly waitsForEvents: boolean };
   readonly gitCommit?: string;
+  /** Preflight's clients (default: in memory, the plan's data well formed: test/kit/preflight-memory.ts). */
+  readonly preflightClients?: PreflightClients;
 }
 
 export interface FakeDeps extends CampaignDeps {
@@ -61,6 +65,7 @@ export function fakeDeps(plan: LaunchPlan, options: FakeDepsOptions): FakeDeps {
     },
     openJournal: options.openJournal ?? fileJournal,
     gitCommit: async () => options.gitCommit ?? "0123456789abcdef0123456789abcdef01234567",
+    openPreflightClients: async () => ({ clients: options.preflightClients ?? cleanPreflightClients(plan, stack), endpoints: {} }),
     clock,
   };
 }

@@ -3,6 +3,7 @@ import type { Identity } from "../../backend/identity.js";
 import { fileJournal, type Journal } from "../../campaign/journal.js";
 import type { ConnectRequest, World } from "../../campaign/world.js";
 import type { LaunchPlan, PlanResult } from "../../plan/types.js";
+import type { PreflightClients } from "../../preflight/index.js";
 import type { StackOutputs } from "../../stack/outputs.js";
 import type { StackOutputsSource } from "../../stack/read.js";
 import type { CliIO } from "../io.js";
@@ -25,6 +26,8 @@ export interface CampaignDeps {
   /** The launch journal of a campaign for one identity, under `cwd`. */
   openJournal(cwd: string, campaign: string, identity: Identity): Journal;
   gitCommit(file: string, cwd: string): Promise<string | undefined>;
+  /** Preflight's read-only clients (S3, Service Quotas, SageMaker) in a region, endpoints from the SDK chain. */
+  openPreflightClients(region: string): Promise<{ readonly clients: PreflightClients; readonly endpoints: Readonly<Record<string, string>> }>;
   readonly clock: Clock;
 }
 
@@ -37,5 +40,6 @@ export const defaultDeps: CampaignDeps = {
   simulate: async (plan, options) => (await import("../../campaign/simulate.js")).startSimulation(plan, options),
   openJournal: fileJournal,
   gitCommit: async (file, cwd) => (await import("../../campaign/git.js")).sweepFileCommit(file, cwd),
+  openPreflightClients: async (region) => (await import("./preflight-clients.js")).openPreflightClients(region),
   clock: systemClock,
 };

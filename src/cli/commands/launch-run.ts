@@ -7,7 +7,6 @@ import { engineFor } from "../../campaign/engines/index.js";
 import type { LaunchOutcome, PreparedLaunch } from "../../campaign/engines/types.js";
 import { type Journal, memoryJournal } from "../../campaign/journal.js";
 import { campaignPolicy } from "../../campaign/policy.js";
-import { simulatedStackOutputs } from "../../campaign/simulate.js";
 import type { World } from "../../campaign/world.js";
 import { UserError } from "../../errors.js";
 import type { LaunchPlan } from "../../plan/types.js";
@@ -19,6 +18,8 @@ import { EXIT_INTERRUPTED, EXIT_INVALID, EXIT_OK } from "../errors.js";
 import { apiCallsLine, budgetRefusal, stillRunning, worstCaseLine } from "../format/launch.js";
 import type { CliIO } from "../io.js";
 import type { CampaignDeps } from "./deps.js";
+import { dryRun, launchStack } from "./launch-dry-run.js";
+import { launchPreflightGate } from "./launch-preflight.js";
 import { followWithProgress } from "./launch-progress.js";
 
 /** `segsweep launch` flags, parsed and checked (cli/commands/launch.ts). */
@@ -32,6 +33,8 @@ export interface LaunchFlags {
   readonly dryRun: boolean;
   readonly simulate: boolean;
   readonly eventsFile?: string;
+  /** --skip-preflight: launch without the checks (launch-preflight.ts), saying so loudly. */
+  readonly skipPreflight?: boolean;
 }
 
 /** The default base poll interval: a 2-hour job is looked at 240 times, in one listing for the whole campaign. */
@@ -52,16 +55,12 @@ interface Launch {
 /** `segsweep launch` once the plan is known: stack, dry run, budget, identity, journal, confirmation, the campaign, the report. */
 export async function runLaunch(plan: LaunchPlan, flags: LaunchFlags, io: CliIO, deps: CampaignDeps): Promise<number> {
   const region = io.env.AWS_REGION?.trim() || "us-east-1";
-  const stack = flags.simulate
-    ? simulatedStackOutputs(region)
-    : await deps.readStackOutputs(flags.stackSource, { cwd: io.cwd, env: io.env });
+  const launchStackOutputs = await launchStack(flags, io, deps, region);
+  const { stack } = launchStackOutputs;
   const gitCommit = await deps.gitCommit(flags.file, io.cwd);
   const context = gitCommit !== undefined ? { gitCommit } : {};
   const engine = engineFor(plan);
-  if (flags.dryRun) {
-    io.stdout.write(`${JSON.stringify(engine.requests(plan, stack, context), null, 2)}\n`);
-    return EXIT_OK;
-  }
+  if (flags.dryRun) return dryRun({ plan, flags, io, deps }, launchStackOutputs, engine.requests(plan, stack, context));
   io.stderr.write(`${worstCaseLine(plan)}\n`);
   const verdict = checkBudget(plan);
   if (!verdict.ok) throw new UserError(budgetRefusal(plan, verdict));
@@ -87,6 +86,10 @@ async function launchIn(launch: Launch, world: World): Promise<number> {
     ));
   const journal = world.simulated ? memoryJournal() : deps.openJournal(io.cwd, plan.campaign, identity);
   await refuseUnwritableJournal(journal, io.cwd);
+  const stack = world.stack ?? launch.stack;
+  const skip = flags.skipPreflight === true;
+  const gate = await launchPreflightGate({ plan, stack, identity, io, deps, skip, simulated: world.simulated });
+  if (gate !== undefined) return gate;
   const policy = campaignPolicy({
     maxConcurrency: flags.maxConcurrency ?? plan.limits.maxConcurrency,
     maxFailures: plan.limits.maxFailures,

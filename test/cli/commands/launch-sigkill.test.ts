@@ -65,6 +65,8 @@ function startLauncher(endpoint: string, cwd: string, outputsFile: string): Laun
       "20ms",
       "--launch-rate",
       "100",
+      // The stand-in has no S3: the data checks are the subject of launch-preflight.test.ts.
+      "--skip-preflight",
     ],
     {
       cwd,
