@@ -89,6 +89,13 @@ export function quotaFromMessage(message: string): { readonly name?: string; rea
   return { ...(name !== undefined ? { name } : {}), ...(limit !== undefined ? { limit: Number(limit) } : {}) };
 }
 
+/**
+ * The error classes of a failure for lack of capacity: "CapacityError: Unable to provision requested
+ * ML compute capacity...", "InsufficientCapacityError: ..." (the class name ends in Error, so a bare
+ * `InsufficientCapacity\b` missed it) and "EC2InsufficientCapacityError: ..." (docs/sources.md#errors).
+ */
+const CAPACITY_ERROR_CLASS = /^\s*(CapacityError|InsufficientCapacity|InsufficientCapacityError|EC2InsufficientCapacityError)\b/i;
+
 /** Why a training job ended without completing, as far as the launcher's next step is concerned. */
 export type EndCause =
   | "capacity" // no instance could be provisioned (or spot wait ran out): retry as a new attempt
@@ -109,7 +116,7 @@ export function classifyEnd(
 ): EndCause {
   if (status === "Stopped") return secondaryStatus === "MaxWaitTimeExceeded" ? "capacity" : "stopped";
   const reason = failureReason ?? "";
-  if (/^\s*(CapacityError|InsufficientCapacity|EC2InsufficientCapacityError)\b/i.test(reason) || /insufficient capacity/i.test(reason))
+  if (CAPACITY_ERROR_CLASS.test(reason) || /insufficient capacity/i.test(reason))
     return "capacity";
   if (/^\s*(InternalServerError|InternalFailure|InternalError)\b/i.test(reason)) return "internal";
   return "algorithm";

@@ -37,6 +37,7 @@ export const END_CAUSE_RULES: readonly EndCauseRule[] = [
   { cause: "capacity", field: "SecondaryStatus", match: "equals", text: "MaxWaitTimeExceeded" },
   { cause: "capacity", field: "FailureReason", match: "word-prefix", text: "CapacityError" },
   { cause: "capacity", field: "FailureReason", match: "word-prefix", text: "InsufficientCapacity" },
+  { cause: "capacity", field: "FailureReason", match: "word-prefix", text: "InsufficientCapacityError" },
   { cause: "capacity", field: "FailureReason", match: "word-prefix", text: "EC2InsufficientCapacityError" },
   { cause: "capacity", field: "FailureReason", match: "contains", text: "insufficient capacity" },
   { cause: "internal", field: "FailureReason", match: "word-prefix", text: "InternalServerError" },

@@ -92,7 +92,8 @@ export function validateAsl(definition: unknown): AslValidation {
 export const REASONS: readonly string[] = [
   "CapacityError: Unable to provision requested ML compute capacity. Please retry using a different ML instance type.",
   "InsufficientCapacity: no ml.p3.2xlarge in us-east-1a",
-  "InsufficientCapacityError: not a word match, so not capacity for the launcher",
+  "InsufficientCapacityError: We currently do not have sufficient capacity in the Availability Zone",
+  "InsufficientCapacityErrors: not the class name, so not capacity",
   "EC2InsufficientCapacityError: We currently do not have sufficient capacity",
   "ClientError: there is insufficient capacity for ml.p4d.24xlarge",
   "InternalServerError: We encountered an internal error. Please try again.",
