@@ -89,6 +89,16 @@ export function campaignTags(plan: { readonly campaign: string; readonly sweepFi
   return tags;
 }
 
+/**
+ * The stack's VPC, when it requires one (pulumi config set requireVpc true): the operator policy
+ * then denies every CreateTrainingJob that does not name exactly these subnets and security groups
+ * (src/infra/network.ts).
+ */
+export function vpcConfig(stack: StackOutputs): Pick<CreateTrainingJobRequest, "VpcConfig"> {
+  if (stack.vpcSubnetIds === undefined || stack.vpcSecurityGroupIds === undefined) return {};
+  return { VpcConfig: { Subnets: [...stack.vpcSubnetIds], SecurityGroupIds: [...stack.vpcSecurityGroupIds] } };
+}
+
 /** The CreateTrainingJob request of attempt `attempt` (0 = first) of `job`. */
 export function buildCreateTrainingJobRequest(
   plan: LaunchPlan,
@@ -112,6 +122,7 @@ export function buildCreateTrainingJobRequest(
     },
     ResourceConfig: resourceConfig(resources) as CreateTrainingJobRequest["ResourceConfig"],
     StoppingCondition: stoppingCondition(resources),
+    ...vpcConfig(stack),
     ...(spot
       ? {
           EnableManagedSpotTraining: true,

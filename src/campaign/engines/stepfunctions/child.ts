@@ -24,6 +24,8 @@ export const CHILD_STATES = {
   attempt: "Attempt",
   train: "Train",
   trainSpot: "Train on spot",
+  trainVpc: "Train in the VPC",
+  trainSpotVpc: "Train on spot in the VPC",
   whyEnded: "Why it ended",
   attemptsLeft: "Attempts left",
   nextAttempt: "Next attempt",
@@ -51,6 +53,8 @@ export const REQUEST_FIELDS = [
   "Tags",
 ] as const;
 export const SPOT_REQUEST_FIELDS = ["EnableManagedSpotTraining", "CheckpointConfig"] as const;
+/** Sent when the stack requires its VPC (stack outputs vpcSubnetIds / vpcSecurityGroupIds). */
+export const VPC_REQUEST_FIELDS = ["VpcConfig"] as const;
 
 /**
  * Retries of the create call, never of the job: throttling and transient errors briefly, a full
@@ -168,16 +172,24 @@ function endStates(): Record<string, AslState> {
 
 /** The ItemProcessor's states (without ProcessorConfig). */
 export function childMachine(): AslMachine {
+  const spot = { Variable: "$.request.EnableManagedSpotTraining", IsPresent: true };
+  const vpc = { Variable: "$.request.VpcConfig", IsPresent: true };
   return {
     StartAt: CHILD_STATES.attempt,
     States: {
       [CHILD_STATES.attempt]: {
         Type: "Choice",
-        Choices: [{ Variable: "$.request.EnableManagedSpotTraining", IsPresent: true, Next: CHILD_STATES.trainSpot }],
+        Choices: [
+          { And: [spot, vpc], Next: CHILD_STATES.trainSpotVpc },
+          { ...vpc, Next: CHILD_STATES.trainVpc },
+          { ...spot, Next: CHILD_STATES.trainSpot },
+        ],
         Default: CHILD_STATES.train,
       },
       [CHILD_STATES.train]: trainTask(REQUEST_FIELDS),
       [CHILD_STATES.trainSpot]: trainTask([...REQUEST_FIELDS, ...SPOT_REQUEST_FIELDS]),
+      [CHILD_STATES.trainVpc]: trainTask([...REQUEST_FIELDS, ...VPC_REQUEST_FIELDS]),
+      [CHILD_STATES.trainSpotVpc]: trainTask([...REQUEST_FIELDS, ...SPOT_REQUEST_FIELDS, ...VPC_REQUEST_FIELDS]),
       ...endStates(),
     },
   };
