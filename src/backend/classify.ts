@@ -116,8 +116,7 @@ export function classifyEnd(
 ): EndCause {
   if (status === "Stopped") return secondaryStatus === "MaxWaitTimeExceeded" ? "capacity" : "stopped";
   const reason = failureReason ?? "";
-  if (CAPACITY_ERROR_CLASS.test(reason) || /insufficient capacity/i.test(reason))
-    return "capacity";
+  if (CAPACITY_ERROR_CLASS.test(reason) || /insufficient capacity/i.test(reason)) return "capacity";
   if (/^\s*(InternalServerError|InternalFailure|InternalError)\b/i.test(reason)) return "internal";
   return "algorithm";
 }

@@ -44,7 +44,12 @@ describe("classifying how a job ended", () => {
       "capacity",
     ],
     ["Failed", "CapacityError: Insufficient capacity error from EC2 while launching instances", undefined, "capacity"],
-    ["Failed", "InsufficientCapacityError: We currently do not have sufficient ml.p3.2xlarge capacity in us-east-1a", undefined, "capacity"],
+    [
+      "Failed",
+      "InsufficientCapacityError: We currently do not have sufficient ml.p3.2xlarge capacity in us-east-1a",
+      undefined,
+      "capacity",
+    ],
     ["Failed", "InsufficientCapacityError", undefined, "capacity"],
     ["Failed", "  insufficientcapacityerror: lower case, leading blanks", undefined, "capacity"],
     ["Failed", "InsufficientCapacity: no ml.p3.2xlarge in us-east-1a", undefined, "capacity"],

@@ -54,9 +54,11 @@ function pickedTask(request: Record<string, unknown>): string {
 }
 
 describe("the Step Functions child passes VpcConfig through", () => {
-  const states = (stateMachineDocument({ campaignsUri: STACK.campaignsUri }).States[MAP_STATE] as AslState & {
-    ItemProcessor: { States: Record<string, AslState> };
-  }).ItemProcessor.States;
+  const states = (
+    stateMachineDocument({ campaignsUri: STACK.campaignsUri }).States[MAP_STATE] as AslState & {
+      ItemProcessor: { States: Record<string, AslState> };
+    }
+  ).ItemProcessor.States;
 
   for (const [shape, plan] of Object.entries({
     "on demand": makePlan({ jobs: 1 }),
@@ -65,7 +67,7 @@ describe("the Step Functions child passes VpcConfig through", () => {
     it(`${shape}, with and without the VPC: the task picked names exactly the request's fields`, () => {
       for (const stack of [STACK, VPC_STACK]) {
         const request = buildCreateTrainingJobRequest(plan, plan.jobs[0]!, 0, stack);
-        const task = states[pickedTask(request as Record<string, unknown>)];
+        const task = states[pickedTask(request as unknown as Record<string, unknown>)];
         const passed = Object.keys(task?.Parameters as Record<string, unknown>).map((key) => key.replace(/\.\$$/, ""));
         expect(passed.sort()).toEqual(Object.keys(request).sort());
       }

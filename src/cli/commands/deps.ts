@@ -27,7 +27,9 @@ export interface CampaignDeps {
   openJournal(cwd: string, campaign: string, identity: Identity): Journal;
   gitCommit(file: string, cwd: string): Promise<string | undefined>;
   /** Preflight's read-only clients (S3, Service Quotas, SageMaker) in a region, endpoints from the SDK chain. */
-  openPreflightClients(region: string): Promise<{ readonly clients: PreflightClients; readonly endpoints: Readonly<Record<string, string>> }>;
+  openPreflightClients(
+    region: string,
+  ): Promise<{ readonly clients: PreflightClients; readonly endpoints: Readonly<Record<string, string>> }>;
   readonly clock: Clock;
 }
 

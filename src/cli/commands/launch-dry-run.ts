@@ -6,6 +6,7 @@ import type { StackOutputs } from "../../stack/outputs.js";
 import { EXIT_OK } from "../errors.js";
 import type { CliIO } from "../io.js";
 import type { CampaignDeps } from "./deps.js";
+import { launchHintContext } from "./hints.js";
 import { launchPreflightGate, simulatedPreflightNote } from "./launch-preflight.js";
 import type { LaunchFlags } from "./launch-run.js";
 
@@ -79,9 +80,22 @@ export async function dryRun(
   try {
     identity = await deps.identify({ region: stack.stack.region, env: io.env, clock: deps.clock });
   } catch (error) {
-    throw adviseOn(error, { what: "find out which AWS account the credentials reach (for preflight)", service: "STS", sweepFile: flags.file });
+    throw adviseOn(error, {
+      what: "find out which AWS account the credentials reach (for preflight)",
+      service: "STS",
+      sweepFile: flags.file,
+    });
   }
   const skip = flags.skipPreflight === true;
-  const gate = await launchPreflightGate({ plan, stack: stack.stack, identity, io, deps, skip, simulated: false });
+  const gate = await launchPreflightGate({
+    plan,
+    stack: stack.stack,
+    identity,
+    io,
+    deps,
+    skip,
+    simulated: false,
+    hints: launchHintContext(io, flags),
+  });
   return gate ?? EXIT_OK;
 }

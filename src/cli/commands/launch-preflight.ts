@@ -5,6 +5,7 @@ import type { CallerIdentity, CheckResult, PreflightReport } from "../../preflig
 import { runPreflight } from "../../preflight/index.js";
 import type { StackOutputs } from "../../stack/outputs.js";
 import { EXIT_INTERRUPTED } from "../errors.js";
+import { type HintContext, hintCommand } from "../format/hint.js";
 import { progressPrinter, renderPreflight } from "../format/preflight.js";
 import type { CliIO } from "../io.js";
 import type { CampaignDeps } from "./deps.js";
@@ -25,6 +26,8 @@ export interface LaunchPreflightRequest {
   readonly deps: Pick<CampaignDeps, "openPreflightClients">;
   /** The user passed --skip-preflight. */
   readonly skip: boolean;
+  /** How the commands suggested are written (format/hint.ts). */
+  readonly hints?: HintContext;
 }
 
 /** The lines `launch --simulate` prints in place of the checks: what a rehearsal cannot check. */
@@ -96,7 +99,8 @@ export async function preflightBeforeLaunch(request: LaunchPreflightRequest): Pr
   if (!report.ok) {
     throw new UserError(
       `${notPassed(report)}${plan.sweepFile}: preflight found ${report.counts.fail} failed ${report.counts.fail === 1 ? "check" : "checks"}; nothing launched.\n` +
-        `Fix them and launch again (\`segsweep preflight ${plan.sweepFile}\` checks again without launching; --skip-preflight launches anyway).`,
+        `Fix them and launch again (\`${hintCommand(request.hints ?? { program: "segsweep", flags: [] }, "preflight", plan.sweepFile)}\` ` +
+        "checks again without launching; --skip-preflight launches anyway).",
     );
   }
   io.stderr.write(preflightVerdict(report));

@@ -18,6 +18,7 @@ import { EXIT_INTERRUPTED, EXIT_INVALID, EXIT_OK } from "../errors.js";
 import { apiCallsLine, budgetRefusal, stillRunning, worstCaseLine } from "../format/launch.js";
 import type { CliIO } from "../io.js";
 import type { CampaignDeps } from "./deps.js";
+import { launchHintContext } from "./hints.js";
 import { dryRun, launchStack } from "./launch-dry-run.js";
 import { launchPreflightGate } from "./launch-preflight.js";
 import { followWithProgress } from "./launch-progress.js";
@@ -88,7 +89,16 @@ async function launchIn(launch: Launch, world: World): Promise<number> {
   await refuseUnwritableJournal(journal, io.cwd);
   const stack = world.stack ?? launch.stack;
   const skip = flags.skipPreflight === true;
-  const gate = await launchPreflightGate({ plan, stack, identity, io, deps, skip, simulated: world.simulated });
+  const gate = await launchPreflightGate({
+    plan,
+    stack,
+    identity,
+    io,
+    deps,
+    skip,
+    simulated: world.simulated,
+    hints: launchHintContext(io, flags),
+  });
   if (gate !== undefined) return gate;
   const policy = campaignPolicy({
     maxConcurrency: flags.maxConcurrency ?? plan.limits.maxConcurrency,
@@ -163,7 +173,7 @@ function tellWhatExists(launch: Launch, prepared: PreparedLaunch, identity: Iden
 
 function finish(launch: Launch, outcome: LaunchOutcome, simulated: boolean): number {
   const { plan, flags, io, mark } = launch;
-  const running = stillRunning(outcome.running, flags.file, simulated);
+  const running = stillRunning(outcome.running, flags.file, simulated, launchHintContext(io, flags));
   switch (outcome.outcome) {
     case "finished":
       return EXIT_OK;

@@ -7,9 +7,11 @@ import { plural } from "../../report/table.js";
 import { parseDurationMs } from "../../util/duration.js";
 import { parseCommandArgs } from "../args.js";
 import { EXIT_OK } from "../errors.js";
+import { hintCommand } from "../format/hint.js";
 import type { CliIO, Command } from "../io.js";
 import { loadPlan, openBackend, STACK_HELP, STACK_OPTIONS, sweepFileArgument, withSageMaker } from "./campaign-context.js";
 import { type CampaignDeps, defaultDeps } from "./deps.js";
+import { hintContext } from "./hints.js";
 
 const HELP = `Usage: segsweep status FILE [--watch] [--json] [--interval D] [--stack NAME | --stack-outputs FILE]
 
@@ -52,7 +54,7 @@ export function createStatusCommand(deps: CampaignDeps = defaultDeps): Command {
       idleRefreshes = view.counts.inProgress + view.counts.stopping === 0 ? idleRefreshes + 1 : 0;
       if (idleRefreshes >= 2) {
         io.stderr.write(
-          `Nothing is running and ${plural(view.counts.notStarted, "point")} not started: \`segsweep launch ${file}\` launches them.\n`,
+          `Nothing is running and ${plural(view.counts.notStarted, "point")} not started: \`${hintCommand(hintContext(io, values), "launch", file)}\` launches them.\n`,
         );
         break;
       }

@@ -6,9 +6,11 @@ import { campaignPrefix } from "../../plan/job-name.js";
 import { plural } from "../../report/table.js";
 import { parseCommandArgs } from "../args.js";
 import { EXIT_INVALID, EXIT_OK } from "../errors.js";
+import { hintCommand } from "../format/hint.js";
 import type { Command } from "../io.js";
 import { loadPlan, openBackend, STACK_HELP, STACK_OPTIONS, sweepFileArgument, withSageMaker } from "./campaign-context.js";
 import { type CampaignDeps, defaultDeps } from "./deps.js";
+import { hintContext } from "./hints.js";
 
 const HELP = `Usage: segsweep stop FILE [--yes] [--stack NAME | --stack-outputs FILE]
 
@@ -68,16 +70,17 @@ export function createStopCommand(deps: CampaignDeps = defaultDeps): Command {
       }
     }
 
+    const hints = hintContext(io, values);
     const outcomes = await stopAll(backend, inProgress);
     for (const outcome of outcomes) io.stdout.write(`${describeOutcome(outcome)}\n`);
     const stopped = outcomes.filter((outcome) => outcome.result === "stopped").length;
     const failed = outcomes.filter((outcome) => outcome.result === "error");
     io.stdout.write(
-      `\nAsked SageMaker to stop ${plural(stopped, "training job")} of campaign ${plan.campaign} (each goes Stopping, then Stopped).\nFollow with: segsweep status ${file} --watch\n`,
+      `\nAsked SageMaker to stop ${plural(stopped, "training job")} of campaign ${plan.campaign} (each goes Stopping, then Stopped).\nFollow with: ${hintCommand(hints, "status", file, ["--watch"])}\n`,
     );
     if (failed.length > 0) {
       io.stderr.write(
-        `Could not stop ${plural(failed.length, "job")}; run \`segsweep stop ${file}\` again, or stop them in the SageMaker console.\n`,
+        `Could not stop ${plural(failed.length, "job")}; run \`${hintCommand(hints, "stop", file)}\` again, or stop them in the SageMaker console.\n`,
       );
       return EXIT_INVALID;
     }

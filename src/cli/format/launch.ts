@@ -1,6 +1,7 @@
 import type { BudgetVerdict } from "../../campaign/budget.js";
 import type { LaunchPlan } from "../../plan/types.js";
 import { formatDuration } from "../../util/duration.js";
+import { type HintContext, hintCommand } from "./hint.js";
 
 /** The words `segsweep launch` prints around a campaign: the worst case, a budget refusal, what still runs. */
 
@@ -39,16 +40,21 @@ export function budgetRefusal(plan: LaunchPlan, verdict: Exclude<BudgetVerdict, 
   );
 }
 
-/** What still runs after `launch` returns, and how to follow or stop it; "" when nothing runs. */
-export function stillRunning(running: number, sweepFile: string, simulated: boolean): string {
+/** What still runs after `launch` returns, and how to follow or stop it (commands from `hints`, format/hint.ts); "" when nothing runs. */
+export function stillRunning(
+  running: number,
+  sweepFile: string,
+  simulated: boolean,
+  hints: HintContext = { program: "segsweep", flags: [] },
+): string {
   if (running === 0) return "";
   if (simulated) return `${running} simulated jobs were still running; they end with this process (nothing ran on AWS).\n`;
   const jobs = running === 1 ? "1 training job is" : `${running} training jobs are`;
   return (
     `${jobs} still running on SageMaker and cost money until ${running === 1 ? "it ends" : "they end"}.\n` +
-    `  Follow them and launch the rest:  segsweep launch ${sweepFile}\n` +
-    `  Follow them only:                 segsweep status ${sweepFile} --watch\n` +
-    `  Stop them:                        segsweep stop ${sweepFile}\n`
+    `  Follow them and launch the rest:  ${hintCommand(hints, "launch", sweepFile)}\n` +
+    `  Follow them only:                 ${hintCommand(hints, "status", sweepFile, ["--watch"])}\n` +
+    `  Stop them:                        ${hintCommand(hints, "stop", sweepFile)}\n`
   );
 }
 

@@ -56,7 +56,9 @@ describe("launch runs preflight before the first create", () => {
     const result = await run(["sweep.yaml", "--yes"], plan, stackOn("pf-launch-absent"));
     expect(result.code).toBe(1);
     expect(result.created).toBe(0);
-    expect(result.stderr).toContain("fail  prefix         s3://pf-launch-absent/datasets/voc/train/: bucket pf-launch-absent does not exist");
+    expect(result.stderr).toContain(
+      "fail  prefix         s3://pf-launch-absent/datasets/voc/train/: bucket pf-launch-absent does not exist",
+    );
     expect(result.stderr).toMatch(/preflight found 4 failed checks; nothing launched\./);
   });
 
@@ -68,7 +70,9 @@ describe("launch runs preflight before the first create", () => {
     const result = await run(["sweep.yaml", "--yes"], plan, stackOn("pf-launch-empty"));
     expect(result.code).toBe(1);
     expect(result.created).toBe(0);
-    expect(result.stderr).toMatch(/fail {2}prefix {9}s3:\/\/pf-launch-empty\/datasets\/voc\/validation_annotation\/: validation_annotation: no objects under this prefix/);
+    expect(result.stderr).toMatch(
+      /fail {2}prefix {9}s3:\/\/pf-launch-empty\/datasets\/voc\/validation_annotation\/: validation_annotation: no objects under this prefix/,
+    );
   });
 
   it("a clean dataset: prints the verdict and launches every point", async () => {
@@ -114,7 +118,10 @@ describe("launch --dry-run", () => {
     };
     const result = await run(["sweep.yaml", "--dry-run"], plan, stackOn("unused"), { readStackOutputs: noPulumi });
     expect(result.code).toBe(0);
-    const [request] = JSON.parse(result.stdout) as { RoleArn: string; InputDataConfig: { DataSource: { S3DataSource: { S3Uri: string } } }[] }[];
+    const [request] = JSON.parse(result.stdout) as {
+      RoleArn: string;
+      InputDataConfig: { DataSource: { S3DataSource: { S3Uri: string } } }[];
+    }[];
     expect(request?.RoleArn).toBe("<stack output trainingRoleArn>");
     expect(request?.InputDataConfig[0]?.DataSource.S3DataSource.S3Uri).toBe("<stack output datasetsUri>/voc/train/");
     expect(result.stderr).toContain("No stack outputs (The Pulumi CLI is not installed");

@@ -179,7 +179,7 @@ describe("segsweep status", () => {
     const out = captureIO();
     await createStatusCommand(fakeDeps(plan, { backend: backend }))(["sweeps/seg-lr.yaml", "--watch", "--json"], out.io);
     expect(out.stdout().trimEnd().split("\n")).toHaveLength(2);
-    expect(out.stderr()).toContain("Nothing is running and 3 points not started: `segsweep launch sweeps/seg-lr.yaml` launches them.");
+    expect(out.stderr()).toContain("Nothing is running and 3 points not started: `npx segsweep launch sweeps/seg-lr.yaml` launches them.");
   });
 });
 

@@ -39,7 +39,7 @@ describe("segsweep stop", () => {
     expect(out.stdout()).toContain(`  stopping ${a}\n`);
     expect(out.stdout()).toContain(`  stopping ${b}-r1\n`);
     expect(out.stdout()).toContain("Asked SageMaker to stop 2 training jobs of campaign seg-lr");
-    expect(out.stdout()).toContain("Follow with: segsweep status sweeps/seg-lr.yaml --watch");
+    expect(out.stdout()).toContain("Follow with: npx segsweep status sweeps/seg-lr.yaml --watch");
     expect(out.stderr()).toContain(
       `Not stopping 1 in-progress job named like this campaign's but no longer in sweeps/seg-lr.yaml (the file changed since): ${NO_LONGER_PLANNED}`,
     );
@@ -114,7 +114,7 @@ describe("segsweep stop", () => {
     const out = captureIO();
     expect(await createStopCommand(fakeDeps(plan, { backend }))(["s.yaml", "--yes"], out.io)).toBe(1);
     expect(out.stdout()).toContain(`  could not stop ${a}: AccessDeniedException: not authorized to perform sagemaker:StopTrainingJob`);
-    expect(out.stderr()).toContain("Could not stop 1 job; run `segsweep stop s.yaml` again");
+    expect(out.stderr()).toContain("Could not stop 1 job; run `npx segsweep stop s.yaml` again");
     expect(backend.jobs.get(`${b}-r1`)?.details.status).toBe("Stopping");
   });
 
