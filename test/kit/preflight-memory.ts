@@ -60,7 +60,7 @@ export function cleanObjectsFor(plan: LaunchPlan, stack: StackOutputs): Map<stri
   }
   for (const manifest of targets.manifests) {
     const line = Object.fromEntries(manifest.attributeNames.map((name, i) => [name, `s3://${manifest.bucket}/datasets/m/${i}`]));
-    manifest.attributeNames.forEach((_, i) => objects.set(`${manifest.bucket}/datasets/m/${i}`, "data"));
+    for (let i = 0; i < manifest.attributeNames.length; i++) objects.set(`${manifest.bucket}/datasets/m/${i}`, "data");
     objects.set(`${manifest.bucket}/${manifest.key}`, `${JSON.stringify(line)}\n`);
   }
   return objects;
