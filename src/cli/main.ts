@@ -36,7 +36,7 @@ ${Object.entries(COMMANDS)
   .map(([name, { summary }]) => `  ${name.padEnd(9)} ${summary}`)
   .join("\n")}
 
-Run 'segsweep <command> --help' for a command's options.
+Run 'segsweep <command> --help' for a command's options; 'segsweep --version' prints the version.
 `;
 
 /** Runs the CLI with `argv` (without node and script) and returns the exit code. */
@@ -45,6 +45,10 @@ export async function main(argv: readonly string[], io: CliIO = processIO()): Pr
   if (name === undefined || name === "--help" || name === "-h" || name === "help") {
     io.stdout.write(USAGE);
     return name === undefined ? EXIT_USAGE : 0;
+  }
+  if (name === "--version" || name === "-V") {
+    io.stdout.write(`${await (await import("./version.js")).segsweepVersion()}\n`);
+    return 0;
   }
   const command = COMMANDS[name];
   if (command === undefined) {

@@ -6,11 +6,12 @@ import { summarizeCampaign } from "../../report/summarize.js";
 import { parseCommandArgs } from "../args.js";
 import { EXIT_OK } from "../errors.js";
 import type { Command } from "../io.js";
+import { formatWithJson } from "../json-flag.js";
 import { loadPlan, openBackend, STACK_HELP, STACK_OPTIONS, sweepFileArgument, withSageMaker } from "./campaign-context.js";
 import { type CampaignDeps, defaultDeps } from "./deps.js";
 import { writeReportFile } from "./report-output.js";
 
-const HELP = `Usage: segsweep report FILE [--format table|json|csv|html] [-o OUT] [--stack NAME | --stack-outputs FILE]
+const HELP = `Usage: segsweep report FILE [--format table|json|csv|html] [--json] [-o OUT] [--stack NAME | --stack-outputs FILE]
 
 The campaign's leaderboard by its objective metric (FinalMetricDataList; higher is better), the
 best job's hyperparameters as a sweep-file snippet, counts per state, failure reasons, billable
@@ -19,6 +20,7 @@ One Search call per 100 jobs (full records with metrics and tags).
 
   --format FORMAT           table (default), json, csv (the leaderboard alone) or html (one
                             self-contained page with charts; needs -o on a terminal)
+  --json                    the same as --format json
   -o, --output OUT          write the report to OUT instead of standard output
 ${STACK_HELP}
 `;
@@ -32,7 +34,7 @@ export function createReportCommand(deps: CampaignDeps = defaultDeps): Command {
       return EXIT_OK;
     }
     const file = sweepFileArgument(positionals, "report", HELP);
-    const format = values.format ?? "table";
+    const format = formatWithJson(values.format, values.json) ?? "table";
     if (!isReportFormat(format)) throw new UsageError(`--format must be one of ${REPORT_FORMATS.join(", ")}; got "${format}".`);
     if (format === "html" && values.output === undefined && io.stdout.isTTY === true) {
       throw new UsageError("--format html writes a whole web page: give a file, e.g. -o report.html (or redirect the output).");
@@ -55,7 +57,13 @@ export const report: Command = createReportCommand();
 function parseFlags(argv: readonly string[]) {
   return parseCommandArgs(
     argv,
-    { format: { type: "string" }, output: { type: "string", short: "o" }, ...STACK_OPTIONS, help: { type: "boolean", short: "h" } },
+    {
+      format: { type: "string" },
+      json: { type: "boolean" },
+      output: { type: "string", short: "o" },
+      ...STACK_OPTIONS,
+      help: { type: "boolean", short: "h" },
+    },
     HELP,
   );
 }

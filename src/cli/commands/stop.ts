@@ -11,8 +11,9 @@ import type { Command } from "../io.js";
 import { loadPlan, openBackend, STACK_HELP, STACK_OPTIONS, sweepFileArgument, withSageMaker } from "./campaign-context.js";
 import { type CampaignDeps, defaultDeps } from "./deps.js";
 import { hintContext } from "./hints.js";
+import { stopSummaryJson } from "./stop-summary.js";
 
-const HELP = `Usage: segsweep stop FILE [--yes] [--stack NAME | --stack-outputs FILE]
+const HELP = `Usage: segsweep stop FILE [--yes] [--json] [--stack NAME | --stack-outputs FILE]
 
 Stops every in-progress training job of the sweep file's campaign: its planned jobs and their
 automatic retries, never other jobs that merely share the name prefix. SageMaker sends the
@@ -20,6 +21,7 @@ training SIGTERM and the job goes Stopping, then Stopped. Running it again stops
 Stop a running \`segsweep launch\` first (Ctrl-C), or it launches the points still waiting.
 
   --yes                     do not ask for confirmation (required when not on a terminal)
+  --json                    print one JSON object: what was stopped, had ended, failed or was left alone
 ${STACK_HELP}
 `;
 
@@ -55,7 +57,10 @@ export function createStopCommand(deps: CampaignDeps = defaultDeps): Command {
         `Not stopping ${plural(unplannedRunning.length, "in-progress job")} named like this campaign's but no longer in ${file} (the file changed since): ${unplannedRunning.map((job) => job.name).join(", ")}.\nStop them one by one with: aws sagemaker stop-training-job --training-job-name NAME\n`,
       );
     }
+    const summary = { campaign: plan.campaign, sweepFile: file, alreadyStopping: stopping, leftAlone: unplannedRunning.map((j) => j.name) };
+    if (inProgress.length === 0 && values.json === true) io.stdout.write(stopSummaryJson(summary, []));
     if (inProgress.length === 0) {
+      if (values.json === true) return EXIT_OK;
       const already = stopping > 0 ? ` (${plural(stopping, "job")} already stopping)` : "";
       io.stdout.write(`Nothing to stop: no training job of campaign ${plan.campaign} is in progress${already}.\n`);
       return EXIT_OK;
@@ -65,13 +70,17 @@ export function createStopCommand(deps: CampaignDeps = defaultDeps): Command {
     if (values.yes !== true) {
       if (io.confirm === undefined) throw new UsageError(`${question} Not on a terminal, so nothing was asked: pass --yes to stop them.`);
       if (!(await io.confirm(question))) {
-        io.stdout.write("Nothing stopped.\n");
+        io.stdout.write(values.json === true ? stopSummaryJson(summary, [], true) : "Nothing stopped.\n");
         return EXIT_INVALID;
       }
     }
 
     const hints = hintContext(io, values);
     const outcomes = await stopAll(backend, inProgress);
+    if (values.json === true) {
+      io.stdout.write(stopSummaryJson(summary, outcomes));
+      return outcomes.some((outcome) => outcome.result === "error") ? EXIT_INVALID : EXIT_OK;
+    }
     for (const outcome of outcomes) io.stdout.write(`${describeOutcome(outcome)}\n`);
     const stopped = outcomes.filter((outcome) => outcome.result === "stopped").length;
     const failed = outcomes.filter((outcome) => outcome.result === "error");
@@ -123,5 +132,9 @@ function describeOutcome(outcome: StopOutcome): string {
 }
 
 function parseFlags(argv: readonly string[]) {
-  return parseCommandArgs(argv, { yes: { type: "boolean", short: "y" }, ...STACK_OPTIONS, help: { type: "boolean", short: "h" } }, HELP);
+  return parseCommandArgs(
+    argv,
+    { yes: { type: "boolean", short: "y" }, json: { type: "boolean" }, ...STACK_OPTIONS, help: { type: "boolean", short: "h" } },
+    HELP,
+  );
 }
