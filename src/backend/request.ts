@@ -17,6 +17,8 @@ import type { DataChannels } from "../sweep/definition.js";
 export interface RequestContext {
   /** Commit of the repository holding the sweep file (`<sha>` or `<sha>-dirty`), when in a git repo. */
   readonly gitCommit?: string;
+  /** The sweep file as the `segsweep:sweep-file` tag names it (relative to the git root; campaign/git.ts), when not plan.sweepFile. */
+  readonly sweepFile?: string;
 }
 
 /** Makes a string a valid tag value: forbidden characters become `_`; over-long values keep their end (a path's file name). */
@@ -83,7 +85,7 @@ export function jobTags(plan: LaunchPlan, job: PlannedJob, context: RequestConte
 export function campaignTags(plan: { readonly campaign: string; readonly sweepFile: string }, context: RequestContext): Tag[] {
   const tags: Tag[] = [
     { Key: TAG_CAMPAIGN, Value: tagValue(plan.campaign) },
-    { Key: TAG_SWEEP_FILE, Value: tagValue(plan.sweepFile) },
+    { Key: TAG_SWEEP_FILE, Value: tagValue(context.sweepFile ?? plan.sweepFile) },
   ];
   if (context.gitCommit !== undefined) tags.push({ Key: TAG_GIT_COMMIT, Value: tagValue(context.gitCommit) });
   return tags;

@@ -65,6 +65,7 @@ export function fakeDeps(plan: LaunchPlan, options: FakeDepsOptions): FakeDeps {
     },
     openJournal: options.openJournal ?? fileJournal,
     gitCommit: async () => options.gitCommit ?? "0123456789abcdef0123456789abcdef01234567",
+    sweepFileLocation: async (file, cwd) => ({ home: cwd, relative: file }),
     openPreflightClients: async () => ({ clients: options.preflightClients ?? cleanPreflightClients(plan, stack), endpoints: {} }),
     clock,
   };

@@ -1,5 +1,6 @@
 import { type Clock, systemClock } from "../../backend/clock.js";
 import type { Identity } from "../../backend/identity.js";
+import type { SweepFileLocation } from "../../campaign/git.js";
 import { fileJournal, type Journal } from "../../campaign/journal.js";
 import type { ConnectRequest, World } from "../../campaign/world.js";
 import type { LaunchPlan, PlanResult } from "../../plan/types.js";
@@ -26,6 +27,8 @@ export interface CampaignDeps {
   /** The launch journal of a campaign for one identity, under `cwd`. */
   openJournal(cwd: string, campaign: string, identity: Identity): Journal;
   gitCommit(file: string, cwd: string): Promise<string | undefined>;
+  /** The sweep file's path from the git root (or cwd) and where the journal lives (campaign/git.ts). */
+  sweepFileLocation(file: string, cwd: string): Promise<SweepFileLocation>;
   /** Preflight's read-only clients (S3, Service Quotas, SageMaker) in a region, endpoints from the SDK chain. */
   openPreflightClients(
     region: string,
@@ -42,6 +45,7 @@ export const defaultDeps: CampaignDeps = {
   simulate: async (plan, options) => (await import("../../campaign/simulate.js")).startSimulation(plan, options),
   openJournal: fileJournal,
   gitCommit: async (file, cwd) => (await import("../../campaign/git.js")).sweepFileCommit(file, cwd),
+  sweepFileLocation: async (file, cwd) => (await import("../../campaign/git.js")).sweepFileLocation(file, cwd),
   openPreflightClients: async (region) => (await import("./preflight-clients.js")).openPreflightClients(region),
   clock: systemClock,
 };

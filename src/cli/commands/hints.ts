@@ -1,7 +1,7 @@
+import type { StackOutputsSource } from "../../stack/read.js";
 import { type HintContext, repeatedFlags } from "../format/hint.js";
 import { segsweepInvocation } from "../invocation.js";
 import type { CliIO } from "../io.js";
-import type { LaunchFlags } from "./launch-run.js";
 
 /** The context of every command a command suggests: how to run segsweep here, and the flags the user gave. */
 export function hintContext(
@@ -15,7 +15,10 @@ export function hintContext(
 }
 
 /** The same, from `launch`'s parsed flags. */
-export function launchHintContext(io: Pick<CliIO, "env">, flags: LaunchFlags): HintContext {
+export function launchHintContext(
+  io: Pick<CliIO, "env">,
+  flags: { readonly stackSource: StackOutputsSource; readonly simulate: boolean },
+): HintContext {
   const source = flags.stackSource;
   return hintContext(io, {
     ...("file" in source ? { "stack-outputs": source.file } : { stack: source.stack }),

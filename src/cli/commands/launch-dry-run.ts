@@ -3,12 +3,12 @@ import { simulatedStackOutputs } from "../../campaign/simulate.js";
 import { UserError } from "../../errors.js";
 import type { LaunchPlan } from "../../plan/types.js";
 import type { StackOutputs } from "../../stack/outputs.js";
+import type { StackOutputsSource } from "../../stack/read.js";
 import { EXIT_OK } from "../errors.js";
 import type { CliIO } from "../io.js";
 import type { CampaignDeps } from "./deps.js";
 import { launchHintContext } from "./hints.js";
 import { launchPreflightGate, simulatedPreflightNote } from "./launch-preflight.js";
-import type { LaunchFlags } from "./launch-run.js";
 
 /**
  * Where `launch` gets its stack outputs, and `launch --dry-run`: the requests on stdout, then
@@ -16,6 +16,15 @@ import type { LaunchFlags } from "./launch-run.js";
  * with no stack outputs at all (no --stack, no --stack-outputs, and no Pulumi stack to ask)
  * prints the requests with marked placeholders instead of failing.
  */
+
+/** The launch flags this file reads (a part of launch-run.ts's LaunchFlags). */
+interface LaunchFlags {
+  readonly file: string;
+  readonly stackSource: StackOutputsSource;
+  readonly dryRun: boolean;
+  readonly simulate: boolean;
+  readonly skipPreflight?: boolean;
+}
 
 /** The stack outputs a launch uses, and whether they are placeholders (a dry run without any). */
 export interface LaunchStack {

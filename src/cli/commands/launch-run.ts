@@ -51,6 +51,8 @@ interface Launch {
   readonly context: RequestContext;
   /** `[simulated] ` or "". */
   readonly mark: string;
+  /** Where `.segsweep/` lives: the sweep file's git root, or the working directory outside git. */
+  readonly home: string;
 }
 
 /** `segsweep launch` once the plan is known: stack, dry run, budget, identity, journal, confirmation, the campaign, the report. */
@@ -59,7 +61,8 @@ export async function runLaunch(plan: LaunchPlan, flags: LaunchFlags, io: CliIO,
   const launchStackOutputs = await launchStack(flags, io, deps, region);
   const { stack } = launchStackOutputs;
   const gitCommit = await deps.gitCommit(flags.file, io.cwd);
-  const context = gitCommit !== undefined ? { gitCommit } : {};
+  const location = await deps.sweepFileLocation(flags.file, io.cwd);
+  const context = { ...(gitCommit !== undefined ? { gitCommit } : {}), sweepFile: location.relative };
   const engine = engineFor(plan);
   if (flags.dryRun) return dryRun({ plan, flags, io, deps }, launchStackOutputs, engine.requests(plan, stack, context));
   io.stderr.write(`${worstCaseLine(plan)}\n`);
@@ -70,7 +73,7 @@ export async function runLaunch(plan: LaunchPlan, flags: LaunchFlags, io: CliIO,
   const world = flags.simulate
     ? await deps.simulate(plan, { region, maxConcurrency })
     : await deps.connect({ region: stack.region, env: io.env, clock: deps.clock, campaign: plan.campaign, stack });
-  const launch: Launch = { plan, flags, io, deps, stack, context, mark: world.simulated ? "[simulated] " : "" };
+  const launch: Launch = { plan, flags, io, deps, stack, context, mark: world.simulated ? "[simulated] " : "", home: location.home };
   try {
     return await launchIn(launch, world);
   } finally {
@@ -85,8 +88,8 @@ async function launchIn(launch: Launch, world: World): Promise<number> {
     (await explained(launch, "find out which AWS account the credentials reach", "STS", () =>
       deps.identify({ region: launch.stack.region, env: io.env, clock: world.clock }),
     ));
-  const journal = world.simulated ? memoryJournal() : deps.openJournal(io.cwd, plan.campaign, identity);
-  await refuseUnwritableJournal(journal, io.cwd);
+  const journal = world.simulated ? memoryJournal() : deps.openJournal(launch.home, plan.campaign, identity);
+  await refuseUnwritableJournal(journal, launch.home);
   const stack = world.stack ?? launch.stack;
   const skip = flags.skipPreflight === true;
   const gate = await launchPreflightGate({

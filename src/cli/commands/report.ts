@@ -9,6 +9,7 @@ import type { Command } from "../io.js";
 import { formatWithJson } from "../json-flag.js";
 import { loadPlan, openBackend, STACK_HELP, STACK_OPTIONS, sweepFileArgument, withSageMaker } from "./campaign-context.js";
 import { type CampaignDeps, defaultDeps } from "./deps.js";
+import { tellLaunchedFrom } from "./launched-from.js";
 import { writeReportFile } from "./report-output.js";
 
 const HELP = `Usage: segsweep report FILE [--format table|json|csv|html] [--json] [-o OUT] [--stack NAME | --stack-outputs FILE]
@@ -44,6 +45,7 @@ export function createReportCommand(deps: CampaignDeps = defaultDeps): Command {
     const backend = await openBackend(values, io, deps, plan.campaign);
     // Every attempt matters here: failed ones for their reasons, all of them for the cost. One Search call per 100 jobs.
     const jobs = await withSageMaker("read the campaign's jobs", () => readCampaignJobs(backend, plan.campaign, io.signal));
+    await tellLaunchedFrom(io, deps, file, plan.campaign, jobs);
     const text = renderReport(withJobTimings(summarizeCampaign(plan, jobs), plan, jobs), format);
     if (values.output === undefined) io.stdout.write(text);
     else io.stderr.write(`${await writeReportFile(io.cwd, values.output, text)}\n`);

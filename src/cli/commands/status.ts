@@ -1,4 +1,4 @@
-import type { TrainingBackend } from "../../backend/types.js";
+import type { JobDetails, TrainingBackend } from "../../backend/types.js";
 import { readCampaignJobs } from "../../campaign/read.js";
 import { UsageError } from "../../errors.js";
 import type { LaunchPlan } from "../../plan/types.js";
@@ -12,6 +12,7 @@ import type { CliIO, Command } from "../io.js";
 import { loadPlan, openBackend, STACK_HELP, STACK_OPTIONS, sweepFileArgument, withSageMaker } from "./campaign-context.js";
 import { type CampaignDeps, defaultDeps } from "./deps.js";
 import { hintContext } from "./hints.js";
+import { tellLaunchedFrom } from "./launched-from.js";
 
 const HELP = `Usage: segsweep status FILE [--watch] [--json] [--interval D] [--stack NAME | --stack-outputs FILE]
 
@@ -46,8 +47,13 @@ export function createStatusCommand(deps: CampaignDeps = defaultDeps): Command {
     const backend = await openBackend(values, io, deps, plan.campaign);
     const printer = createPrinter(io, { json: values.json === true, watch: values.watch === true });
     let idleRefreshes = 0;
+    let told = false;
+    const tellOnce = async (jobs: readonly JobDetails[]) => {
+      if (!told) await tellLaunchedFrom(io, deps, file, plan.campaign, jobs);
+      told = true;
+    };
     for (;;) {
-      const view = await withSageMaker("read the campaign's jobs", () => refresh(plan, backend, deps, io.signal));
+      const view = await withSageMaker("read the campaign's jobs", () => refresh(plan, backend, deps, io.signal, tellOnce));
       printer.print(view);
       if (values.watch !== true || view.finished || io.signal.aborted) break;
       // Nothing running and points left: no launcher is at work (it refills a slot at once).
@@ -73,8 +79,15 @@ export function createStatusCommand(deps: CampaignDeps = defaultDeps): Command {
 export const status: Command = createStatusCommand();
 
 /** One refresh: the campaign's jobs as full records (one Search call per 100), summarised. */
-async function refresh(plan: LaunchPlan, backend: TrainingBackend, deps: CampaignDeps, signal: AbortSignal): Promise<StatusView> {
+async function refresh(
+  plan: LaunchPlan,
+  backend: TrainingBackend,
+  deps: CampaignDeps,
+  signal: AbortSignal,
+  onJobs?: (jobs: readonly JobDetails[]) => Promise<void>,
+): Promise<StatusView> {
   const jobs = await readCampaignJobs(backend, plan.campaign, signal);
+  await onJobs?.(jobs);
   return summarizeStatus(plan, jobs, new Map(jobs.map((job) => [job.name, job])), deps.clock.now());
 }
 
