@@ -1,5 +1,5 @@
-import { BackendError } from "../../backend/types.js";
-import { UsageError, UserError } from "../../errors.js";
+import { adviseOn } from "../../backend/advice.js";
+import { UsageError } from "../../errors.js";
 import type { PlanResult } from "../../plan/plan-file.js";
 import type { CallerIdentity, PreflightClients, PreflightReport } from "../../preflight/index.js";
 import { DEFAULT_MAX_OBJECTS, runPreflight } from "../../preflight/index.js";
@@ -43,6 +43,7 @@ export const defaultPreflightDeps: PreflightDeps = {
   planSweepFile: async (file) => (await import("../../plan/plan-file.js")).planSweepFile(file),
   readStackOutputs: async (source, options) => (await import("../../stack/read.js")).readStackOutputs(source, options),
   openClients: async (region) => (await import("./preflight-clients.js")).openPreflightClients(region),
+  // The process's environment, as the SDK clients of openClients read it: one account for both.
   callerIdentity: async (region) => (await import("../../backend/identity.js")).callerIdentity({ region, env: process.env }),
 };
 
@@ -66,16 +67,12 @@ async function readStack(
   return deps.readStackOutputs(source, { cwd: io.cwd, env: io.env });
 }
 
+/** Who and where, asked as `launch` asks it (backend/identity.ts), its failure advised on as `launch`'s. */
 async function whoAndWhere(region: string, deps: PreflightDeps): Promise<CallerIdentity> {
   try {
     return await deps.callerIdentity(region);
   } catch (error) {
-    const { classifyAwsError } = await import("../../backend/classify.js");
-    const classified = error instanceof BackendError ? error : classifyAwsError(error);
-    throw new UserError(
-      `Could not tell who the AWS credentials are (STS GetCallerIdentity): ${classified.code}: ${classified.message}\n` +
-        "Set AWS_PROFILE (or AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY), as for the AWS CLI.",
-    );
+    throw adviseOn(error, { what: "find out which AWS account the credentials reach", service: "STS" });
   }
 }
 
