@@ -92,7 +92,7 @@ export function quotaFromMessage(message: string): { readonly name?: string; rea
 /**
  * The error classes of a failure for lack of capacity: "CapacityError: Unable to provision requested
  * ML compute capacity...", "InsufficientCapacityError: ..." (the class name ends in Error, so a bare
- * `InsufficientCapacity\b` missed it) and "EC2InsufficientCapacityError: ..." (docs/sources.md#errors).
+ * `InsufficientCapacity\b` missed it) and "EC2InsufficientCapacityError: ..." (docs/sources.md#launch-checks).
  */
 const CAPACITY_ERROR_CLASS = /^\s*(CapacityError|InsufficientCapacity|InsufficientCapacityError|EC2InsufficientCapacityError)\b/i;
 

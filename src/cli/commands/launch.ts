@@ -20,8 +20,11 @@ again (after a crash, Ctrl-C, on another machine): it launches only what is miss
   --max-concurrency N       jobs in progress at once (default: limits.max_concurrency)
   --poll-interval D         base status poll interval, e.g. 30s, 200ms (default 30s)
   --launch-rate R           CreateTrainingJob calls per second at most (default 2)
-  --dry-run                 print the CreateTrainingJob requests as JSON; call nothing
+  --dry-run                 print the CreateTrainingJob requests as JSON; create nothing. With stack
+                            outputs, preflight's checks run too (verdict on stderr); without any,
+                            the requests show placeholders such as <stack output trainingRoleArn>
   --simulate                rehearse against a local SageMaker stand-in, in seconds; costs nothing
+                            (--simulate --dry-run prints the requests a rehearsal sends)
   --events FILE             also write every event as NDJSON to FILE
   --skip-preflight          launch without preflight's checks of the data, guardrails and quotas
                             (emergencies only; says so loudly). Without it, launch runs them
