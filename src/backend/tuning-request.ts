@@ -1,7 +1,7 @@
 import type { CreateHyperParameterTuningJobRequest } from "@aws-sdk/client-sagemaker";
 import type { TuningBranch, TuningPlan } from "../plan/tuning/types.js";
 import type { StackOutputs } from "../stack/outputs.js";
-import { campaignTags, inputChannels, joinS3, type RequestContext } from "./request.js";
+import { campaignTags, inputChannels, joinS3, type RequestContext, vpcConfig } from "./request.js";
 
 /**
  * The CreateHyperParameterTuningJob request of one branch of a tuning plan: the plan's template
@@ -46,6 +46,7 @@ export function buildCreateTuningJobRequest(
         CreateHyperParameterTuningJobRequest["TrainingJobDefinition"]
       >["ResourceConfig"],
       StoppingCondition: { ...definition.StoppingCondition },
+      ...vpcConfig(stack),
       ...(definition.EnableManagedSpotTraining
         ? {
             EnableManagedSpotTraining: true,

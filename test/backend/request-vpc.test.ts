@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { buildCreateTrainingJobRequest } from "../../src/backend/request.js";
+import { buildCreateTuningJobRequest } from "../../src/backend/tuning-request.js";
 import type { AslState } from "../../src/campaign/engines/stepfunctions/asl.js";
 import { CHILD_STATES } from "../../src/campaign/engines/stepfunctions/child.js";
 import { MAP_STATE, stateMachineDocument } from "../../src/campaign/engines/stepfunctions/definition.js";
@@ -8,20 +9,33 @@ import type { StackOutputs } from "../../src/stack/outputs.js";
 import { loadApiModel } from "../../src/standin/model.js";
 import { validateShape, validationMessage } from "../../src/standin/validate.js";
 import { makePlan } from "../campaign/fixtures.js";
+import { sweepText } from "../kit/cli.js";
 import { STACK } from "../kit/stack.js";
+import { STACK as TUNING_STACK, tuningPlan } from "../standin/tuning-helpers.js";
 
-/** A stack deployed with `pulumi config set requireVpc true`: its subnets and security groups are outputs. */
-const VPC_STACK: StackOutputs = {
-  ...STACK,
-  vpcSubnetIds: ["subnet-0a1b2c3d4e5f60718", "subnet-0f1e2d3c4b5a69788"],
-  vpcSecurityGroupIds: ["sg-0123456789abcdef0"],
-};
+/** What a stack deployed with `pulumi config set requireVpc true` adds to its outputs. */
+const VPC_ONLY = { vpcSubnetIds: ["subnet-0a1b2c3d4e5f60718", "subnet-0f1e2d3c4b5a69788"], vpcSecurityGroupIds: ["sg-0123456789abcdef0"] };
+const VPC_STACK: StackOutputs = { ...STACK, ...VPC_ONLY };
 
 function violations(request: unknown): string {
   const result = validateShape(loadApiModel(), "CreateTrainingJobRequest", request);
   expect(result.typeMismatches).toEqual([]);
   return result.violations.length === 0 ? "" : validationMessage(result.violations);
 }
+
+describe("CreateHyperParameterTuningJob in the stack's VPC", () => {
+  it("its training job definition carries the stack's VpcConfig, valid against the API model", async () => {
+    const plan = await tuningPlan(sweepText("learning_rate: [0.001, 0.01]", "strategy: bayesian\nsamples: 4"));
+    const request = buildCreateTuningJobRequest(plan, plan.branches[0]!, { ...TUNING_STACK, ...VPC_ONLY });
+    expect(request.TrainingJobDefinition?.VpcConfig).toEqual({
+      Subnets: VPC_ONLY.vpcSubnetIds,
+      SecurityGroupIds: VPC_ONLY.vpcSecurityGroupIds,
+    });
+    const result = validateShape(loadApiModel(), "CreateHyperParameterTuningJobRequest", request);
+    expect({ violations: result.violations, typeMismatches: result.typeMismatches }).toEqual({ violations: [], typeMismatches: [] });
+    expect(buildCreateTuningJobRequest(plan, plan.branches[0]!, TUNING_STACK).TrainingJobDefinition?.VpcConfig).toBeUndefined();
+  });
+});
 
 describe("CreateTrainingJob in the stack's VPC", () => {
   const plan = makePlan({ jobs: 1 });
