@@ -7,8 +7,7 @@ import type { StackOutputsSource } from "../../stack/read.js";
 import { EXIT_OK } from "../errors.js";
 import type { CliIO } from "../io.js";
 import type { CampaignDeps } from "./deps.js";
-import { launchHintContext } from "./hints.js";
-import { launchPreflightGate, simulatedPreflightNote } from "./launch-preflight.js";
+import { gateLaunch, simulatedPreflightNote } from "./launch-preflight.js";
 
 /**
  * Where `launch` gets its stack outputs, and `launch --dry-run`: the requests on stdout, then
@@ -95,16 +94,6 @@ export async function dryRun(
       sweepFile: flags.file,
     });
   }
-  const skip = flags.skipPreflight === true;
-  const gate = await launchPreflightGate({
-    plan,
-    stack: stack.stack,
-    identity,
-    io,
-    deps,
-    skip,
-    simulated: false,
-    hints: launchHintContext(io, flags),
-  });
+  const gate = await gateLaunch(launch, stack.stack, identity, false);
   return gate ?? EXIT_OK;
 }

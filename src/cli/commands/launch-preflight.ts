@@ -4,11 +4,13 @@ import type { LaunchPlan } from "../../plan/types.js";
 import type { CallerIdentity, CheckResult, PreflightReport } from "../../preflight/index.js";
 import { runPreflight } from "../../preflight/index.js";
 import type { StackOutputs } from "../../stack/outputs.js";
+import type { StackOutputsSource } from "../../stack/read.js";
 import { EXIT_INTERRUPTED } from "../errors.js";
 import { type HintContext, hintCommand } from "../format/hint.js";
 import { progressPrinter, renderPreflight } from "../format/preflight.js";
 import type { CliIO } from "../io.js";
 import type { CampaignDeps } from "./deps.js";
+import { launchHintContext } from "./hints.js";
 
 /**
  * `segsweep preflight`'s checks at the start of `launch`, before the first CreateTrainingJob:
@@ -117,4 +119,21 @@ export async function launchPreflightGate(request: LaunchPreflightRequest & { re
   if (verdict !== "interrupted") return undefined;
   request.io.stderr.write("Interrupted during preflight; nothing launched.\n");
   return EXIT_INTERRUPTED;
+}
+
+/** The gate from `launch`'s own facts: its plan, flags, IO and deps, the stack in use and who asks. */
+export function gateLaunch(
+  launch: {
+    readonly plan: LaunchPlan;
+    readonly io: CliIO;
+    readonly deps: Pick<CampaignDeps, "openPreflightClients">;
+    readonly flags: { readonly skipPreflight?: boolean; readonly stackSource: StackOutputsSource; readonly simulate: boolean };
+  },
+  stack: StackOutputs,
+  identity: Identity,
+  simulated: boolean,
+): Promise<number | undefined> {
+  const { plan, io, deps, flags } = launch;
+  const skip = flags.skipPreflight === true;
+  return launchPreflightGate({ plan, stack, identity, io, deps, skip, simulated, hints: launchHintContext(io, flags) });
 }

@@ -20,7 +20,7 @@ import type { CliIO } from "../io.js";
 import type { CampaignDeps } from "./deps.js";
 import { launchHintContext } from "./hints.js";
 import { dryRun, launchStack } from "./launch-dry-run.js";
-import { launchPreflightGate } from "./launch-preflight.js";
+import { gateLaunch } from "./launch-preflight.js";
 import { followWithProgress } from "./launch-progress.js";
 
 /** `segsweep launch` flags, parsed and checked (cli/commands/launch.ts). */
@@ -90,18 +90,7 @@ async function launchIn(launch: Launch, world: World): Promise<number> {
     ));
   const journal = world.simulated ? memoryJournal() : deps.openJournal(launch.home, plan.campaign, identity);
   await refuseUnwritableJournal(journal, launch.home);
-  const stack = world.stack ?? launch.stack;
-  const skip = flags.skipPreflight === true;
-  const gate = await launchPreflightGate({
-    plan,
-    stack,
-    identity,
-    io,
-    deps,
-    skip,
-    simulated: world.simulated,
-    hints: launchHintContext(io, flags),
-  });
+  const gate = await gateLaunch(launch, world.stack ?? launch.stack, identity, world.simulated);
   if (gate !== undefined) return gate;
   const policy = campaignPolicy({
     maxConcurrency: flags.maxConcurrency ?? plan.limits.maxConcurrency,
