@@ -9,6 +9,7 @@ import { EXIT_INVALID, EXIT_OK } from "../errors.js";
 import type { Command } from "../io.js";
 import { loadPlan, openBackend, STACK_HELP, STACK_OPTIONS, sweepFileArgument, withSageMaker } from "./campaign-context.js";
 import { type CampaignDeps, defaultDeps } from "./deps.js";
+import { tuningStop } from "./tuning-campaign.js";
 
 const HELP = `Usage: segsweep stop FILE [--yes] [--stack NAME | --stack-outputs FILE]
 
@@ -39,6 +40,7 @@ export function createStopCommand(deps: CampaignDeps = defaultDeps): Command {
     }
     const file = sweepFileArgument(positionals, "stop", HELP);
     const plan = await loadPlan(file, deps);
+    if (plan.engine === "tuning") return tuningStop(plan, { ...values, yes: values.yes === true }, io, deps);
     const backend = await openBackend(values, io, deps, plan.campaign);
     const listed = await withSageMaker("list the campaign's jobs", () =>
       backend.listJobs(campaignPrefix(plan.campaign), { signal: io.signal }),
