@@ -26,7 +26,7 @@ export interface TuningJobSummary {
   readonly failureReason: string | null;
 }
 
-/** Stopped by SageMaker at the job's own limit, not by AMT (DescribeTrainingJob.SecondaryStatus, API model). */
+/** Stopped by SageMaker at the job's own limit, not by AMT (docs/sources.md#amt-campaign). */
 const LIMIT_STOPS: ReadonlySet<string> = new Set(["MaxRuntimeExceeded", "MaxWaitTimeExceeded"]);
 
 /**

@@ -163,6 +163,26 @@ describe("a tuning campaign through launch, status, report and stop", () => {
     expect(b.tuning.calls.StopHyperParameterTuningJob).toBe(1);
   });
 
+  it("a split search space runs as two tuning jobs; status --watch follows both to the end", async () => {
+    const b = await bench();
+    const file = join(process.cwd(), "sweeps/bayesian-optimizers.yaml");
+    const detached = await run(createLaunchCommand(b.deps), [file, "--yes", "--detach"]);
+    expect(detached.code).toBe(0);
+    expect(b.tuning.calls.CreateHyperParameterTuningJob).toBe(2);
+    expect(detached.stderr).toMatch(/2 tuning job\(s\) keep running on SageMaker \(voc-bayes-optimizers-\S+, voc-bayes-optimizers-\S+\)/);
+    const watched = await run(createStatusCommand(b.deps), [file, "--watch", "--interval", "30m", "--json"]);
+    const last = JSON.parse(watched.stdout.trim().split("\n").at(-1) ?? "{}") as {
+      jobs: unknown[];
+      tuningJobs: { status: string; trainingJobs: number; maxTrainingJobs: number }[];
+    };
+    expect(last.tuningJobs.map((t) => t.status)).toEqual(["Completed", "Completed"]);
+    const launched = last.tuningJobs.reduce((sum, t) => sum + t.trainingJobs, 0);
+    expect(launched).toBe(24);
+    expect(last.jobs).toHaveLength(24);
+    const stop = await run(createStopCommand(b.deps), [file, "--yes"]);
+    expect(stop.stdout).toContain("Nothing to stop: no tuning job of campaign voc-bayes-optimizers is in progress");
+  });
+
   it("Ctrl-C leaves the tuning job running and says so (exit 130)", async () => {
     const b = await bench();
     const controller = new AbortController();
