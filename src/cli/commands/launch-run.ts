@@ -129,7 +129,7 @@ async function launchIn(launch: Launch, world: World): Promise<number> {
       "table",
     ),
   );
-  io.stderr.write(`${mark}${apiCallsLine(world.backend.calls, world.events?.calls)}\n`);
+  io.stderr.write(`${mark}${apiCallsLine({ ...world.backend.calls, ...world.tuning?.calls }, world.events?.calls)}\n`);
   return finish(launch, outcome, world.simulated);
 }
 

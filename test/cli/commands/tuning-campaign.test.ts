@@ -103,6 +103,7 @@ describe("a tuning campaign through launch, status, report and stop", () => {
     expect(first.stderr).toContain("to launch: 6");
     expect(first.code).toBe(0);
     expect(b.tuning.calls.CreateHyperParameterTuningJob).toBe(1);
+    expect(first.stderr).toContain("CreateHyperParameterTuningJob 1");
     const names = [...first.stdout.matchAll(/test-sweep-[0-9a-f]+-\d{3}-[0-9a-f]{8}/g)].map((m) => m[0]);
     expect(new Set(names).size).toBe(6);
 
