@@ -6,7 +6,14 @@ import type { TuningPlan } from "../../plan/tuning/types.js";
 import type { CampaignView, LaunchObserver } from "../events.js";
 import type { PointCounts } from "../state.js";
 import { classifyJob } from "../states.js";
-import { describeTuningJobs, readTuningCampaignJobs, readTuningJobs, tuningJobNames, tuningReportPlan } from "../tuning-read.js";
+import {
+  describeTuningJobs,
+  readTuningCampaignJobs,
+  readTuningJobs,
+  type TuningJobView,
+  tuningJobNames,
+  tuningReportPlan,
+} from "../tuning-read.js";
 import type { CampaignEngine, LaunchOutcome, LaunchSetup, PreparedLaunch } from "./types.js";
 
 /**
@@ -63,11 +70,10 @@ async function run(
       known = details;
       view = { ...view, counts: countsOf(plan, details, training), elapsedMs: setup.world.clock.now() - started };
       for (const job of training) tell(job, seen, view, observe);
-      const ended = details.every((d) => d === undefined || !isRunning(d));
-      if (ended || setup.detach || setup.signal.aborted) {
-        const outcome = ended ? "finished" : setup.detach ? "finished" : "interrupted";
-        return await outcomeOf(plan, setup, views, outcome, ended ? undefined : runningNote(plan, setup, details));
-      }
+      const ended = details.every((d) => d !== undefined && !isRunning(d));
+      if (setup.signal.aborted) return await outcomeOf(plan, setup, views, { outcome: "interrupted" }, runningNote(plan, setup, details));
+      if (ended) return await outcomeOf(plan, setup, views, failedOf(views), undefined);
+      if (setup.detach) return await outcomeOf(plan, setup, views, { outcome: "finished" }, runningNote(plan, setup, details));
       await setup.world.clock.sleep(setup.pollIntervalMs, setup.signal).catch(() => undefined);
     }
   } catch (error) {
@@ -99,6 +105,14 @@ function tell(job: TuningTrainingJob, seen: Map<string, TuningTrainingJob["statu
     },
     view,
   );
+}
+
+/** A campaign whose tuning job failed has failed: the report still shows what ran, then the reason. */
+function failedOf(views: readonly TuningJobView[]): Pick<LaunchOutcome, "outcome" | "error"> {
+  const failed = views.filter((view) => view.details?.status === "Failed");
+  if (failed.length === 0) return { outcome: "finished" };
+  const reasons = failed.map((view) => `${view.name}: ${view.details?.failureReason ?? "no reason given"}`);
+  return { outcome: "error", error: new UserError(`${failed.length} tuning job(s) of the campaign failed.\n${reasons.join("\n")}`) };
 }
 
 function isRunning(details: TuningJobDetails): boolean {
@@ -160,8 +174,8 @@ function runningNote(plan: TuningPlan, setup: LaunchSetup, details: readonly (Tu
 async function outcomeOf(
   plan: TuningPlan,
   setup: LaunchSetup,
-  views: Awaited<ReturnType<typeof readTuningJobs>>,
-  outcome: LaunchOutcome["outcome"],
+  views: readonly TuningJobView[],
+  end: Pick<LaunchOutcome, "outcome" | "error">,
   note: string | undefined,
 ): Promise<LaunchOutcome> {
   const jobs = await readTuningCampaignJobs(setup.world.backend, plan, views);
@@ -171,7 +185,7 @@ async function outcomeOf(
     views.flatMap((v) => v.trainingJobs),
   );
   return {
-    outcome,
+    ...end,
     counts,
     running: counts.running,
     jobs,

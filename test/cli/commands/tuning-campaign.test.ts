@@ -48,9 +48,9 @@ interface Bench {
 }
 
 /** The stand-in, the SDK clients on it, and the commands' outside world. */
-async function bench(): Promise<Bench> {
+async function bench(algorithmFailures = 0): Promise<Bench> {
   const clock = createFakeClock();
-  const standin = await startStandin({ clock, seed: 5, failureRates: { algorithm: 0, capacity: 0, internal: 0 } });
+  const standin = await startStandin({ clock, seed: 5, failureRates: { algorithm: algorithmFailures, capacity: 0, internal: 0 } });
   opened.push(standin);
   const options = { region: "us-east-1", endpoint: standin.endpoint, credentials: CREDENTIALS, clock: clock as Clock };
   const backend = createSageMakerBackend(options);
@@ -182,6 +182,14 @@ describe("a tuning campaign through launch, status, report and stop", () => {
     expect(last.jobs).toHaveLength(24);
     const stop = await run(createStopCommand(b.deps), [file, "--yes"]);
     expect(stop.stdout).toContain("Nothing to stop: no tuning job of campaign voc-bayes-optimizers is in progress");
+  });
+
+  it("a tuning job that failed fails the launch (exit 1) with SageMaker's reason, after the report", async () => {
+    const b = await bench(1);
+    const launched = await run(createLaunchCommand(b.deps), [b.file, "--yes", "--poll-interval", "10m"]);
+    expect(launched.code).toBe(1);
+    expect(launched.stdout).toMatch(/test-sweep-[0-9a-f]+-001-[0-9a-f]{8}/);
+    expect(launched.stderr).toMatch(/1 tuning job\(s\) of the campaign failed\.\ntest-sweep-[0-9a-f]+: All training jobs failed\./);
   });
 
   it("Ctrl-C leaves the tuning job running and says so (exit 130)", async () => {
