@@ -203,6 +203,13 @@ describe("a tuning campaign through launch, status, report and stop", () => {
     expect(result.code).toBe(130);
     expect(result.stderr).toMatch(/keep running on SageMaker .*launch training jobs up to their MaxNumberOfTrainingJobs/);
     expect(result.stderr).toContain("segsweep stop");
+
+    // Launching again picks the running tuning job up: nothing is created twice.
+    const resumed = await run(createLaunchCommand(b.deps), [b.file, "--yes", "--poll-interval", "10m"]);
+    expect(resumed.code).toBe(0);
+    expect(resumed.stderr).toMatch(/on SageMaker already: 2 \(2 running.*to launch: 4/);
+    expect(b.tuning.calls.CreateHyperParameterTuningJob).toBe(1);
+    expect([...resumed.stdout.matchAll(/test-sweep-[0-9a-f]+-\d{3}-[0-9a-f]{8}/g)].length).toBeGreaterThanOrEqual(6);
   });
 
   it("launch --simulate runs a tuning campaign on the stand-in", async () => {
