@@ -42,16 +42,36 @@ export async function describeTuningJobs(tuning: TuningBackend, plan: TuningPlan
   return found;
 }
 
-/** Every tuning job of the campaign with its training jobs. */
-export async function readTuningJobs(tuning: TuningBackend, plan: TuningPlan, signal?: AbortSignal): Promise<TuningJobView[]> {
+/**
+ * Every tuning job of the campaign with its training jobs. With `previous` (the last read), a
+ * tuning job whose status and training-job counters have not changed keeps its listing: a
+ * training job starting or ending changes the counters, so a follower lists only after a change.
+ */
+export async function readTuningJobs(
+  tuning: TuningBackend,
+  plan: TuningPlan,
+  signal?: AbortSignal,
+  previous: readonly TuningJobView[] = [],
+): Promise<TuningJobView[]> {
   const described = await describeTuningJobs(tuning, plan);
   const views: TuningJobView[] = [];
   for (const [index, name] of tuningJobNames(plan).entries()) {
     const details = described[index];
-    const trainingJobs = details === undefined ? [] : await tuning.listTuningTrainingJobs(name, signal !== undefined ? { signal } : {});
+    const before = previous[index];
+    const trainingJobs =
+      details === undefined
+        ? []
+        : before?.details !== undefined && sameProgress(before.details, details)
+          ? before.trainingJobs
+          : await tuning.listTuningTrainingJobs(name, signal !== undefined ? { signal } : {});
     views.push({ name, branch: index + 1, ...(details !== undefined ? { details } : {}), trainingJobs });
   }
   return views;
+}
+
+function sameProgress(a: TuningJobDetails, b: TuningJobDetails): boolean {
+  const counters = (d: TuningJobDetails) => JSON.stringify(d.trainingJobs);
+  return a.status === b.status && counters(a) === counters(b);
 }
 
 /**

@@ -57,6 +57,7 @@ async function run(
   const seen = new Map<string, TuningTrainingJob["status"]>();
   let view: CampaignView = { counts: countsOf(plan, existing, []), costUsd: null, concurrency: parallelOf(plan), elapsedMs: 0 };
   let known: readonly (TuningJobDetails | undefined)[] = existing;
+  let last: TuningJobView[] = [];
   try {
     for (const [index, branch] of plan.branches.entries()) {
       if (existing[index] !== undefined || setup.signal.aborted) continue;
@@ -64,7 +65,8 @@ async function run(
       observe({ type: "created", name: branch.request.HyperParameterTuningJobName, attempt: 0, existed: result === "exists" }, view);
     }
     for (;;) {
-      const views = await readTuningJobs(tuning, plan, setup.signal);
+      const views = await readTuningJobs(tuning, plan, setup.signal, last);
+      last = views;
       const training = views.flatMap((v) => v.trainingJobs);
       const details = views.map((v) => v.details);
       known = details;

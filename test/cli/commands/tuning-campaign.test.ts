@@ -104,6 +104,10 @@ describe("a tuning campaign through launch, status, report and stop", () => {
     expect(first.code).toBe(0);
     expect(b.tuning.calls.CreateHyperParameterTuningJob).toBe(1);
     expect(first.stderr).toContain("CreateHyperParameterTuningJob 1");
+    // A listing only when a training job started or ended: at most one per job start and end, beside the first.
+    const { DescribeHyperParameterTuningJob: describes = 0, ListTrainingJobsForHyperParameterTuningJob: lists = 0 } = b.tuning.calls;
+    expect(lists).toBeLessThanOrEqual(1 + 2 * 6);
+    expect(lists).toBeLessThan(describes);
     const names = [...first.stdout.matchAll(/test-sweep-[0-9a-f]+-\d{3}-[0-9a-f]{8}/g)].map((m) => m[0]);
     expect(new Set(names).size).toBe(6);
 
