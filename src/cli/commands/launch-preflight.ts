@@ -1,6 +1,6 @@
 import type { Identity } from "../../backend/identity.js";
 import { UserError } from "../../errors.js";
-import type { LaunchPlan } from "../../plan/types.js";
+import type { JobsPlan, LaunchPlan } from "../../plan/types.js";
 import type { CallerIdentity, CheckResult, PreflightReport } from "../../preflight/index.js";
 import { runPreflight } from "../../preflight/index.js";
 import type { StackOutputs } from "../../stack/outputs.js";
@@ -21,7 +21,7 @@ import { launchHintContext } from "./hints.js";
 
 /** What the gate needs: the plan, the stack the jobs will use, who asks, and how to reach AWS. */
 export interface LaunchPreflightRequest {
-  readonly plan: LaunchPlan;
+  readonly plan: JobsPlan;
   readonly stack: StackOutputs;
   readonly identity: Identity;
   readonly io: CliIO;
@@ -38,6 +38,11 @@ export function simulatedPreflightNote(sweepFile: string): string {
     "[simulated] preflight not run: the stand-in has no S3 (so no data checks), no Service Quotas (no capacity check) and " +
     `made-up stack outputs (no guardrail check); before the real launch, run: segsweep preflight ${sweepFile} --stack NAME\n`
   );
+}
+
+/** Preflight's checks read a jobs-engine plan; a tuning sweep launches without them, and says so. */
+export function tuningPreflightNote(sweepFile: string): string {
+  return `preflight not run: ${sweepFile} runs on the tuning engine, and preflight checks only jobs-engine campaigns so far (docs/preflight.md).\n`;
 }
 
 /** The loud warning of --skip-preflight. */
@@ -110,12 +115,19 @@ export async function preflightBeforeLaunch(request: LaunchPreflightRequest): Pr
 }
 
 /** The gate as `launch` calls it: undefined to go on, or the exit code to return with. */
-export async function launchPreflightGate(request: LaunchPreflightRequest & { readonly simulated: boolean }): Promise<number | undefined> {
+export async function launchPreflightGate(
+  request: Omit<LaunchPreflightRequest, "plan"> & { readonly plan: LaunchPlan; readonly simulated: boolean },
+): Promise<number | undefined> {
+  const { plan } = request;
   if (request.simulated) {
-    request.io.stderr.write(simulatedPreflightNote(request.plan.sweepFile));
+    request.io.stderr.write(simulatedPreflightNote(plan.sweepFile));
     return undefined;
   }
-  const verdict = await preflightBeforeLaunch(request);
+  if (plan.engine === "tuning") {
+    request.io.stderr.write(tuningPreflightNote(plan.sweepFile));
+    return undefined;
+  }
+  const verdict = await preflightBeforeLaunch({ ...request, plan });
   if (verdict !== "interrupted") return undefined;
   request.io.stderr.write("Interrupted during preflight; nothing launched.\n");
   return EXIT_INTERRUPTED;

@@ -3,13 +3,13 @@ import type { Identity } from "../../backend/identity.js";
 import { describeIdentity } from "../../backend/identity.js";
 import type { RequestContext } from "../../backend/request.js";
 import { checkBudget } from "../../campaign/budget.js";
-import { engineFor } from "../../campaign/engines/index.js";
+import { engineFor, reportPlanOf } from "../../campaign/engines/index.js";
 import type { LaunchOutcome, PreparedLaunch } from "../../campaign/engines/types.js";
 import { type Journal, memoryJournal } from "../../campaign/journal.js";
 import { campaignPolicy } from "../../campaign/policy.js";
 import type { World } from "../../campaign/world.js";
-import { UserError } from "../../errors.js";
-import type { LaunchPlan } from "../../plan/types.js";
+import { UsageError, UserError } from "../../errors.js";
+import { type LaunchPlan, plannedTrainingJobs } from "../../plan/types.js";
 import { renderReport } from "../../report/render/index.js";
 import { summarizeCampaign } from "../../report/summarize.js";
 import type { StackOutputs } from "../../stack/outputs.js";
@@ -36,6 +36,8 @@ export interface LaunchFlags {
   readonly eventsFile?: string;
   /** --skip-preflight: launch without the checks (launch-preflight.ts), saying so loudly. */
   readonly skipPreflight?: boolean;
+  /** Create what is missing and return without following (the tuning engine). */
+  readonly detach?: boolean;
 }
 
 /** The default base poll interval: a 2-hour job is looked at 240 times, in one listing for the whole campaign. */
@@ -63,6 +65,8 @@ export async function runLaunch(plan: LaunchPlan, flags: LaunchFlags, io: CliIO,
   const gitCommit = await deps.gitCommit(flags.file, io.cwd);
   const location = await deps.sweepFileLocation(flags.file, io.cwd);
   const context = { ...(gitCommit !== undefined ? { gitCommit } : {}), sweepFile: location.relative };
+  if (flags.detach === true && plan.engine !== "tuning")
+    throw new UsageError("--detach is for tuning sweeps (AMT runs them without this process); a jobs-engine launch follows its jobs.");
   const engine = engineFor(plan);
   if (flags.dryRun) return dryRun({ plan, flags, io, deps }, launchStackOutputs, engine.requests(plan, stack, context));
   io.stderr.write(`${worstCaseLine(plan)}\n`);
@@ -111,6 +115,7 @@ async function launchIn(launch: Launch, world: World): Promise<number> {
       context: launch.context,
       pollIntervalMs: flags.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS,
       signal: io.signal,
+      ...(flags.detach === true ? { detach: true } : {}),
     }),
   );
   tellWhatExists(launch, prepared, identity);
@@ -124,9 +129,12 @@ async function launchIn(launch: Launch, world: World): Promise<number> {
   }
   const outcome = await followWithProgress(prepared, { plan, io, world, mark, eventsFile: flags.eventsFile });
   io.stdout.write(
-    renderReport(summarizeCampaign(plan, outcome.jobs, { simulated: world.simulated, terminated: outcome.terminated }), "table"),
+    renderReport(
+      summarizeCampaign(reportPlanOf(plan, outcome), outcome.jobs, { simulated: world.simulated, terminated: outcome.terminated }),
+      "table",
+    ),
   );
-  io.stderr.write(`${mark}${apiCallsLine(world.backend.calls, world.events?.calls)}\n`);
+  io.stderr.write(`${mark}${apiCallsLine({ ...world.backend.calls, ...world.tuning?.calls }, world.events?.calls)}\n`);
   return finish(launch, outcome, world.simulated);
 }
 
@@ -148,7 +156,7 @@ function tellWhatExists(launch: Launch, prepared: PreparedLaunch, identity: Iden
   const before = prepared.before;
   const existing = before.total - before.queued;
   io.stderr.write(
-    `${mark}Campaign ${plan.campaign} in ${describeIdentity(identity)}: ${plan.counts.jobs} points; on SageMaker already: ${existing} ` +
+    `${mark}Campaign ${plan.campaign} in ${describeIdentity(identity)}: ${plannedTrainingJobs(plan)} points; on SageMaker already: ${existing} ` +
       `(${before.running} running, ${before.done} done, ${before.failed} failed, ${before.stopped + before.terminated} stopped); to launch: ${before.queued}.\n`,
   );
   if (prepared.unplanned.length > 0) {
@@ -165,7 +173,9 @@ function tellWhatExists(launch: Launch, prepared: PreparedLaunch, identity: Iden
 
 function finish(launch: Launch, outcome: LaunchOutcome, simulated: boolean): number {
   const { plan, flags, io, mark } = launch;
-  const running = stillRunning(outcome.running, flags.file, simulated, launchHintContext(io, flags));
+  const running =
+    outcome.note !== undefined ? `${outcome.note}\n` : stillRunning(outcome.running, flags.file, simulated, launchHintContext(io, flags));
+  if (outcome.note !== undefined && outcome.outcome === "finished") io.stderr.write(`${mark}${running}`);
   switch (outcome.outcome) {
     case "finished":
       return EXIT_OK;

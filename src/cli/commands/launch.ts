@@ -29,6 +29,7 @@ again (after a crash, Ctrl-C, on another machine): it launches only what is miss
   --skip-preflight          launch without preflight's checks of the data, guardrails and quotas
                             (emergencies only; says so loudly). Without it, launch runs them
                             before the first create and refuses when one fails (docs/preflight.md)
+  --detach                  tuning sweeps: create the tuning jobs and return without following them
 
 Exit codes: 0 campaign finished, 1 invalid input, failed campaign or past limits.max_failures,
 2 usage error, 130 interrupted (Ctrl-C; the jobs keep running on SageMaker).
@@ -77,6 +78,7 @@ export function parseLaunchFlags(argv: readonly string[]): LaunchFlags | "help" 
       simulate: { type: "boolean" },
       events: { type: "string" },
       "skip-preflight": { type: "boolean" },
+      detach: { type: "boolean" },
       help: { type: "boolean", short: "h" },
     },
     HELP,
@@ -108,6 +110,7 @@ export function parseLaunchFlags(argv: readonly string[]): LaunchFlags | "help" 
     ...(launchRate !== undefined ? { launchRate } : {}),
     ...(values.events !== undefined ? { eventsFile: values.events } : {}),
     ...(values["skip-preflight"] === true ? { skipPreflight: true } : {}),
+    ...(values.detach === true ? { detach: true } : {}),
   };
 }
 

@@ -11,6 +11,7 @@ import { loadPlan, openBackend, STACK_HELP, STACK_OPTIONS, sweepFileArgument, wi
 import { type CampaignDeps, defaultDeps } from "./deps.js";
 import { tellLaunchedFrom } from "./launched-from.js";
 import { writeReportFile } from "./report-output.js";
+import { tuningReport } from "./tuning-campaign.js";
 
 const HELP = `Usage: segsweep report FILE [--format table|json|csv|html] [--json] [-o OUT] [--stack NAME | --stack-outputs FILE]
 
@@ -42,6 +43,12 @@ export function createReportCommand(deps: CampaignDeps = defaultDeps): Command {
     }
 
     const plan = await loadPlan(file, deps);
+    if (plan.engine === "tuning") {
+      const tuningText = await tuningReport(plan, { ...values, format }, io, deps);
+      if (values.output === undefined) io.stdout.write(tuningText);
+      else io.stderr.write(`${await writeReportFile(io.cwd, values.output, tuningText)}\n`);
+      return EXIT_OK;
+    }
     const backend = await openBackend(values, io, deps, plan.campaign);
     // Every attempt matters here: failed ones for their reasons, all of them for the cost. One Search call per 100 jobs.
     const jobs = await withSageMaker("read the campaign's jobs", () => readCampaignJobs(backend, plan.campaign, io.signal));

@@ -1,7 +1,7 @@
 import type { JobDetails, TrainingBackend } from "../../backend/types.js";
 import { readCampaignJobs } from "../../campaign/read.js";
 import { UsageError } from "../../errors.js";
-import type { LaunchPlan } from "../../plan/types.js";
+import type { JobsPlan } from "../../plan/types.js";
 import { renderStatus, type StatusView, summarizeStatus } from "../../report/status-view.js";
 import { plural } from "../../report/table.js";
 import { parseDurationMs } from "../../util/duration.js";
@@ -13,6 +13,7 @@ import { loadPlan, openBackend, STACK_HELP, STACK_OPTIONS, sweepFileArgument, wi
 import { type CampaignDeps, defaultDeps } from "./deps.js";
 import { hintContext } from "./hints.js";
 import { tellLaunchedFrom } from "./launched-from.js";
+import { tuningStatus } from "./tuning-campaign.js";
 
 const HELP = `Usage: segsweep status FILE [--watch] [--json] [--interval D] [--stack NAME | --stack-outputs FILE]
 
@@ -44,6 +45,8 @@ export function createStatusCommand(deps: CampaignDeps = defaultDeps): Command {
       throw new UsageError(`--interval must be a duration such as 30s or 2m; got "${values.interval}".`);
 
     const plan = await loadPlan(file, deps);
+    if (plan.engine === "tuning")
+      return tuningStatus(plan, { ...values, json: values.json === true, watch: values.watch === true, intervalMs }, io, deps);
     const backend = await openBackend(values, io, deps, plan.campaign);
     const printer = createPrinter(io, { json: values.json === true, watch: values.watch === true });
     let idleRefreshes = 0;
@@ -80,7 +83,7 @@ export const status: Command = createStatusCommand();
 
 /** One refresh: the campaign's jobs as full records (one Search call per 100), summarised. */
 async function refresh(
-  plan: LaunchPlan,
+  plan: JobsPlan,
   backend: TrainingBackend,
   deps: CampaignDeps,
   signal: AbortSignal,

@@ -12,6 +12,7 @@ import { loadPlan, openBackend, STACK_HELP, STACK_OPTIONS, sweepFileArgument, wi
 import { type CampaignDeps, defaultDeps } from "./deps.js";
 import { hintContext } from "./hints.js";
 import { stopSummaryJson } from "./stop-summary.js";
+import { tuningStop } from "./tuning-campaign.js";
 
 const HELP = `Usage: segsweep stop FILE [--yes] [--json] [--stack NAME | --stack-outputs FILE]
 
@@ -43,6 +44,7 @@ export function createStopCommand(deps: CampaignDeps = defaultDeps): Command {
     }
     const file = sweepFileArgument(positionals, "stop", HELP);
     const plan = await loadPlan(file, deps);
+    if (plan.engine === "tuning") return tuningStop(plan, { ...values, yes: values.yes === true }, io, deps);
     const backend = await openBackend(values, io, deps, plan.campaign);
     const listed = await withSageMaker("list the campaign's jobs", () =>
       backend.listJobs(campaignPrefix(plan.campaign), { signal: io.signal }),

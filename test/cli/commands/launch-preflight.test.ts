@@ -7,7 +7,7 @@ import { defaultDeps } from "../../../src/cli/commands/deps.js";
 import { createLaunchCommand } from "../../../src/cli/commands/launch.js";
 import { exitCodeOf } from "../../../src/cli/errors.js";
 import { UserError } from "../../../src/errors.js";
-import type { LaunchPlan } from "../../../src/plan/types.js";
+import type { JobsPlan } from "../../../src/plan/types.js";
 import type { StackOutputs } from "../../../src/stack/outputs.js";
 import { captureIO } from "../../kit/cli.js";
 import { createFakeClock } from "../../kit/clock.js";
@@ -34,7 +34,7 @@ interface Run {
   readonly created: number;
 }
 
-async function run(argv: string[], plan: LaunchPlan, stack: StackOutputs, override: Partial<CampaignDeps> = {}): Promise<Run> {
+async function run(argv: string[], plan: JobsPlan, stack: StackOutputs, override: Partial<CampaignDeps> = {}): Promise<Run> {
   const clock = createFakeClock();
   const backend = new InMemorySageMaker({ clock, durationMs: () => 3_600_000 });
   const deps = { ...fakeDeps(plan, { backend, clock, stack, preflightClients: clientsOn(moto.endpoint) }), ...override };
