@@ -5,16 +5,18 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CampaignDeps } from "../../../src/cli/commands/deps.js";
 import { defaultDeps } from "../../../src/cli/commands/deps.js";
 import { createLaunchCommand } from "../../../src/cli/commands/launch.js";
+import { launchPreflightGate } from "../../../src/cli/commands/launch-preflight.js";
 import { exitCodeOf } from "../../../src/cli/errors.js";
 import { UserError } from "../../../src/errors.js";
 import type { JobsPlan } from "../../../src/plan/types.js";
 import type { StackOutputs } from "../../../src/stack/outputs.js";
-import { captureIO } from "../../kit/cli.js";
+import { captureIO, sweepText } from "../../kit/cli.js";
 import { createFakeClock } from "../../kit/clock.js";
 import { fakeDeps } from "../../kit/deps.js";
 import { type Moto, startMoto } from "../../kit/moto.js";
 import { InMemorySageMaker } from "../../kit/sagemaker.js";
 import { cleanDataset, clientsOn, planOf, putObjects, s3On, stackOn, sweepYaml } from "../../preflight/kit.js";
+import { tuningPlan } from "../../standin/tuning-helpers.js";
 
 /**
  * The issue's scenario: `launch` runs preflight's checks against the account (S3 from moto's
@@ -144,5 +146,23 @@ describe("launch --dry-run", () => {
     const out = captureIO({ env: { AWS_REGION: "us-east-1" } });
     expect(await launch(["sweep.yaml", "--simulate", "--dry-run"], out.io)).toBe(0);
     expect(out.stderr()).toContain("[simulated] preflight not run: the stand-in has no S3 (so no data checks)");
+  });
+});
+
+describe("launch of a tuning sweep", () => {
+  it("launches without preflight's checks (they read a jobs-engine plan) and says so", async () => {
+    const plan = await tuningPlan(sweepText("learning_rate: [0.001, 0.01]", "strategy: bayesian\nsamples: 4"));
+    const out = captureIO();
+    const deps = {
+      openPreflightClients: async (): Promise<never> => {
+        throw new Error("not opened for a tuning sweep");
+      },
+    };
+    const identity = { account: "123456789012", region: "us-east-1" };
+    expect(await launchPreflightGate({ plan, stack: stackOn("unused"), identity, io: out.io, deps, skip: false, simulated: false })).toBe(
+      undefined,
+    );
+    expect(out.stderr()).toContain("preflight not run: ");
+    expect(out.stderr()).toContain("runs on the tuning engine, and preflight checks only jobs-engine campaigns so far");
   });
 });
