@@ -20,6 +20,7 @@ import { apiCallsLine, budgetRefusal, stillRunning, worstCaseLine } from "../for
 import type { CliIO } from "../io.js";
 import type { CampaignDeps } from "./deps.js";
 import { followWithProgress } from "./launch-progress.js";
+import { refuseLocalWhileServerSide } from "./server-side.js";
 
 /** `segsweep launch` flags, parsed and checked (cli/commands/launch.ts). */
 export interface LaunchFlags {
@@ -32,6 +33,12 @@ export interface LaunchFlags {
   readonly dryRun: boolean;
   readonly simulate: boolean;
   readonly eventsFile?: string;
+  /** Who runs the campaign: this process (default) or the stack's state machine (launch-stepfunctions.ts). */
+  readonly runner?: "local" | "stepfunctions";
+  /** With the stepfunctions runner: follow the jobs until the execution ends. */
+  readonly follow?: boolean;
+  /** With the stepfunctions runner: start although locally launched jobs are in progress. */
+  readonly takeOver?: boolean;
 }
 
 /** The default base poll interval: a 2-hour job is looked at 240 times, in one listing for the whole campaign. */
@@ -51,6 +58,7 @@ interface Launch {
 
 /** `segsweep launch` once the plan is known: stack, dry run, budget, identity, journal, confirmation, the campaign, the report. */
 export async function runLaunch(plan: LaunchPlan, flags: LaunchFlags, io: CliIO, deps: CampaignDeps): Promise<number> {
+  if (flags.runner === "stepfunctions") return (await import("./launch-stepfunctions.js")).runStepFunctionsLaunch(plan, flags, io, deps);
   const region = io.env.AWS_REGION?.trim() || "us-east-1";
   const stack = flags.simulate
     ? simulatedStackOutputs(region)
@@ -87,6 +95,8 @@ async function launchIn(launch: Launch, world: World): Promise<number> {
     ));
   const journal = world.simulated ? memoryJournal() : deps.openJournal(io.cwd, plan.campaign, identity);
   await refuseUnwritableJournal(journal, io.cwd);
+  // One runner at a time: not while the stack's state machine runs this campaign (docs/server-side.md).
+  if (!world.simulated) await refuseLocalWhileServerSide(flags.file, plan, launch.stack, io, deps);
   const policy = campaignPolicy({
     maxConcurrency: flags.maxConcurrency ?? plan.limits.maxConcurrency,
     maxFailures: plan.limits.maxFailures,
