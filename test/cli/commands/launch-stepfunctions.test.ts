@@ -13,9 +13,10 @@ import { stateMachineDocument } from "../../../src/campaign/engines/stepfunction
 import { EXECUTION_INPUT_MAX } from "../../../src/campaign/engines/stepfunctions/execution.js";
 import { memoryJournal } from "../../../src/campaign/journal.js";
 import type { CampaignDeps } from "../../../src/cli/commands/deps.js";
-import { createLaunchCommand } from "../../../src/cli/commands/launch.js";
+import { createLaunchCommand, parseLaunchFlags } from "../../../src/cli/commands/launch.js";
 import { createStatusCommand } from "../../../src/cli/commands/status.js";
 import { createStopCommand } from "../../../src/cli/commands/stop.js";
+import { UsageError, UserError } from "../../../src/errors.js";
 import type { JobsPlan } from "../../../src/plan/types.js";
 import type { StackOutputs } from "../../../src/stack/outputs.js";
 import { makePlan, STACK } from "../../campaign/engines/stepfunctions/fixtures.js";
@@ -245,4 +246,47 @@ describe("one runner at a time, a repeated launch and stop, on moto", () => {
         `${seconds.toFixed(1)} s against moto`,
     );
   }, 120_000);
+});
+
+describe("launch --runner, without AWS", () => {
+  const plan = makePlan({ jobs: 3, maxConcurrency: 2 });
+
+  it("takes local or stepfunctions, and --follow / --take-over only with stepfunctions, never with --simulate", () => {
+    expect(parseLaunchFlags([FILE])).not.toHaveProperty("runner");
+    expect(parseLaunchFlags([FILE, "--runner", "stepfunctions", "--follow"])).toMatchObject({
+      runner: "stepfunctions",
+      follow: true,
+      takeOver: false,
+    });
+    expect(() => parseLaunchFlags([FILE, "--runner", "lambda"])).toThrow(
+      new UsageError('--runner must be local or stepfunctions; got "lambda".'),
+    );
+    expect(() => parseLaunchFlags([FILE, "--follow"])).toThrow(/--follow and --take-over go with --runner stepfunctions/);
+    expect(() => parseLaunchFlags([FILE, "--runner", "stepfunctions", "--simulate"])).toThrow(/the stand-in has no Step Functions/);
+  });
+
+  it("--dry-run prints the execution's name, input and items, and calls nothing", async () => {
+    const deps = fakeDeps(plan, { backend: sageMakerWith([]) });
+    const out = captureIO();
+    expect(await createLaunchCommand(deps)([FILE, "--runner", "stepfunctions", "--dry-run"], out.io)).toBe(0);
+    const printed = JSON.parse(out.stdout());
+    expect(printed.executionName).toMatch(/^seg-sfn-[0-9a-f]{16}$/);
+    expect(printed.itemsFile).toMatch(/^s3:\/\/segsweep-data-123456789012\/campaigns\/seg-sfn\/items\/[0-9a-f]{16}\.json$/);
+    expect(printed.input).toMatchObject({ campaign: "seg-sfn", items: { count: 3 }, maxConcurrency: 2 });
+    expect(printed.items).toEqual(
+      plan.jobs.map((job) => buildCreateTrainingJobRequest(plan, job, 0, STACK, { gitCommit: "0123456789abcdef0123456789abcdef01234567" })),
+    );
+    expect(deps.opened).toEqual([]);
+  });
+
+  it("says how to turn server-side campaigns on when the stack has no state machine", async () => {
+    const deps = fakeDeps(plan, { backend: sageMakerWith([]) });
+    await expect(createLaunchCommand(deps)([FILE, "--runner", "stepfunctions", "--yes"], captureIO().io)).rejects.toThrow(
+      new UserError(
+        "The stack has no state machine for server-side campaigns (no campaignStateMachineArn output).\n" +
+          "Turn it on with `pulumi config set serverSideCampaigns true` and `pulumi up`, then pass the new outputs (docs/server-side.md).",
+      ),
+    );
+    expect(deps.opened).toEqual([]);
+  });
 });
