@@ -58,7 +58,10 @@ interface Launch {
 
 /** `segsweep launch` once the plan is known: stack, dry run, budget, identity, journal, confirmation, the campaign, the report. */
 export async function runLaunch(plan: LaunchPlan, flags: LaunchFlags, io: CliIO, deps: CampaignDeps): Promise<number> {
-  if (flags.runner === "stepfunctions") return (await import("./launch-stepfunctions.js")).runStepFunctionsLaunch(plan, flags, io, deps);
+  if (flags.runner === "stepfunctions") {
+    const { runStepFunctionsLaunch } = await import("./launch-stepfunctions.js");
+    return runStepFunctionsLaunch(plan, { ...flags, pollIntervalMs: flags.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS }, io, deps);
+  }
   const region = io.env.AWS_REGION?.trim() || "us-east-1";
   const stack = flags.simulate
     ? simulatedStackOutputs(region)

@@ -13,12 +13,12 @@ import type { JobsPlan, LaunchPlan } from "../../plan/types.js";
 import { renderReport } from "../../report/render/index.js";
 import { summarizeCampaign } from "../../report/summarize.js";
 import type { StackOutputs } from "../../stack/outputs.js";
+import type { StackOutputsSource } from "../../stack/read.js";
 import { EXIT_INTERRUPTED, EXIT_INVALID, EXIT_OK } from "../errors.js";
 import { budgetRefusal, worstCaseLine } from "../format/launch.js";
 import type { CliIO } from "../io.js";
 import { createProgress } from "../progress.js";
 import type { CampaignDeps } from "./deps.js";
-import { DEFAULT_POLL_INTERVAL_MS, type LaunchFlags } from "./launch-run.js";
 import { openServerSide } from "./server-side.js";
 
 /**
@@ -27,6 +27,21 @@ import { openServerSide } from "./server-side.js";
  * and how to follow it printed; `--follow` then follows the jobs with the usual progress line.
  * docs/server-side.md.
  */
+
+/** The `launch` flags this runner reads (launch-run.ts LaunchFlags has them all; not imported, to keep the two files apart). */
+export interface StepFunctionsLaunchFlags {
+  readonly file: string;
+  readonly yes: boolean;
+  readonly stackSource: StackOutputsSource;
+  readonly dryRun: boolean;
+  readonly maxConcurrency?: number;
+  /** Base poll interval of --follow; launch-run.ts passes its default when none is given. */
+  readonly pollIntervalMs: number;
+  readonly follow?: boolean;
+  readonly takeOver?: boolean;
+}
+
+type LaunchFlags = StepFunctionsLaunchFlags;
 
 /** One server-side launch's facts. */
 interface Launch {
@@ -65,7 +80,7 @@ export async function runStepFunctionsLaunch(plan: LaunchPlan, flags: LaunchFlag
     const prepared = await explained(launch, "look the campaign up on SageMaker and Step Functions", "AWS", () =>
       prepareServerSide(
         plan,
-        { world, stack, context, pollIntervalMs: flags.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS, signal: io.signal },
+        { world, stack, context, pollIntervalMs: flags.pollIntervalMs, signal: io.signal },
         server,
         flags.maxConcurrency !== undefined ? { maxConcurrency: flags.maxConcurrency } : {},
       ),

@@ -27,7 +27,8 @@ again (after a crash, Ctrl-C, on another machine): it launches only what is miss
                             stepfunctions: the stack's state machine runs the campaign in the
                             account, with no machine of yours alive (docs/server-side.md). It
                             writes the missing points to S3, starts one execution, prints it
-                            and returns; running it again while it runs starts nothing
+                            and returns; running it again while it runs starts nothing.
+                            With --dry-run: the execution's name, input and items, as JSON
   --follow                  with --runner stepfunctions: follow the jobs until the execution ends
   --take-over               with --runner stepfunctions: start although jobs launched locally are
                             in progress (only once no local launch of the campaign runs)
