@@ -217,6 +217,9 @@ async function stopExecution(client: SFNClient, arn: string, cause: string): Pro
   return describeExecution(client, arn);
 }
 
+/** ListExecutions' largest page (docs/sources.md#stepfunctions-cli): a campaign's executions in one call or few. */
+const LIST_EXECUTIONS_PAGE = 1000;
+
 async function listExecutions(
   client: SFNClient,
   stateMachineArn: string,
@@ -230,6 +233,7 @@ async function listExecutions(
       client.send(
         new ListExecutionsCommand({
           stateMachineArn,
+          maxResults: LIST_EXECUTIONS_PAGE,
           ...(statusFilter !== undefined ? { statusFilter } : {}),
           ...(nextToken !== undefined ? { nextToken } : {}),
         }),
