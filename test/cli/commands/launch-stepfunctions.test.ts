@@ -14,6 +14,7 @@ import { EXECUTION_INPUT_MAX } from "../../../src/campaign/engines/stepfunctions
 import { memoryJournal } from "../../../src/campaign/journal.js";
 import type { CampaignDeps } from "../../../src/cli/commands/deps.js";
 import { createLaunchCommand, parseLaunchFlags } from "../../../src/cli/commands/launch.js";
+import { createReportCommand } from "../../../src/cli/commands/report.js";
 import { createStatusCommand } from "../../../src/cli/commands/status.js";
 import { createStopCommand } from "../../../src/cli/commands/stop.js";
 import { UsageError, UserError } from "../../../src/errors.js";
@@ -146,6 +147,15 @@ describe("a campaign launched on moto's Step Functions, followed, relaunched and
     expect(JSON.parse(json.stdout())).toMatchObject({ stepFunctions: { running: 0, total: 1, latest: { status: "SUCCEEDED" } } });
   });
 
+  it("adds the execution to the report's table", async () => {
+    const out = captureIO();
+    expect(await createReportCommand(deps)([FILE, ...STACK_FLAGS], out.io)).toBe(0);
+    expect(out.stdout()).toMatch(/Leaderboard[\s\S]*Step Functions execution seg-sfn-[0-9a-f]{16}: SUCCEEDED/);
+    const json = captureIO();
+    expect(await createReportCommand(deps)([FILE, "--format", "json", ...STACK_FLAGS], json.io)).toBe(0);
+    expect(JSON.parse(json.stdout())).not.toHaveProperty("stepFunctions");
+  });
+
   it("shows no execution without a stack, as before", async () => {
     const out = captureIO();
     expect(await createStatusCommand(deps)([FILE], out.io)).toBe(0);
@@ -176,6 +186,11 @@ describe("one runner at a time, a repeated launch and stop, on moto", () => {
     await expect(refused).rejects.toThrow("1 training jobs of campaign seg-wait are in progress and no Step Functions execution runs");
     expect(await executionNames(server)).toEqual([]);
     expect(await itemsFiles(server, plan.campaign)).toEqual([]);
+
+    const declined = captureIO({ confirm: async () => false });
+    expect(await createLaunchCommand(deps)([FILE, "--runner", "stepfunctions", "--take-over", ...STACK_FLAGS], declined.io)).toBe(1);
+    expect(declined.stderr()).toContain("Nothing started.");
+    expect(await executionNames(server)).toEqual([]);
 
     const out = captureIO();
     expect(await createLaunchCommand(deps)([FILE, "--runner", "stepfunctions", "--take-over", "--yes", ...STACK_FLAGS], out.io)).toBe(0);
