@@ -58,16 +58,18 @@ interface Launch {
 
 /** `segsweep launch` once the plan is known: stack, dry run, budget, identity, journal, confirmation, the campaign, the report. */
 export async function runLaunch(plan: LaunchPlan, flags: LaunchFlags, io: CliIO, deps: CampaignDeps): Promise<number> {
-  if (flags.runner === "stepfunctions") {
-    const { runStepFunctionsLaunch } = await import("./launch-stepfunctions.js");
-    return runStepFunctionsLaunch(plan, { ...flags, pollIntervalMs: flags.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS }, io, deps);
-  }
   const region = io.env.AWS_REGION?.trim() || "us-east-1";
   const stack = flags.simulate
     ? simulatedStackOutputs(region)
     : await deps.readStackOutputs(flags.stackSource, { cwd: io.cwd, env: io.env });
   const gitCommit = await deps.gitCommit(flags.file, io.cwd);
   const context = gitCommit !== undefined ? { gitCommit } : {};
+  if (flags.runner === "stepfunctions") {
+    // The stack's state machine runs the campaign (launch-stepfunctions.ts), with the same stack and request context.
+    const { runStepFunctionsLaunch } = await import("./launch-stepfunctions.js");
+    const serverSideFlags = { ...flags, pollIntervalMs: flags.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS };
+    return runStepFunctionsLaunch(plan, serverSideFlags, io, deps, { stack, context });
+  }
   const engine = engineFor(plan);
   if (flags.dryRun) {
     io.stdout.write(`${JSON.stringify(engine.requests(plan, stack, context), null, 2)}\n`);

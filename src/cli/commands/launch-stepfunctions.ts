@@ -1,5 +1,6 @@
 import { adviseOn } from "../../backend/advice.js";
 import { describeIdentity, type Identity } from "../../backend/identity.js";
+import type { RequestContext } from "../../backend/request.js";
 import { checkBudget } from "../../campaign/budget.js";
 import { executionConsoleUrl } from "../../campaign/engines/stepfunctions/campaign-executions.js";
 import { planExecution } from "../../campaign/engines/stepfunctions/execution.js";
@@ -53,13 +54,17 @@ interface Launch {
 }
 
 /** Runs `launch --runner stepfunctions` once the plan is known. */
-export async function runStepFunctionsLaunch(plan: LaunchPlan, flags: LaunchFlags, io: CliIO, deps: CampaignDeps): Promise<number> {
+export async function runStepFunctionsLaunch(
+  plan: LaunchPlan,
+  flags: LaunchFlags,
+  io: CliIO,
+  deps: CampaignDeps,
+  given: { readonly stack: StackOutputs; readonly context: RequestContext },
+): Promise<number> {
   if (plan.engine !== "jobs") {
     throw new UsageError(`--runner stepfunctions runs a campaign of training jobs; ${flags.file} plans engine "${plan.engine}".`);
   }
-  const stack = await deps.readStackOutputs(flags.stackSource, { cwd: io.cwd, env: io.env });
-  const gitCommit = await deps.gitCommit(flags.file, io.cwd);
-  const context = gitCommit !== undefined ? { gitCommit } : {};
+  const { stack, context } = given;
   if (flags.dryRun) return printDryRun(plan, stack, context, flags, io);
   io.stderr.write(`${worstCaseLine(plan)}\n`);
   const verdict = checkBudget(plan);
@@ -92,7 +97,7 @@ export async function runStepFunctionsLaunch(plan: LaunchPlan, flags: LaunchFlag
 }
 
 /** `--dry-run`: the execution name, input and items, calling nothing (every point counts as missing). */
-function printDryRun(plan: LaunchPlan, stack: StackOutputs, context: object, flags: LaunchFlags, io: CliIO): number {
+function printDryRun(plan: LaunchPlan, stack: StackOutputs, context: RequestContext, flags: LaunchFlags, io: CliIO): number {
   const execution = planExecution({ plan, existingJobNames: [], stack, context, ...maxConcurrencyOf(flags) });
   const items = execution?.items.items ?? campaignItems(plan, [], stack, context).items;
   const location = execution?.itemsLocation ?? { bucket: campaignsLocation(stack.campaignsUri).bucket, key: "" };
