@@ -13,6 +13,7 @@ import { UsageError, UserError } from "../../errors.js";
 import type { JobsPlan, LaunchPlan } from "../../plan/types.js";
 import { renderReport } from "../../report/render/index.js";
 import { summarizeCampaign } from "../../report/summarize.js";
+import { plural } from "../../report/table.js";
 import type { StackOutputs } from "../../stack/outputs.js";
 import type { StackOutputsSource } from "../../stack/read.js";
 import { EXIT_INTERRUPTED, EXIT_INVALID, EXIT_OK } from "../errors.js";
@@ -122,7 +123,7 @@ async function launchPrepared(launch: Launch, prepared: ServerSideLaunch, identi
   );
   if (prepared.running === undefined && prepared.execution !== null && prepared.inProgress.length > 0 && flags.takeOver !== true) {
     throw new UserError(
-      `${prepared.inProgress.length} training jobs of campaign ${plan.campaign} are in progress and no Step Functions execution runs: ` +
+      `${plural(prepared.inProgress.length, "training job")} of campaign ${plan.campaign} ${prepared.inProgress.length === 1 ? "is" : "are"} in progress and no Step Functions execution runs: ` +
         `a local \`segsweep launch\` may still be at work, and would create the same points as the execution. Nothing started.\n` +
         "Wait until they end (`segsweep status FILE --watch`), or, once no local launch runs (Ctrl-C it), hand the missing points " +
         "to Step Functions with --take-over (the jobs in progress keep running; the execution leaves their points alone).",
@@ -138,6 +139,12 @@ async function launchPrepared(launch: Launch, prepared: ServerSideLaunch, identi
   }
   const started = await explained(launch, "write the items and start the execution", "Step Functions", () => prepared.start());
   tellStarted(launch, started);
+  if (started.kind === "running" && (prepared.notInRunning ?? 0) > 0) {
+    io.stderr.write(
+      `${plural(prepared.notInRunning ?? 0, "point")} of this plan ${prepared.notInRunning === 1 ? "is" : "are"} not in that execution (the sweep file changed since it started): ` +
+        "one runner at a time, so launch again once it has ended to launch them.\n",
+    );
+  }
   if (started.kind === "nothing" || flags.follow !== true) return EXIT_OK;
   return followAndReport(launch, prepared, world);
 }

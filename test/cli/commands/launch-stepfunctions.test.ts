@@ -183,7 +183,7 @@ describe("one runner at a time, a repeated launch and stop, on moto", () => {
 
   it("refuses to start while locally launched jobs are in progress, unless told to take over", async () => {
     const refused = createLaunchCommand(deps)([FILE, "--runner", "stepfunctions", "--yes", ...STACK_FLAGS], captureIO().io);
-    await expect(refused).rejects.toThrow("1 training jobs of campaign seg-wait are in progress and no Step Functions execution runs");
+    await expect(refused).rejects.toThrow("1 training job of campaign seg-wait is in progress and no Step Functions execution runs");
     expect(await executionNames(server)).toEqual([]);
     expect(await itemsFiles(server, plan.campaign)).toEqual([]);
 
@@ -205,6 +205,14 @@ describe("one runner at a time, a repeated launch and stop, on moto", () => {
     const out = captureIO();
     expect(await createLaunchCommand(deps)([FILE, "--runner", "stepfunctions", "--yes", ...STACK_FLAGS], out.io)).toBe(0);
     expect(out.stdout()).toMatch(/Step Functions execution seg-wait-[0-9a-f]{16} of this campaign runs already .*: nothing new started\./);
+    expect(out.stderr()).not.toContain("not in that execution");
+    // The sweep file gained a point meanwhile: still nothing started, and the new point is named as waiting.
+    const grown = makePlan({ jobs: 4, campaign: "seg-wait" });
+    const changed = captureIO();
+    expect(
+      await createLaunchCommand(depsOn(server, grown, backend))([FILE, "--runner", "stepfunctions", "--yes", ...STACK_FLAGS], changed.io),
+    ).toBe(0);
+    expect(changed.stderr()).toContain("1 point of this plan is not in that execution (the sweep file changed since it started)");
     expect(await executionNames(server)).toEqual(before);
   });
 

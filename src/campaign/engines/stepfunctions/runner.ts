@@ -5,7 +5,7 @@ import { campaignPrefix } from "../../../plan/job-name.js";
 import type { JobsPlan } from "../../../plan/types.js";
 import { matchJobs } from "../../membership.js";
 import type { LaunchSetup, PreparedLaunch } from "../types.js";
-import { type ExecutionPlan, executionName, isCampaignExecution, MAX_RESTARTS, planExecution } from "./execution.js";
+import { ExecutionInput, type ExecutionPlan, executionName, isCampaignExecution, MAX_RESTARTS, planExecution } from "./execution.js";
 import { countPoints, followExecution } from "./follow.js";
 
 /**
@@ -36,6 +36,12 @@ export type StartResult =
 export interface ServerSideLaunch extends PreparedLaunch {
   /** The campaign's execution that runs now, if any (then `start` starts nothing). */
   readonly running: ExecutionSummary | undefined;
+  /**
+   * Points this plan would launch that the running execution does not carry (the sweep file
+   * changed since it started): they wait for the next launch after it ends. Absent when none runs
+   * or its items file cannot be read.
+   */
+  readonly notInRunning?: number;
   /** The execution a start would begin; null when every point has a job. */
   readonly execution: ExecutionPlan | null;
   /** Jobs of the campaign in progress now (not those stopping: a user stopped them). */
@@ -67,6 +73,7 @@ export async function prepareServerSide(
     context: setup.context,
     ...(options.maxConcurrency !== undefined ? { maxConcurrency: options.maxConcurrency } : {}),
   });
+  const notInRunning = running !== undefined && execution !== null ? await missingFromRunning(server, running, execution) : undefined;
   let started: ExecutionSummary | undefined = running;
   const start = async (): Promise<StartResult> => {
     if (running !== undefined) return { kind: "running", execution: running };
@@ -80,12 +87,13 @@ export async function prepareServerSide(
     unplanned: unplanned.map((job) => job.name),
     unreadable: [],
     running,
+    ...(notInRunning !== undefined ? { notInRunning } : {}),
     execution,
     inProgress: listed.filter((job) => job.status === "InProgress").map((job) => job.name),
     start,
     async run(observe) {
       try {
-        await start();
+        if (started === undefined) await start();
       } catch (error) {
         return { outcome: "error", error, counts: countPoints(plan, listed), running: 0, jobs: [], terminated: new Map() };
       }
@@ -125,4 +133,26 @@ async function startExecution(server: ServerSide, execution: ExecutionPlan): Pro
   throw new UserError(
     `the items of ${execution.name} were started ${MAX_RESTARTS + 1} times and never created a job; look at why they fail`,
   );
+}
+
+/** How many of `execution`'s items the running execution's items file lacks; undefined when that file cannot be read. */
+async function missingFromRunning(server: ServerSide, running: ExecutionSummary, execution: ExecutionPlan): Promise<number | undefined> {
+  const described = await server.stepFunctions.describe(running.arn);
+  const input = ExecutionInput.safeParse(parseJson(described.input));
+  if (!input.success) return undefined;
+  const body = await server.items.read(input.data.items);
+  const carried = parseJson(body);
+  if (!Array.isArray(carried)) return undefined;
+  const names = new Set(carried.map((item: { TrainingJobName?: unknown }) => item?.TrainingJobName));
+  return execution.items.items.filter((item) => !names.has(item.TrainingJobName)).length;
+}
+
+/** JSON text as a value; undefined for no text or text that is not JSON (an execution started by hand). */
+function parseJson(text: string | null | undefined): unknown {
+  if (text === null || text === undefined) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }
