@@ -26,6 +26,8 @@ export interface FollowOptions {
   readonly pollIntervalMs: number;
   readonly signal: AbortSignal;
   readonly observe: LaunchObserver;
+  /** The execution's maxConcurrency (--max-concurrency), for the progress line; default the plan's. */
+  readonly maxConcurrency?: number;
   /** The campaign's jobs as listed before the start. */
   readonly known?: readonly JobSnapshot[];
 }
@@ -46,7 +48,7 @@ export async function followExecution(options: FollowOptions): Promise<LaunchOut
       const view: CampaignView = {
         counts: countPoints(plan, listed),
         costUsd: null,
-        concurrency: plan.limits.maxConcurrency,
+        concurrency: options.maxConcurrency ?? plan.limits.maxConcurrency,
         elapsedMs: clock.now() - startedAt,
       };
       for (const job of listed) tell(options.observe, job, seen, view);

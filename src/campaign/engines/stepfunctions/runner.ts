@@ -110,6 +110,7 @@ export async function prepareServerSide(
         signal: setup.signal,
         observe,
         known: listed,
+        ...(execution !== null ? { maxConcurrency: execution.input.maxConcurrency } : {}),
       });
     },
   };
