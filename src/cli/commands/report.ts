@@ -11,6 +11,7 @@ import { loadPlan, openBackend, STACK_HELP, STACK_OPTIONS, sweepFileArgument, wi
 import { type CampaignDeps, defaultDeps } from "./deps.js";
 import { tellLaunchedFrom } from "./launched-from.js";
 import { writeReportFile } from "./report-output.js";
+import { campaignExecutionsIfAny, withStackCache, writeExecutionLines } from "./server-side.js";
 import { tuningReport } from "./tuning-campaign.js";
 
 const HELP = `Usage: segsweep report FILE [--format table|json|csv|html] [--json] [-o OUT] [--stack NAME | --stack-outputs FILE]
@@ -49,13 +50,19 @@ export function createReportCommand(deps: CampaignDeps = defaultDeps): Command {
       else io.stderr.write(`${await writeReportFile(io.cwd, values.output, tuningText)}\n`);
       return EXIT_OK;
     }
-    const backend = await openBackend(values, io, deps, plan.campaign);
+    const backend = await openBackend(values, io, withStackCache(deps), plan.campaign);
     // Every attempt matters here: failed ones for their reasons, all of them for the cost. One Search call per 100 jobs.
     const jobs = await withSageMaker("read the campaign's jobs", () => readCampaignJobs(backend, plan.campaign, io.signal));
     await tellLaunchedFrom(io, deps, file, plan.campaign, jobs);
     const text = renderReport(withJobTimings(summarizeCampaign(plan, jobs), plan, jobs), format);
     if (values.output === undefined) io.stdout.write(text);
     else io.stderr.write(`${await writeReportFile(io.cwd, values.output, text)}\n`);
+    // The table adds the campaign's Step Functions execution when the stack ran it server-side (server-side.ts).
+    if (format === "table")
+      writeExecutionLines(
+        values.output === undefined ? io : { ...io, stdout: io.stderr },
+        await campaignExecutionsIfAny(values, io, deps, plan.campaign),
+      );
     return EXIT_OK;
   };
 }
