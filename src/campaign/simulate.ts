@@ -1,4 +1,5 @@
 import { type Clock, systemClock } from "../backend/clock.js";
+import { createCloudWatchMetricSource } from "../backend/cloudwatch-metrics.js";
 import { simulatedIdentity } from "../backend/identity.js";
 import { createSageMakerBackend } from "../backend/sagemaker.js";
 import { createSqsEventSource } from "../backend/sqs-events.js";
@@ -113,6 +114,15 @@ export async function startSimulation(plan: LaunchPlan, options: SimulationOptio
     identity: simulatedIdentity(options.region, standin.endpoint),
     stack: { ...simulatedStackOutputs(options.region), ...(queueUrl !== undefined ? { eventsQueueUrl: queueUrl } : {}) },
     ...(events !== undefined ? { events } : {}),
+    // The stand-in serves CloudWatch's GetMetricData on the same endpoint, from its learning curves.
+    metricSource: (objective) =>
+      createCloudWatchMetricSource({
+        region: options.region,
+        objective,
+        endpoint: standin.endpoint,
+        credentials: SIMULATED_CREDENTIALS,
+        clock,
+      }),
     close: async () => {
       await standin.close();
     },

@@ -1,5 +1,7 @@
 import type { Clock } from "../backend/clock.js";
+import { createCloudWatchMetricSource } from "../backend/cloudwatch-metrics.js";
 import { callerIdentity, endpointFromEnv, type Identity } from "../backend/identity.js";
+import type { MetricSource } from "../backend/metric-source.js";
 import { createSageMakerBackend } from "../backend/sagemaker.js";
 import { createSqsEventSource, type JobEventSource } from "../backend/sqs-events.js";
 import type { TrainingBackend } from "../backend/types.js";
@@ -23,6 +25,8 @@ export interface World {
   readonly identity?: Identity;
   /** Made-up stack outputs of a simulation. */
   readonly stack?: StackOutputs;
+  /** The training jobs' per-epoch metrics (CloudWatch), numbered by `objective`'s datapoints (early termination, `status`). */
+  readonly metricSource?: (objective: string) => MetricSource;
   close(): Promise<void>;
 }
 
@@ -39,8 +43,8 @@ export interface ConnectRequest {
 const LONG_POLL_SECONDS = 20;
 
 /**
- * SageMaker (and SQS) in the region. Credentials come from the SDK's chain; endpoints from
- * AWS_ENDPOINT_URL_SAGEMAKER / AWS_ENDPOINT_URL_SQS (or AWS_ENDPOINT_URL) when set: a VPC
+ * SageMaker (and SQS, and CloudWatch's metrics) in the region. Credentials come from the SDK's chain; endpoints from
+ * AWS_ENDPOINT_URL_SAGEMAKER / AWS_ENDPOINT_URL_SQS / AWS_ENDPOINT_URL_CLOUDWATCH (or AWS_ENDPOINT_URL) when set: a VPC
  * endpoint, the stand-in.
  */
 export function connectToAws(request: ConnectRequest): World {
@@ -63,7 +67,15 @@ export function connectToAws(request: ConnectRequest): World {
           waitsForEvents: true,
         }
       : undefined;
-  return { backend, clock, simulated: false, ...(events !== undefined ? { events } : {}), close: async () => undefined };
+  const cloudWatchEndpoint = endpointFromEnv(env, "CLOUDWATCH");
+  const metricSource = (objective: string): MetricSource =>
+    createCloudWatchMetricSource({
+      region,
+      objective,
+      clock,
+      ...(cloudWatchEndpoint !== undefined ? { endpoint: cloudWatchEndpoint } : {}),
+    });
+  return { backend, clock, simulated: false, metricSource, ...(events !== undefined ? { events } : {}), close: async () => undefined };
 }
 
 /** Who and where the AWS credentials of the environment are (STS GetCallerIdentity). */

@@ -3,6 +3,7 @@ import type { Identity } from "../../backend/identity.js";
 import { describeIdentity } from "../../backend/identity.js";
 import type { RequestContext } from "../../backend/request.js";
 import { checkBudget } from "../../campaign/budget.js";
+import { earlyTerminationFor } from "../../campaign/early-termination-setup.js";
 import { engineFor } from "../../campaign/engines/index.js";
 import type { LaunchOutcome, PreparedLaunch } from "../../campaign/engines/types.js";
 import { type Journal, memoryJournal } from "../../campaign/journal.js";
@@ -97,9 +98,12 @@ async function launchIn(launch: Launch, world: World): Promise<number> {
         ? { launchRate: world.launchRate }
         : {}),
   });
+  // The sweep's early_termination block: the rule watches running jobs through CloudWatch (docs/early-termination.md).
+  const observer = earlyTerminationFor(plan, world);
   const prepared = await explained(launch, "list the campaign's jobs on SageMaker", "SageMaker", () =>
     engineFor(plan).prepare(plan, {
       world,
+      ...(observer !== undefined ? { observer } : {}),
       stack: world.stack ?? launch.stack,
       journal,
       policy,

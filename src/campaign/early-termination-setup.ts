@@ -1,0 +1,69 @@
+import type { MetricSource } from "../backend/metric-source.js";
+import type { TrainingBackend } from "../backend/types.js";
+import { campaignPrefix, isCampaignJobName, parseJobName } from "../plan/job-name.js";
+import type { LaunchPlan } from "../plan/types.js";
+import { type CampaignJob, createEarlyTermination, type EarlyTerminationObserver } from "./stopping/early-termination.js";
+import type { World } from "./world.js";
+
+/**
+ * The launcher's early termination, built from the plan's `early_termination:` block and the
+ * world it runs in: curves from the world's metric source (CloudWatch on AWS, the stand-in's
+ * CloudWatch with --simulate), the campaign's attempts from SageMaker's own listing (so a launcher
+ * started again sees the jobs a killed one created, and replays the same decisions), each job's
+ * `epochs` from the plan. docs/early-termination.md.
+ */
+
+/** The `epochs` the algorithm trains when a point does not send it (the seed's table). */
+const DEFAULT_EPOCHS = 10;
+
+export interface EarlyTerminationSetupOptions {
+  /** How often to observe (default: the observer's, 60 s). */
+  readonly intervalMs?: number;
+  /** How long a CloudWatch period must have ended before it counts (default: the observer's). */
+  readonly settleMs?: number;
+  /** Another metric source than the world's (the benchmark counts its calls). */
+  readonly source?: MetricSource;
+}
+
+/**
+ * The observer for `plan`, or undefined when the plan has no early_termination block, its engine
+ * runs the campaign elsewhere (a tuning job stops its own trials), or the world has no metrics.
+ */
+export function earlyTerminationFor(
+  plan: LaunchPlan,
+  world: Pick<World, "backend" | "clock" | "metricSource">,
+  options: EarlyTerminationSetupOptions = {},
+): EarlyTerminationObserver | undefined {
+  const block = plan.earlyTermination;
+  if (block === undefined || plan.engine !== "jobs") return undefined;
+  const source = options.source ?? world.metricSource?.(plan.objective);
+  if (source === undefined) return undefined;
+  const epochs = new Map(plan.jobs.map((job) => [job.name, Number(job.hyperparameters.epochs ?? DEFAULT_EPOCHS)]));
+  return createEarlyTermination({
+    config: block.config,
+    objective: plan.objective,
+    source,
+    epochsOf: (plannedName) => epochs.get(plannedName) ?? DEFAULT_EPOCHS,
+    campaignJobs: (signal) => listCampaignJobs(world.backend, plan.campaign, signal),
+    clock: world.clock,
+    ...(options.intervalMs !== undefined ? { intervalMs: options.intervalMs } : {}),
+    ...(options.settleMs !== undefined ? { settleMs: options.settleMs } : {}),
+  });
+}
+
+/** Every attempt of the campaign on SageMaker, ended ones included (ListTrainingJobs by the prefix, 100 a call). */
+export async function listCampaignJobs(backend: TrainingBackend, campaign: string, signal?: AbortSignal): Promise<CampaignJob[]> {
+  const listed = await backend.listJobs(campaignPrefix(campaign), signal !== undefined ? { signal } : {});
+  return listed.flatMap((job) => {
+    const parsed = parseJobName(job.name);
+    if (parsed === undefined || !isCampaignJobName(campaign, job.name)) return [];
+    return [
+      {
+        name: job.name,
+        plannedName: parsed.plannedName,
+        createdAt: job.createdAt,
+        ...(job.endedAt !== undefined ? { endedAt: job.endedAt } : {}),
+      },
+    ];
+  });
+}
