@@ -43,15 +43,17 @@ const plan: JobsPlan = planned.plan;
 const asha = plan.earlyTermination?.config;
 if (asha === undefined || plan.earlyTermination === undefined) throw new Error(`${SWEEP} has no early_termination block`);
 const median: EarlyTermination = { rule: "median", minEpochs: asha.minEpochs };
-/** "asha:3:3" -> ASHA min_epochs 3 η 3; "median:5" -> median rule from epoch 5. */
+/** "asha:3:3" -> ASHA min_epochs 3 η 3 (":quantile" for Ray Tune's cutoff); "median:5" -> median rule from epoch 5. */
 function parseRule(text: string): EarlyTermination {
-  const [rule, min, eta] = text.split(":");
-  if (rule === "asha") return { rule, minEpochs: Number(min), reductionFactor: Number(eta ?? 3) };
+  const [rule, min, eta, cutoff] = text.split(":");
+  if (rule === "asha")
+    return { rule, minEpochs: Number(min), reductionFactor: Number(eta ?? 3), cutoff: cutoff === "quantile" ? "quantile" : "top" };
   if (rule === "median") return { rule, minEpochs: Number(min) };
   throw new Error(`--rules: asha:MIN:ETA or median:MIN; got ${text}`);
 }
 const rules = values.rules === undefined ? [asha, median] : values.rules.split(",").map(parseRule);
-const ruleLabel = (r: EarlyTermination) => (r.rule === "asha" ? `ASHA ${r.minEpochs}/${r.reductionFactor}` : `median ${r.minEpochs}`);
+const ruleLabel = (r: EarlyTermination) =>
+  r.rule === "asha" ? `ASHA ${r.minEpochs}/${r.reductionFactor}${r.cutoff === "quantile" ? " q" : ""}` : `median ${r.minEpochs}`;
 const concurrency = Number(values.concurrency ?? plan.limits.maxConcurrency);
 const settleMs = values.settle === undefined ? undefined : parseDurationMs(values.settle);
 const price = GPU_TRAINING_INSTANCES.get(plan.resources.instanceType)?.usdPerHour ?? Number.NaN;

@@ -53,12 +53,16 @@ export interface Rehearsal {
 
 const START = Date.UTC(2030, 0, 1);
 const POLL_MS = 30_000;
+/** The Starting phase's share of a job's natural run in the stand-in (src/standin/lifecycle.ts): not billed. */
+const STARTING_SHARE = 0.06;
+/** The stand-in's Stopping phase (src/standin/lifecycle.ts), within StopTrainingJob's 120 s grace (docs/sources.md#early-stopping). */
+const STOPPING_MS = 60_000;
 
 /** Runs the campaign (twice, when interrupted) to its end. */
 export async function rehearse(options: RehearsalOptions): Promise<Rehearsal> {
   const { plan } = options;
   const clock = createFakeClock({ start: START });
-  const backend = new InMemorySageMaker({ clock, durationMs: (name) => options.durationMs(name.replace(/-r\d+$/, "")) });
+  const backend = new InMemorySageMaker({ clock, stopDelayMs: STOPPING_MS, durationMs: (name) => options.durationMs(name.replace(/-r\d+$/, "")) });
   const source = inMemoryMetricSource(backend.jobs, {
     objective: plan.objective,
     clock,

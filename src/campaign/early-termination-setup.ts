@@ -1,5 +1,5 @@
-import type { MetricSource } from "../backend/metric-source.js";
-import type { TrainingBackend } from "../backend/types.js";
+import type { JobCurve, MetricSource } from "../backend/metric-source.js";
+import type { JobSnapshot, TrainingBackend } from "../backend/types.js";
 import { campaignPrefix, isCampaignJobName, parseJobName } from "../plan/job-name.js";
 import type { LaunchPlan } from "../plan/types.js";
 import { type CampaignJob, createEarlyTermination, type EarlyTerminationObserver } from "./stopping/early-termination.js";
@@ -66,4 +66,20 @@ export async function listCampaignJobs(backend: TrainingBackend, campaign: strin
       },
     ];
   });
+}
+
+/**
+ * A reader of the running jobs' curves for `status`: one batched GetMetricData call per refresh
+ * (per 125 running jobs), everything reported so far; undefined when the world has no metrics.
+ */
+export function runningCurvesReader(
+  plan: LaunchPlan,
+  world: Pick<World, "clock" | "metricSource">,
+): ((jobs: readonly JobSnapshot[], signal?: AbortSignal) => Promise<ReadonlyMap<string, JobCurve>>) | undefined {
+  const source = world.metricSource?.(plan.objective);
+  if (source === undefined) return undefined;
+  return (jobs, signal) => {
+    const running = jobs.filter((job) => job.status === "InProgress").map((job) => ({ name: job.name, from: job.createdAt }));
+    return running.length === 0 ? Promise.resolve(new Map()) : source.curves(running, world.clock.now(), signal);
+  };
 }

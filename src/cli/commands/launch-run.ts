@@ -9,6 +9,7 @@ import type { LaunchOutcome, PreparedLaunch } from "../../campaign/engines/types
 import { type Journal, memoryJournal } from "../../campaign/journal.js";
 import { campaignPolicy } from "../../campaign/policy.js";
 import { simulatedStackOutputs } from "../../campaign/simulate.js";
+import { simulatedStateDir } from "../../campaign/simulated-state.js";
 import type { World } from "../../campaign/world.js";
 import { UserError } from "../../errors.js";
 import type { LaunchPlan } from "../../plan/types.js";
@@ -69,7 +70,7 @@ export async function runLaunch(plan: LaunchPlan, flags: LaunchFlags, io: CliIO,
 
   const maxConcurrency = flags.maxConcurrency ?? plan.limits.maxConcurrency;
   const world = flags.simulate
-    ? await deps.simulate(plan, { region, maxConcurrency })
+    ? await deps.simulate(plan, { region, maxConcurrency, stateDir: simulatedStateDir(io.cwd, plan.campaign) })
     : await deps.connect({ region: stack.region, env: io.env, clock: deps.clock, campaign: plan.campaign, stack });
   const launch: Launch = { plan, flags, io, deps, stack, context, mark: world.simulated ? "[simulated] " : "" };
   try {
