@@ -62,7 +62,11 @@ const STOPPING_MS = 60_000;
 export async function rehearse(options: RehearsalOptions): Promise<Rehearsal> {
   const { plan } = options;
   const clock = createFakeClock({ start: START });
-  const backend = new InMemorySageMaker({ clock, stopDelayMs: STOPPING_MS, durationMs: (name) => options.durationMs(name.replace(/-r\d+$/, "")) });
+  const backend = new InMemorySageMaker({
+    clock,
+    stopDelayMs: STOPPING_MS,
+    durationMs: (name) => options.durationMs(name.replace(/-r\d+$/, "")),
+  });
   const source = inMemoryMetricSource(backend.jobs, {
     objective: plan.objective,
     clock,
@@ -86,12 +90,15 @@ export async function rehearse(options: RehearsalOptions): Promise<Rehearsal> {
   } while (outcome.outcome === "interrupted" && launches < 2);
   const jobs = [...backend.jobs.values()].map((job) => {
     const details = jobDetails(backend, job.name);
-    if (details.status !== "Completed") return details;
+    // Billed from the end of Starting (6% of the natural run), as the HTTP stand-in bills (TrainingStartTime on).
+    const billedFrom = job.createdAt + STARTING_SHARE * (job.endsAt - job.createdAt);
+    const billableSeconds = Math.max(1, Math.round(((details.endedAt ?? clock.now()) - billedFrom) / 1000));
     const last = learningCurve(details.hyperparameters).epochs.at(-1);
-    return {
-      ...details,
-      metrics: last === undefined ? {} : { "validation:mIOU": last.mIOU, "validation:pixel_accuracy": last.pixelAccuracy },
-    };
+    const metrics =
+      details.status === "Completed" && last !== undefined
+        ? { "validation:mIOU": last.mIOU, "validation:pixel_accuracy": last.pixelAccuracy }
+        : {};
+    return { ...details, billableSeconds, metrics };
   });
   return {
     outcome,

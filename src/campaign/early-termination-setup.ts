@@ -83,3 +83,27 @@ export function runningCurvesReader(
     return running.length === 0 ? Promise.resolve(new Map()) : source.curves(running, world.clock.now(), signal);
   };
 }
+
+/**
+ * What the campaign's rule did, re-derived from the metrics (`report`): every job's curve, and
+ * which Stopped jobs the rule stopped (the replay stops them at an epoch their curve reached;
+ * src/campaign/stopping/early-termination.ts). Undefined without an early_termination block or metrics.
+ */
+export async function readTermination(
+  plan: LaunchPlan,
+  world: Pick<World, "backend" | "clock" | "metricSource">,
+  jobs: readonly JobSnapshot[],
+  signal: AbortSignal,
+): Promise<{ terminated: ReadonlyMap<string, string>; curves: ReadonlyMap<string, JobCurve> } | undefined> {
+  const observer = earlyTerminationFor(plan, world);
+  if (observer === undefined) return undefined;
+  // Reads every job's curve and replays the rule over them; it stops nothing (no running job is given).
+  await observer.observe([], signal);
+  const terminated = new Map<string, string>();
+  for (const job of jobs) {
+    if (job.status !== "Stopped") continue;
+    const decision = await observer.explainStop(job.name, signal);
+    if (decision !== undefined) terminated.set(job.name, decision.reason);
+  }
+  return { terminated, curves: observer.curves() };
+}

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { JOB_STATES } from "../campaign/states.js";
 import { Objective } from "../sweep/definition.js";
+import { EarlyTerminationSavings } from "./savings.js";
 
 /**
  * What `segsweep report` (and the end of `segsweep launch`) says about a campaign, as data.
@@ -136,6 +137,8 @@ export const CampaignReport = z.object({
   otherMetric: Objective,
   /** Every number comes from the local stand-in (`launch --simulate`), not from SageMaker. */
   simulated: z.boolean(),
+  /** What the campaign's early-termination rule saved (savings.ts); absent when it stopped no job. */
+  earlyTermination: EarlyTerminationSavings.optional(),
   counts: StateCounts,
   /** Names of the hyperparameters that vary across the campaign (the leaderboard's columns). */
   varyingHyperparameters: z.array(z.string()),

@@ -13,6 +13,7 @@ import { simulatedStateDir } from "../../campaign/simulated-state.js";
 import type { World } from "../../campaign/world.js";
 import { UserError } from "../../errors.js";
 import type { LaunchPlan } from "../../plan/types.js";
+import { withEarlyTermination } from "../../report/early-termination-report.js";
 import { renderReport } from "../../report/render/index.js";
 import { summarizeCampaign } from "../../report/summarize.js";
 import type { StackOutputs } from "../../stack/outputs.js";
@@ -123,9 +124,9 @@ async function launchIn(launch: Launch, world: World): Promise<number> {
     }
   }
   const outcome = await followWithProgress(prepared, { plan, io, world, mark, eventsFile: flags.eventsFile });
-  io.stdout.write(
-    renderReport(summarizeCampaign(plan, outcome.jobs, { simulated: world.simulated, terminated: outcome.terminated }), "table"),
-  );
+  const summary = summarizeCampaign(plan, outcome.jobs, { simulated: world.simulated, terminated: outcome.terminated });
+  const facts = observer !== undefined ? { terminated: outcome.terminated, curves: observer.curves() } : undefined;
+  io.stdout.write(renderReport(withEarlyTermination(summary, plan, outcome.jobs, facts), "table"));
   io.stderr.write(`${mark}${apiCallsLine(world.backend.calls, world.events?.calls)}\n`);
   return finish(launch, outcome, world.simulated);
 }
