@@ -67,6 +67,7 @@ export function connectToAws(request: ConnectRequest): World {
           waitsForEvents: true,
         }
       : undefined;
+  // AWS_ENDPOINT_URL_CLOUDWATCH: the SDK service id of CloudWatch (docs/sources.md#early-termination-launch).
   const cloudWatchEndpoint = endpointFromEnv(env, "CLOUDWATCH");
   const metricSource = (objective: string): MetricSource =>
     createCloudWatchMetricSource({
