@@ -1,9 +1,9 @@
-import { z } from "zod";
 import type { JobCurve } from "../backend/metric-source.js";
 import type { JobDetails } from "../backend/types.js";
 import { parseJobName } from "../plan/job-name.js";
 import type { LaunchPlan } from "../plan/types.js";
 import { jobCost } from "./cost.js";
+import type { EarlyTerminationSavings } from "./types.js";
 
 /**
  * What early termination saved: the terminated jobs' billable time and cost, against the worst
@@ -14,18 +14,6 @@ import { jobCost } from "./cost.js";
  * overstates). A job with no epoch reported, no billable time or no price makes the total unknown
  * (null), never 0. Pure. docs/early-termination.md, "What it saved".
  */
-export const EarlyTerminationSavings = z.object({
-  terminatedJobs: z.number().int().min(0),
-  /** What the terminated jobs were billed (instance-hours); null when one's billable time is unknown. */
-  billableHours: z.number().min(0).nullable(),
-  /** Had they trained to their last epoch (estimated, see `estimate`). */
-  worstCaseHours: z.number().min(0).nullable(),
-  savedHours: z.number().nullable(),
-  savedUsd: z.number().nullable(),
-  /** How the worst case was estimated, in words. */
-  estimate: z.string(),
-});
-export type EarlyTerminationSavings = z.infer<typeof EarlyTerminationSavings>;
 
 export const SAVINGS_ESTIMATE =
   "each terminated job's billable time plus its remaining epochs at the pace of its reported epochs (CloudWatch datapoints)";

@@ -1,7 +1,6 @@
 import { z } from "zod";
 import { JOB_STATES } from "../campaign/states.js";
 import { Objective } from "../sweep/definition.js";
-import { EarlyTerminationSavings } from "./savings.js";
 
 /**
  * What `segsweep report` (and the end of `segsweep launch`) says about a campaign, as data.
@@ -129,6 +128,20 @@ export const JobTiming = z.object({
   costUsd: z.number().min(0).nullable(),
 });
 export type JobTiming = z.infer<typeof JobTiming>;
+
+/** What the campaign's early-termination rule saved, against an estimated worst case (savings.ts says how). */
+export const EarlyTerminationSavings = z.object({
+  terminatedJobs: z.number().int().min(0),
+  /** What the terminated jobs were billed (instance-hours); null when one's billable time is unknown. */
+  billableHours: z.number().min(0).nullable(),
+  /** Had they trained to their last epoch (estimated, see `estimate`). */
+  worstCaseHours: z.number().min(0).nullable(),
+  savedHours: z.number().nullable(),
+  savedUsd: z.number().nullable(),
+  /** How the worst case was estimated, in words. */
+  estimate: z.string(),
+});
+export type EarlyTerminationSavings = z.infer<typeof EarlyTerminationSavings>;
 
 export const CampaignReport = z.object({
   campaign: z.string(),
