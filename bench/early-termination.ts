@@ -18,7 +18,7 @@
  */
 import { parseArgs } from "node:util";
 import { GPU_TRAINING_INSTANCES } from "../src/catalog/instances.js";
-import { planSweepFile } from "../src/plan/plan-file.js";
+import { planJobsSweepFile } from "../src/plan/plan-file.js";
 import type { JobsPlan, PlannedJob } from "../src/plan/types.js";
 import { learningCurve, simulatedTrainingSeconds } from "../src/standin/index.js";
 import type { EarlyTermination } from "../src/sweep/early-termination.js";
@@ -37,8 +37,8 @@ const { values } = parseArgs({
 const SWEEP = "bench/early-termination.yaml";
 const EPOCH_SECONDS = 240;
 
-const planned = await planSweepFile(SWEEP);
-if (!planned.ok || planned.plan.engine !== "jobs") throw new Error(`${SWEEP} does not plan as a jobs campaign`);
+const planned = await planJobsSweepFile(SWEEP);
+if (!planned.ok) throw new Error(`${SWEEP} does not plan: ${planned.diagnostics.map((d) => d.message).join("; ")}`);
 const plan: JobsPlan = planned.plan;
 const asha = plan.earlyTermination?.config;
 if (asha === undefined || plan.earlyTermination === undefined) throw new Error(`${SWEEP} has no early_termination block`);

@@ -34,8 +34,9 @@ export function earlyTerminationFor(
   world: Pick<World, "backend" | "clock" | "metricSource">,
   options: EarlyTerminationSetupOptions = {},
 ): EarlyTerminationObserver | undefined {
+  if (plan.engine !== "jobs") return undefined;
   const block = plan.earlyTermination;
-  if (block === undefined || plan.engine !== "jobs") return undefined;
+  if (block === undefined) return undefined;
   const source = options.source ?? world.metricSource?.(plan.objective);
   if (source === undefined) return undefined;
   const epochs = new Map(plan.jobs.map((job) => [job.name, Number(job.hyperparameters.epochs ?? DEFAULT_EPOCHS)]));

@@ -4,6 +4,7 @@ import { callerIdentity, endpointFromEnv, type Identity } from "../backend/ident
 import type { MetricSource } from "../backend/metric-source.js";
 import { createSageMakerBackend } from "../backend/sagemaker.js";
 import { createSqsEventSource, type JobEventSource } from "../backend/sqs-events.js";
+import { createTuningBackend, type TuningBackend } from "../backend/tuning.js";
 import type { TrainingBackend } from "../backend/types.js";
 import { campaignPrefix } from "../plan/job-name.js";
 import type { StackOutputs } from "../stack/outputs.js";
@@ -16,6 +17,8 @@ import type { LaunchRate } from "./policy.js";
  */
 export interface World {
   readonly backend: TrainingBackend;
+  /** Automatic Model Tuning jobs, in the same region and endpoint (the tuning engine, src/campaign/engines/tuning.ts). */
+  readonly tuning?: TuningBackend;
   readonly events?: JobEventSource & { readonly waitsForEvents: boolean };
   readonly clock: Clock;
   readonly launchRate?: LaunchRate;
@@ -67,6 +70,7 @@ export function connectToAws(request: ConnectRequest): World {
           waitsForEvents: true,
         }
       : undefined;
+  const tuning = createTuningBackend({ region, clock, ...(endpoint !== undefined ? { endpoint } : {}) });
   // AWS_ENDPOINT_URL_CLOUDWATCH: the SDK service id of CloudWatch (docs/sources.md#early-termination-launch).
   const cloudWatchEndpoint = endpointFromEnv(env, "CLOUDWATCH");
   const metricSource = (objective: string): MetricSource =>
@@ -76,7 +80,15 @@ export function connectToAws(request: ConnectRequest): World {
       clock,
       ...(cloudWatchEndpoint !== undefined ? { endpoint: cloudWatchEndpoint } : {}),
     });
-  return { backend, clock, simulated: false, metricSource, ...(events !== undefined ? { events } : {}), close: async () => undefined };
+  return {
+    backend,
+    tuning,
+    clock,
+    simulated: false,
+    metricSource,
+    ...(events !== undefined ? { events } : {}),
+    close: async () => undefined,
+  };
 }
 
 /** Who and where the AWS credentials of the environment are (STS GetCallerIdentity). */

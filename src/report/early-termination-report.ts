@@ -1,6 +1,6 @@
 import type { JobCurve } from "../backend/metric-source.js";
 import type { JobDetails } from "../backend/types.js";
-import type { LaunchPlan } from "../plan/types.js";
+import type { JobsPlan } from "../plan/types.js";
 import { withJobTimings } from "./job-timing.js";
 import { earlyTerminationSavings } from "./savings.js";
 import type { CampaignReport, CurvePoint } from "./types.js";
@@ -19,7 +19,7 @@ export interface TerminationFacts {
  */
 export function withEarlyTermination(
   report: CampaignReport,
-  plan: LaunchPlan,
+  plan: JobsPlan,
   jobs: readonly JobDetails[],
   facts: TerminationFacts | undefined,
 ): CampaignReport {

@@ -1,7 +1,7 @@
 import type { JobCurve } from "../backend/metric-source.js";
 import type { JobDetails } from "../backend/types.js";
 import { parseJobName } from "../plan/job-name.js";
-import type { LaunchPlan } from "../plan/types.js";
+import type { JobsPlan } from "../plan/types.js";
 import { jobCost } from "./cost.js";
 import type { EarlyTerminationSavings } from "./types.js";
 
@@ -22,15 +22,13 @@ const DEFAULT_EPOCHS = 10;
 
 /** The savings of the jobs in `terminated`; undefined when none was terminated. */
 export function earlyTerminationSavings(
-  plan: LaunchPlan,
+  plan: JobsPlan,
   jobs: readonly JobDetails[],
   terminated: ReadonlyMap<string, string>,
   curves: ReadonlyMap<string, JobCurve>,
 ): EarlyTerminationSavings | undefined {
   if (terminated.size === 0) return undefined;
-  const epochsOf = new Map(
-    plan.engine === "jobs" ? plan.jobs.map((job) => [job.name, Number(job.hyperparameters.epochs ?? DEFAULT_EPOCHS)]) : [],
-  );
+  const epochsOf = new Map(plan.jobs.map((job) => [job.name, Number(job.hyperparameters.epochs ?? DEFAULT_EPOCHS)]));
   let billed: number | null = 0;
   let worst: number | null = 0;
   let usdPerSecond: number | null = null;

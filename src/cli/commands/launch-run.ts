@@ -4,15 +4,15 @@ import { describeIdentity } from "../../backend/identity.js";
 import type { RequestContext } from "../../backend/request.js";
 import { checkBudget } from "../../campaign/budget.js";
 import { earlyTerminationFor } from "../../campaign/early-termination-setup.js";
-import { engineFor } from "../../campaign/engines/index.js";
+import { engineFor, reportPlanOf } from "../../campaign/engines/index.js";
 import type { LaunchOutcome, PreparedLaunch } from "../../campaign/engines/types.js";
 import { type Journal, memoryJournal } from "../../campaign/journal.js";
 import { campaignPolicy } from "../../campaign/policy.js";
 import { simulatedStackOutputs } from "../../campaign/simulate.js";
 import { simulatedStateDir } from "../../campaign/simulated-state.js";
 import type { World } from "../../campaign/world.js";
-import { UserError } from "../../errors.js";
-import type { LaunchPlan } from "../../plan/types.js";
+import { UsageError, UserError } from "../../errors.js";
+import { type LaunchPlan, plannedTrainingJobs } from "../../plan/types.js";
 import { withEarlyTermination } from "../../report/early-termination-report.js";
 import { renderReport } from "../../report/render/index.js";
 import { summarizeCampaign } from "../../report/summarize.js";
@@ -35,6 +35,8 @@ export interface LaunchFlags {
   readonly dryRun: boolean;
   readonly simulate: boolean;
   readonly eventsFile?: string;
+  /** Create what is missing and return without following (the tuning engine). */
+  readonly detach?: boolean;
 }
 
 /** The default base poll interval: a 2-hour job is looked at 240 times, in one listing for the whole campaign. */
@@ -60,6 +62,8 @@ export async function runLaunch(plan: LaunchPlan, flags: LaunchFlags, io: CliIO,
     : await deps.readStackOutputs(flags.stackSource, { cwd: io.cwd, env: io.env });
   const gitCommit = await deps.gitCommit(flags.file, io.cwd);
   const context = gitCommit !== undefined ? { gitCommit } : {};
+  if (flags.detach === true && plan.engine !== "tuning")
+    throw new UsageError("--detach is for tuning sweeps (AMT runs them without this process); a jobs-engine launch follows its jobs.");
   const engine = engineFor(plan);
   if (flags.dryRun) {
     io.stdout.write(`${JSON.stringify(engine.requests(plan, stack, context), null, 2)}\n`);
@@ -112,6 +116,7 @@ async function launchIn(launch: Launch, world: World): Promise<number> {
       context: launch.context,
       pollIntervalMs: flags.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS,
       signal: io.signal,
+      ...(flags.detach === true ? { detach: true } : {}),
     }),
   );
   tellWhatExists(launch, prepared, identity);
@@ -124,10 +129,11 @@ async function launchIn(launch: Launch, world: World): Promise<number> {
     }
   }
   const outcome = await followWithProgress(prepared, { plan, io, world, mark, eventsFile: flags.eventsFile });
-  const summary = summarizeCampaign(plan, outcome.jobs, { simulated: world.simulated, terminated: outcome.terminated });
+  const reportPlan = reportPlanOf(plan, outcome);
+  const summary = summarizeCampaign(reportPlan, outcome.jobs, { simulated: world.simulated, terminated: outcome.terminated });
   const facts = observer !== undefined ? { terminated: outcome.terminated, curves: observer.curves() } : undefined;
-  io.stdout.write(renderReport(withEarlyTermination(summary, plan, outcome.jobs, facts), "table"));
-  io.stderr.write(`${mark}${apiCallsLine(world.backend.calls, world.events?.calls)}\n`);
+  io.stdout.write(renderReport(withEarlyTermination(summary, reportPlan, outcome.jobs, facts), "table"));
+  io.stderr.write(`${mark}${apiCallsLine({ ...world.backend.calls, ...world.tuning?.calls }, world.events?.calls)}\n`);
   return finish(launch, outcome, world.simulated);
 }
 
@@ -149,7 +155,7 @@ function tellWhatExists(launch: Launch, prepared: PreparedLaunch, identity: Iden
   const before = prepared.before;
   const existing = before.total - before.queued;
   io.stderr.write(
-    `${mark}Campaign ${plan.campaign} in ${describeIdentity(identity)}: ${plan.counts.jobs} points; on SageMaker already: ${existing} ` +
+    `${mark}Campaign ${plan.campaign} in ${describeIdentity(identity)}: ${plannedTrainingJobs(plan)} points; on SageMaker already: ${existing} ` +
       `(${before.running} running, ${before.done} done, ${before.failed} failed, ${before.stopped + before.terminated} stopped); to launch: ${before.queued}.\n`,
   );
   if (prepared.unplanned.length > 0) {
@@ -166,7 +172,8 @@ function tellWhatExists(launch: Launch, prepared: PreparedLaunch, identity: Iden
 
 function finish(launch: Launch, outcome: LaunchOutcome, simulated: boolean): number {
   const { plan, flags, io, mark } = launch;
-  const running = stillRunning(outcome.running, flags.file, simulated);
+  const running = outcome.note !== undefined ? `${outcome.note}\n` : stillRunning(outcome.running, flags.file, simulated);
+  if (outcome.note !== undefined && outcome.outcome === "finished") io.stderr.write(`${mark}${running}`);
   switch (outcome.outcome) {
     case "finished":
       return EXIT_OK;

@@ -23,6 +23,7 @@ again (after a crash, Ctrl-C, on another machine): it launches only what is miss
   --dry-run                 print the CreateTrainingJob requests as JSON; call nothing
   --simulate                rehearse against a local SageMaker stand-in, in seconds; costs nothing
   --events FILE             also write every event as NDJSON to FILE
+  --detach                  tuning sweeps: create the tuning jobs and return without following them
 
 Exit codes: 0 campaign finished, 1 invalid input, failed campaign or past limits.max_failures,
 2 usage error, 130 interrupted (Ctrl-C; the jobs keep running on SageMaker).
@@ -70,6 +71,7 @@ export function parseLaunchFlags(argv: readonly string[]): LaunchFlags | "help" 
       "dry-run": { type: "boolean" },
       simulate: { type: "boolean" },
       events: { type: "string" },
+      detach: { type: "boolean" },
       help: { type: "boolean", short: "h" },
     },
     HELP,
@@ -100,6 +102,7 @@ export function parseLaunchFlags(argv: readonly string[]): LaunchFlags | "help" 
     ...(pollIntervalMs !== undefined ? { pollIntervalMs } : {}),
     ...(launchRate !== undefined ? { launchRate } : {}),
     ...(values.events !== undefined ? { eventsFile: values.events } : {}),
+    ...(values.detach === true ? { detach: true } : {}),
   };
 }
 

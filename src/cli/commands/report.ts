@@ -10,6 +10,7 @@ import type { Command } from "../io.js";
 import { loadPlan, openCampaignWorld, STACK_HELP, STACK_OPTIONS, sweepFileArgument, withSageMaker } from "./campaign-context.js";
 import { type CampaignDeps, defaultDeps } from "./deps.js";
 import { writeReportFile } from "./report-output.js";
+import { tuningReport } from "./tuning-campaign.js";
 
 const HELP = `Usage: segsweep report FILE [--format table|json|csv|html] [-o OUT] [--stack NAME | --stack-outputs FILE]
 
@@ -40,6 +41,12 @@ export function createReportCommand(deps: CampaignDeps = defaultDeps): Command {
     }
 
     const plan = await loadPlan(file, deps);
+    if (plan.engine === "tuning") {
+      const tuningText = await tuningReport(plan, { ...values, format }, io, deps);
+      if (values.output === undefined) io.stdout.write(tuningText);
+      else io.stderr.write(`${await writeReportFile(io.cwd, values.output, tuningText)}\n`);
+      return EXIT_OK;
+    }
     const world = await openCampaignWorld(values, io, deps, plan);
     let text: string;
     try {

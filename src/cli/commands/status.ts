@@ -3,7 +3,7 @@ import { runningCurvesReader } from "../../campaign/early-termination-setup.js";
 import { readCampaignJobs } from "../../campaign/read.js";
 import type { World } from "../../campaign/world.js";
 import { UsageError } from "../../errors.js";
-import type { LaunchPlan } from "../../plan/types.js";
+import type { JobsPlan } from "../../plan/types.js";
 import { withLatestEpochs } from "../../report/status-epochs.js";
 import { renderStatus, type StatusView, summarizeStatus } from "../../report/status-view.js";
 import { plural } from "../../report/table.js";
@@ -13,6 +13,7 @@ import { EXIT_OK } from "../errors.js";
 import type { CliIO, Command } from "../io.js";
 import { loadPlan, openCampaignWorld, STACK_HELP, STACK_OPTIONS, sweepFileArgument, withSageMaker } from "./campaign-context.js";
 import { type CampaignDeps, defaultDeps } from "./deps.js";
+import { tuningStatus } from "./tuning-campaign.js";
 
 const HELP = `Usage: segsweep status FILE [--watch] [--json] [--interval D] [--stack NAME | --stack-outputs FILE]
 
@@ -44,6 +45,8 @@ export function createStatusCommand(deps: CampaignDeps = defaultDeps): Command {
       throw new UsageError(`--interval must be a duration such as 30s or 2m; got "${values.interval}".`);
 
     const plan = await loadPlan(file, deps);
+    if (plan.engine === "tuning")
+      return tuningStatus(plan, { ...values, json: values.json === true, watch: values.watch === true, intervalMs }, io, deps);
     const world = await openCampaignWorld(values, io, deps, plan);
     try {
       return await watch(plan, world, values, { file, intervalMs, io, deps });
@@ -55,7 +58,7 @@ export function createStatusCommand(deps: CampaignDeps = defaultDeps): Command {
 
 /** The refreshes: once, or until the campaign ends with --watch. */
 async function watch(
-  plan: LaunchPlan,
+  plan: JobsPlan,
   world: World,
   values: { readonly json?: boolean | undefined; readonly watch?: boolean | undefined },
   context: { readonly file: string; readonly intervalMs: number; readonly io: CliIO; readonly deps: CampaignDeps },
@@ -118,7 +121,7 @@ async function withEpochs(
 export const status: Command = createStatusCommand();
 
 /** One refresh: the campaign's jobs as full records (one Search call per 100), summarised. */
-async function refresh(plan: LaunchPlan, backend: TrainingBackend, deps: CampaignDeps, signal: AbortSignal): Promise<StatusView> {
+async function refresh(plan: JobsPlan, backend: TrainingBackend, deps: CampaignDeps, signal: AbortSignal): Promise<StatusView> {
   const jobs = await readCampaignJobs(backend, plan.campaign, signal);
   return summarizeStatus(plan, jobs, new Map(jobs.map((job) => [job.name, job])), deps.clock.now());
 }

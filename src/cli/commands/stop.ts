@@ -3,13 +3,14 @@ import { BackendError, type JobSnapshot, type TrainingBackend } from "../../back
 import { matchJobs } from "../../campaign/membership.js";
 import { UsageError } from "../../errors.js";
 import { campaignPrefix } from "../../plan/job-name.js";
-import type { LaunchPlan } from "../../plan/types.js";
+import type { JobsPlan } from "../../plan/types.js";
 import { plural } from "../../report/table.js";
 import { parseCommandArgs } from "../args.js";
 import { EXIT_INVALID, EXIT_OK } from "../errors.js";
 import type { CliIO, Command } from "../io.js";
 import { loadPlan, openCampaignWorld, STACK_HELP, STACK_OPTIONS, sweepFileArgument, withSageMaker } from "./campaign-context.js";
 import { type CampaignDeps, defaultDeps } from "./deps.js";
+import { tuningStop } from "./tuning-campaign.js";
 
 const HELP = `Usage: segsweep stop FILE [--yes] [--stack NAME | --stack-outputs FILE]
 
@@ -40,6 +41,7 @@ export function createStopCommand(deps: CampaignDeps = defaultDeps): Command {
     }
     const file = sweepFileArgument(positionals, "stop", HELP);
     const plan = await loadPlan(file, deps);
+    if (plan.engine === "tuning") return tuningStop(plan, { ...values, yes: values.yes === true }, io, deps);
     const world = await openCampaignWorld(values, io, deps, plan);
     try {
       return await stopIn(world.backend, plan, { file, yes: values.yes === true }, io);
@@ -52,7 +54,7 @@ export function createStopCommand(deps: CampaignDeps = defaultDeps): Command {
 /** Stops the campaign's in-progress jobs on `backend`, after asking unless --yes. */
 async function stopIn(
   backend: TrainingBackend,
-  plan: LaunchPlan,
+  plan: JobsPlan,
   flags: { readonly file: string; readonly yes: boolean },
   io: CliIO,
 ): Promise<number> {

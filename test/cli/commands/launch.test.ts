@@ -7,7 +7,7 @@ import { fileJournal, journalDir } from "../../../src/campaign/journal.js";
 import { createLaunchCommand } from "../../../src/cli/commands/launch.js";
 import { exitCodeOf } from "../../../src/cli/errors.js";
 import { UserError } from "../../../src/errors.js";
-import type { LaunchPlan } from "../../../src/plan/types.js";
+import type { JobsPlan } from "../../../src/plan/types.js";
 import { makePlan } from "../../campaign/fixtures.js";
 import { captureIO } from "../../kit/cli.js";
 import { createFakeClock, type FakeClock } from "../../kit/clock.js";
@@ -17,7 +17,7 @@ import { type FakeOutcome, InMemorySageMaker } from "../../kit/sagemaker.js";
 const HOUR = 3_600_000;
 
 interface Setup {
-  plan?: LaunchPlan;
+  plan?: JobsPlan;
   outcome?: (planned: string, attempt: number) => FakeOutcome;
   tty?: boolean;
   confirm?: (question: string) => Promise<boolean>;

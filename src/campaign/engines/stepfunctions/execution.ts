@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { RequestContext } from "../../../backend/request.js";
 import { UserError } from "../../../errors.js";
-import type { LaunchPlan } from "../../../plan/types.js";
+import type { JobsPlan } from "../../../plan/types.js";
 import type { StackOutputs } from "../../../stack/outputs.js";
 import { type CampaignItems, campaignItems, ITEMS_HASH_LENGTH } from "./items.js";
 import { campaignsLocation, itemsKey } from "./layout.js";
@@ -47,7 +47,7 @@ export interface ExecutionPlan {
 }
 
 export interface ExecutionOptions {
-  readonly plan: LaunchPlan;
+  readonly plan: JobsPlan;
   /** Names of the SageMaker jobs that exist already (any attempt, any status). */
   readonly existingJobNames: Iterable<string>;
   readonly stack: StackOutputs;
