@@ -1,5 +1,6 @@
 import { type Clock, systemClock } from "../../backend/clock.js";
 import type { Identity } from "../../backend/identity.js";
+import type { ServerSide } from "../../campaign/engines/stepfunctions/runner.js";
 import { fileJournal, type Journal } from "../../campaign/journal.js";
 import type { ConnectRequest, World } from "../../campaign/world.js";
 import type { CampaignPlanResult, LaunchPlan } from "../../plan/types.js";
@@ -36,6 +37,15 @@ export interface CampaignDeps {
   openJournal(cwd: string, campaign: string, identity: Identity): Journal;
   gitCommit(file: string, cwd: string): Promise<string | undefined>;
   readonly clock: Clock;
+  /** The stack's state machine and campaign items (server-side campaigns); default: the AWS SDK (server-side.ts). */
+  serverSide?(request: ServerSideRequest): Promise<ServerSide>;
+}
+
+/** Where the server-side clients connect: the stack's region and state machine, endpoints from the environment. */
+export interface ServerSideRequest {
+  readonly region: string;
+  readonly env: CliIO["env"];
+  readonly stateMachineArn: string;
 }
 
 /** The real world. */

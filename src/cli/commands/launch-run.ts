@@ -23,6 +23,7 @@ import { apiCallsLine, budgetRefusal, stillRunning, worstCaseLine } from "../for
 import type { CliIO } from "../io.js";
 import type { CampaignDeps } from "./deps.js";
 import { followWithProgress } from "./launch-progress.js";
+import { refuseLocalWhileServerSide } from "./server-side.js";
 
 /** `segsweep launch` flags, parsed and checked (cli/commands/launch.ts). */
 export interface LaunchFlags {
@@ -37,6 +38,12 @@ export interface LaunchFlags {
   readonly eventsFile?: string;
   /** Create what is missing and return without following (the tuning engine). */
   readonly detach?: boolean;
+  /** Who runs the campaign: this process (default) or the stack's state machine (launch-stepfunctions.ts). */
+  readonly runner?: "local" | "stepfunctions";
+  /** With the stepfunctions runner: follow the jobs until the execution ends. */
+  readonly follow?: boolean;
+  /** With the stepfunctions runner: start although locally launched jobs are in progress. */
+  readonly takeOver?: boolean;
 }
 
 /** The default base poll interval: a 2-hour job is looked at 240 times, in one listing for the whole campaign. */
@@ -64,6 +71,16 @@ export async function runLaunch(plan: LaunchPlan, flags: LaunchFlags, io: CliIO,
   const context = gitCommit !== undefined ? { gitCommit } : {};
   if (flags.detach === true && plan.engine !== "tuning")
     throw new UsageError("--detach is for tuning sweeps (AMT runs them without this process); a jobs-engine launch follows its jobs.");
+  if (flags.runner === "stepfunctions") {
+    if (plan.engine !== "jobs")
+      throw new UsageError(
+        "--runner stepfunctions runs plain training jobs; a tuning sweep is run by SageMaker's tuner itself (drop --runner).",
+      );
+    // The stack's state machine runs the campaign (launch-stepfunctions.ts), with the same stack and request context.
+    const { runStepFunctionsLaunch } = await import("./launch-stepfunctions.js");
+    const serverSideFlags = { ...flags, pollIntervalMs: flags.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS };
+    return runStepFunctionsLaunch(plan, serverSideFlags, io, deps, { stack, context });
+  }
   const engine = engineFor(plan);
   if (flags.dryRun) {
     io.stdout.write(`${JSON.stringify(engine.requests(plan, stack, context), null, 2)}\n`);
@@ -94,6 +111,8 @@ async function launchIn(launch: Launch, world: World): Promise<number> {
     ));
   const journal = world.simulated ? memoryJournal() : deps.openJournal(io.cwd, plan.campaign, identity);
   await refuseUnwritableJournal(journal, io.cwd);
+  // One runner at a time: not while the stack's state machine runs this campaign (docs/server-side.md).
+  if (!world.simulated) await refuseLocalWhileServerSide(flags.file, plan, launch.stack, io, deps);
   const policy = campaignPolicy({
     maxConcurrency: flags.maxConcurrency ?? plan.limits.maxConcurrency,
     maxFailures: plan.limits.maxFailures,

@@ -10,6 +10,7 @@ import type { Command } from "../io.js";
 import { loadPlan, openCampaignWorld, STACK_HELP, STACK_OPTIONS, sweepFileArgument, withSageMaker } from "./campaign-context.js";
 import { type CampaignDeps, defaultDeps } from "./deps.js";
 import { writeReportFile } from "./report-output.js";
+import { campaignExecutionsIfAny, withStackCache, writeExecutionLines } from "./server-side.js";
 import { tuningReport } from "./tuning-campaign.js";
 
 const HELP = `Usage: segsweep report FILE [--format table|json|csv|html] [-o OUT] [--stack NAME | --stack-outputs FILE]
@@ -47,7 +48,7 @@ export function createReportCommand(deps: CampaignDeps = defaultDeps): Command {
       else io.stderr.write(`${await writeReportFile(io.cwd, values.output, tuningText)}\n`);
       return EXIT_OK;
     }
-    const world = await openCampaignWorld(values, io, deps, plan);
+    const world = await openCampaignWorld(values, io, withStackCache(deps), plan);
     let text: string;
     try {
       // Every attempt matters here: failed ones for their reasons, all of them for the cost. One Search call per 100 jobs.
@@ -64,6 +65,12 @@ export function createReportCommand(deps: CampaignDeps = defaultDeps): Command {
     }
     if (values.output === undefined) io.stdout.write(text);
     else io.stderr.write(`${await writeReportFile(io.cwd, values.output, text)}\n`);
+    // The table adds the campaign's Step Functions execution when the stack ran it server-side (server-side.ts).
+    if (format === "table")
+      writeExecutionLines(
+        values.output === undefined ? io : { ...io, stdout: io.stderr },
+        await campaignExecutionsIfAny(values, io, deps, plan.campaign),
+      );
     return EXIT_OK;
   };
 }

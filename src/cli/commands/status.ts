@@ -1,5 +1,6 @@
 import type { TrainingBackend } from "../../backend/types.js";
 import { runningCurvesReader } from "../../campaign/early-termination-setup.js";
+import type { CampaignExecutions } from "../../campaign/engines/stepfunctions/campaign-executions.js";
 import { readCampaignJobs } from "../../campaign/read.js";
 import type { World } from "../../campaign/world.js";
 import { UsageError } from "../../errors.js";
@@ -13,13 +14,16 @@ import { EXIT_OK } from "../errors.js";
 import type { CliIO, Command } from "../io.js";
 import { loadPlan, openCampaignWorld, STACK_HELP, STACK_OPTIONS, sweepFileArgument, withSageMaker } from "./campaign-context.js";
 import { type CampaignDeps, defaultDeps } from "./deps.js";
+import { campaignExecutionsIfAny, withStackCache, writeExecutionLines } from "./server-side.js";
 import { tuningStatus } from "./tuning-campaign.js";
 
 const HELP = `Usage: segsweep status FILE [--watch] [--json] [--interval D] [--stack NAME | --stack-outputs FILE]
 
 Shows each planned training job of the sweep file's campaign: its state on SageMaker (or "not
 started"), secondary status, elapsed and billable time, and the objective metric once known.
-One Search call per 100 jobs (full records with metrics), whatever their states.
+One Search call per 100 jobs (full records with metrics), whatever their states. When the
+stack (--stack / --stack-outputs) has a state machine that ran the campaign, also its latest
+Step Functions execution and Map Run counts (docs/server-side.md).
 
   --watch                   refresh until every job has ended (Ctrl-C leaves; the jobs keep running)
   --interval D              time between refreshes with --watch, e.g. 30s, 2m (default: 30s)
@@ -47,7 +51,7 @@ export function createStatusCommand(deps: CampaignDeps = defaultDeps): Command {
     const plan = await loadPlan(file, deps);
     if (plan.engine === "tuning")
       return tuningStatus(plan, { ...values, json: values.json === true, watch: values.watch === true, intervalMs }, io, deps);
-    const world = await openCampaignWorld(values, io, deps, plan);
+    const world = await openCampaignWorld(values, io, withStackCache(deps), plan);
     try {
       return await watch(plan, world, values, { file, intervalMs, io, deps });
     } finally {
@@ -60,7 +64,7 @@ export function createStatusCommand(deps: CampaignDeps = defaultDeps): Command {
 async function watch(
   plan: JobsPlan,
   world: World,
-  values: { readonly json?: boolean | undefined; readonly watch?: boolean | undefined },
+  values: Parameters<typeof campaignExecutionsIfAny>[0] & { readonly json?: boolean | undefined; readonly watch?: boolean | undefined },
   context: { readonly file: string; readonly intervalMs: number; readonly io: CliIO; readonly deps: CampaignDeps },
 ): Promise<number> {
   const { file, intervalMs, io } = context;
@@ -73,10 +77,12 @@ async function watch(
   for (;;) {
     const read = await withSageMaker("read the campaign's jobs", () => refresh(plan, backend, deps, io.signal));
     const view = await withEpochs(read, epochs, world.simulated, io);
-    printer.print(view);
+    // With a stack whose state machine ran the campaign: the execution and its Map Run (server-side.ts).
+    const executions = world.simulated ? undefined : await campaignExecutionsIfAny(values, io, context.deps, plan.campaign);
+    printer.print(view, executions);
     if (values.watch !== true || view.finished || io.signal.aborted) break;
     // Nothing running and points left: no launcher is at work (it refills a slot at once).
-    idleRefreshes = view.counts.inProgress + view.counts.stopping === 0 ? idleRefreshes + 1 : 0;
+    idleRefreshes = view.counts.inProgress + view.counts.stopping === 0 && !executions?.running ? idleRefreshes + 1 : 0;
     if (idleRefreshes >= 2) {
       io.stderr.write(
         `Nothing is running and ${plural(view.counts.notStarted, "point")} not started: \`segsweep launch ${file}\` launches them.\n`,
@@ -135,13 +141,16 @@ function createPrinter(io: CliIO, options: { json: boolean; watch: boolean }) {
   const tty = io.stdout.isTTY === true;
   let previous: Map<string, string> | undefined;
   let last: StatusView | undefined;
+  let lastExecutions: CampaignExecutions | undefined;
   let refreshes = 0;
   return {
-    print(view: StatusView): void {
+    print(view: StatusView, executions?: CampaignExecutions): void {
       last = view;
+      lastExecutions = executions;
       refreshes++;
       if (options.json) {
-        io.stdout.write(options.watch ? `${JSON.stringify(view)}\n` : `${JSON.stringify(view, null, 2)}\n`);
+        const shown = executions !== undefined ? { ...view, stepFunctions: executions } : view;
+        io.stdout.write(options.watch ? `${JSON.stringify(shown)}\n` : `${JSON.stringify(shown, null, 2)}\n`);
         return;
       }
       const rows = new Map(
@@ -152,6 +161,7 @@ function createPrinter(io: CliIO, options: { json: boolean; watch: boolean }) {
       );
       if (previous === undefined || !options.watch || tty) {
         io.stdout.write(`${tty && options.watch ? CLEAR_SCREEN : ""}${renderStatus(view)}`);
+        writeExecutionLines(io, executions);
       } else {
         for (const [point, line] of rows) if (previous.get(point) !== line) io.stdout.write(`${view.at} ${line}\n`);
       }
@@ -159,7 +169,10 @@ function createPrinter(io: CliIO, options: { json: boolean; watch: boolean }) {
     },
     /** Off a terminal, a watch ends with the whole table again. */
     finish(): void {
-      if (!options.json && options.watch && !tty && last !== undefined && refreshes > 1) io.stdout.write(`\n${renderStatus(last)}`);
+      if (!options.json && options.watch && !tty && last !== undefined && refreshes > 1) {
+        io.stdout.write(`\n${renderStatus(last)}`);
+        writeExecutionLines(io, lastExecutions);
+      }
     },
   };
 }

@@ -10,6 +10,7 @@ import { EXIT_INVALID, EXIT_OK } from "../errors.js";
 import type { CliIO, Command } from "../io.js";
 import { loadPlan, openCampaignWorld, STACK_HELP, STACK_OPTIONS, sweepFileArgument, withSageMaker } from "./campaign-context.js";
 import { type CampaignDeps, defaultDeps } from "./deps.js";
+import { stopServerSideRun, withStackCache } from "./server-side.js";
 import { tuningStop } from "./tuning-campaign.js";
 
 const HELP = `Usage: segsweep stop FILE [--yes] [--stack NAME | --stack-outputs FILE]
@@ -18,6 +19,8 @@ Stops every in-progress training job of the sweep file's campaign: its planned j
 automatic retries, never other jobs that merely share the name prefix. SageMaker sends the
 training SIGTERM and the job goes Stopping, then Stopped. Running it again stops nothing more.
 Stop a running \`segsweep launch\` first (Ctrl-C), or it launches the points still waiting.
+With a stack (--stack / --stack-outputs) whose state machine runs the campaign, its Step
+Functions execution is stopped first, then its in-progress jobs, explicitly.
 
   --yes                     do not ask for confirmation (required when not on a terminal)
 ${STACK_HELP}
@@ -42,8 +45,10 @@ export function createStopCommand(deps: CampaignDeps = defaultDeps): Command {
     const file = sweepFileArgument(positionals, "stop", HELP);
     const plan = await loadPlan(file, deps);
     if (plan.engine === "tuning") return tuningStop(plan, { ...values, yes: values.yes === true }, io, deps);
-    const world = await openCampaignWorld(values, io, deps, plan);
+    const world = await openCampaignWorld(values, io, withStackCache(deps), plan);
     try {
+      // Server-side campaigns: the execution first, so no child creates another job (server-side.ts).
+      if ((await stopServerSideRun(values, io, deps, plan)) === "declined") return EXIT_INVALID;
       return await stopIn(world.backend, plan, { file, yes: values.yes === true }, io);
     } finally {
       await world.close();

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -265,7 +265,9 @@ describe("segsweep launch: its journal and who it talks to", () => {
         const result = await create(request);
         // Once jobs run, the journal's place goes away: .segsweep becomes a file.
         if (++creates === 2) {
-          rmSync(join(cwd, ".segsweep"), { recursive: true, force: true });
+          // A rename, not a recursive delete: a journal append in flight can recreate a file
+          // inside the folder being deleted, and the delete then fails with ENOTEMPTY.
+          renameSync(join(cwd, ".segsweep"), join(cwd, ".segsweep-gone"));
           writeFileSync(join(cwd, ".segsweep"), "now a file");
         }
         return result;
