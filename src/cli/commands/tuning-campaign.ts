@@ -12,7 +12,7 @@ import { plural } from "../../report/table.js";
 import { renderTuningJobs, summarizeTuningJobs, type TuningJobSummary } from "../../report/tuning.js";
 import { EXIT_INVALID, EXIT_OK } from "../errors.js";
 import type { CliIO } from "../io.js";
-import { withSageMaker } from "./campaign-context.js";
+import { openCampaignWorld, withSageMaker } from "./campaign-context.js";
 import type { CampaignDeps } from "./deps.js";
 
 /**
@@ -25,34 +25,39 @@ import type { CampaignDeps } from "./deps.js";
 export interface StackFlags {
   readonly stack?: string | undefined;
   readonly "stack-outputs"?: string | undefined;
+  readonly simulate?: boolean | undefined;
 }
 
-/** Connects in the stack's region (as openBackend does), keeping the tuning client too. */
+/** The campaign's world (openCampaignWorld: the stack's region, or the kept rehearsal with --simulate), with its tuning client. */
 export async function openTuningWorld(
   flags: StackFlags,
   io: CliIO,
   deps: CampaignDeps,
-  campaign: string,
+  plan: TuningPlan,
 ): Promise<World & { tuning: TuningBackend }> {
-  if (flags.stack !== undefined && flags["stack-outputs"] !== undefined) throw new UsageError("Pass --stack or --stack-outputs, not both.");
-  let region: string | undefined;
-  if (flags["stack-outputs"] !== undefined)
-    region = (await deps.readStackOutputs({ file: flags["stack-outputs"] }, { cwd: io.cwd, env: io.env })).region;
-  else if (flags.stack !== undefined) region = (await deps.readStackOutputs({ stack: flags.stack }, { cwd: io.cwd, env: io.env })).region;
-  else
-    region = [io.env.AWS_REGION, io.env.AWS_DEFAULT_REGION]
-      .map((value) => value?.trim())
-      .find((value) => value !== undefined && value !== "");
-  if (region === undefined) {
-    throw new UserError(
-      "No AWS region: pass --stack NAME (or --stack-outputs FILE) to use the stack's region, or set one, e.g.\n  export AWS_REGION=us-east-1",
-    );
-  }
-  const world = await deps.connect({ region, env: io.env, clock: deps.clock, campaign });
+  const world = await openCampaignWorld(flags, io, deps, plan);
   const tuning = world.tuning;
-  if (tuning === undefined)
+  if (tuning === undefined) {
+    await world.close();
     throw new UserError("This connection to SageMaker has no tuning-job client; tuning campaigns cannot be read here.");
+  }
   return { ...world, tuning };
+}
+
+/** Opens the campaign's world for `use`, and closes it (a kept rehearsal saves its state) however `use` ends. */
+async function inTuningWorld<T>(
+  flags: StackFlags,
+  io: CliIO,
+  deps: CampaignDeps,
+  plan: TuningPlan,
+  use: (world: World & { tuning: TuningBackend }) => Promise<T>,
+): Promise<T> {
+  const world = await openTuningWorld(flags, io, deps, plan);
+  try {
+    return await use(world);
+  } finally {
+    await world.close();
+  }
 }
 
 /** Everything status and report show of a tuning campaign, read once. */
@@ -84,23 +89,24 @@ export async function tuningStatus(
   io: CliIO,
   deps: CampaignDeps,
 ): Promise<number> {
-  const world = await openTuningWorld(options, io, deps, plan.campaign);
-  for (;;) {
-    const read = await readCampaign(plan, world, io.signal);
-    const view = summarizeStatus(read.reportPlan, read.jobs, new Map(read.jobs.map((job) => [job.name, job])), deps.clock.now());
-    if (options.json) {
-      const json = { ...view, tuningJobs: read.tuningJobs };
-      io.stdout.write(options.watch ? `${JSON.stringify(json)}\n` : `${JSON.stringify(json, null, 2)}\n`);
-    } else {
-      io.stdout.write(`${renderStatus(view)}\n${renderTuningJobs(read.tuningJobs)}${notLaunched(plan, read.tuningJobs)}`);
+  return inTuningWorld(options, io, deps, plan, async (world) => {
+    for (;;) {
+      const read = await readCampaign(plan, world, io.signal);
+      const view = summarizeStatus(read.reportPlan, read.jobs, new Map(read.jobs.map((job) => [job.name, job])), world.clock.now());
+      if (options.json) {
+        const json = { ...view, tuningJobs: read.tuningJobs };
+        io.stdout.write(options.watch ? `${JSON.stringify(json)}\n` : `${JSON.stringify(json, null, 2)}\n`);
+      } else {
+        io.stdout.write(`${renderStatus(view)}\n${renderTuningJobs(read.tuningJobs)}${notLaunched(plan, read.tuningJobs)}`);
+      }
+      if (!options.watch || ended(read.views) || io.signal.aborted) return EXIT_OK;
+      try {
+        await world.clock.sleep(options.intervalMs, io.signal);
+      } catch {
+        return EXIT_OK; // Ctrl-C while waiting: the tuning jobs keep running.
+      }
     }
-    if (!options.watch || ended(read.views) || io.signal.aborted) return EXIT_OK;
-    try {
-      await deps.clock.sleep(options.intervalMs, io.signal);
-    } catch {
-      return EXIT_OK; // Ctrl-C while waiting: the tuning jobs keep running.
-    }
-  }
+  });
 }
 
 function costUnknownLine(names: readonly string[]): string {
@@ -120,17 +126,18 @@ export async function tuningReport(
   io: CliIO,
   deps: CampaignDeps,
 ): Promise<string> {
-  const world = await openTuningWorld(options, io, deps, plan.campaign);
-  const read = await readCampaign(plan, world, io.signal);
-  const report = withJobTimings(summarizeCampaign(read.reportPlan, read.jobs), read.reportPlan, read.jobs);
-  switch (options.format) {
-    case "table":
-      return `${renderReport(report, "table")}\n${renderTuningJobs(read.tuningJobs)}${costUnknownLine(read.costUnknown)}`;
-    case "json":
-      return `${JSON.stringify({ ...report, tuningJobs: read.tuningJobs, costUnknownJobs: read.costUnknown }, null, 2)}\n`;
-    default:
-      return renderReport(report, options.format);
-  }
+  return inTuningWorld(options, io, deps, plan, async (world) => {
+    const read = await readCampaign(plan, world, io.signal);
+    const report = withJobTimings(summarizeCampaign(read.reportPlan, read.jobs), read.reportPlan, read.jobs);
+    switch (options.format) {
+      case "table":
+        return `${renderReport(report, "table")}\n${renderTuningJobs(read.tuningJobs)}${costUnknownLine(read.costUnknown)}`;
+      case "json":
+        return `${JSON.stringify({ ...report, tuningJobs: read.tuningJobs, costUnknownJobs: read.costUnknown }, null, 2)}\n`;
+      default:
+        return renderReport(report, options.format);
+    }
+  });
 }
 
 /** `segsweep stop` of a tuning campaign: StopHyperParameterTuningJob for each tuning job in progress (its training jobs stop with it). */
@@ -140,37 +147,38 @@ export async function tuningStop(
   io: CliIO,
   deps: CampaignDeps,
 ): Promise<number> {
-  const world = await openTuningWorld(options, io, deps, plan.campaign);
-  const views = await withSageMaker("read the campaign's tuning jobs", () => readTuningJobs(world.tuning, plan, io.signal));
-  const running = views.filter((view) => view.details?.status === "InProgress");
-  if (running.length === 0) {
-    const stopping = views.filter((view) => view.details?.status === "Stopping").length;
-    const already = stopping > 0 ? ` (${plural(stopping, "tuning job")} already stopping)` : "";
-    io.stdout.write(`Nothing to stop: no tuning job of campaign ${plan.campaign} is in progress${already}.\n`);
-    return EXIT_OK;
-  }
-  const trainings = running.reduce((sum, view) => sum + view.trainingJobs.filter((job) => job.status === "InProgress").length, 0);
-  const question = `Stop ${plural(running.length, "tuning job")} of campaign ${plan.campaign} (${plural(trainings, "training job")} in progress)?`;
-  if (!options.yes) {
-    if (io.confirm === undefined) throw new UsageError(`${question} Not on a terminal, so nothing was asked: pass --yes to stop them.`);
-    if (!(await io.confirm(question))) {
-      io.stdout.write("Nothing stopped.\n");
-      return EXIT_INVALID;
+  return inTuningWorld(options, io, deps, plan, async (world) => {
+    const views = await withSageMaker("read the campaign's tuning jobs", () => readTuningJobs(world.tuning, plan, io.signal));
+    const running = views.filter((view) => view.details?.status === "InProgress");
+    if (running.length === 0) {
+      const stopping = views.filter((view) => view.details?.status === "Stopping").length;
+      const already = stopping > 0 ? ` (${plural(stopping, "tuning job")} already stopping)` : "";
+      io.stdout.write(`Nothing to stop: no tuning job of campaign ${plan.campaign} is in progress${already}.\n`);
+      return EXIT_OK;
     }
-  }
-  let failed = 0;
-  for (const view of running) {
-    try {
-      await world.tuning.stopTuningJob(view.name);
-      io.stdout.write(`  stopping ${view.name}\n`);
-    } catch (error) {
-      if (!(error instanceof BackendError)) throw error;
-      failed++;
-      io.stdout.write(`  could not stop ${view.name}: ${error.code}: ${error.message}\n`);
+    const trainings = running.reduce((sum, view) => sum + view.trainingJobs.filter((job) => job.status === "InProgress").length, 0);
+    const question = `Stop ${plural(running.length, "tuning job")} of campaign ${plan.campaign} (${plural(trainings, "training job")} in progress)?`;
+    if (!options.yes) {
+      if (io.confirm === undefined) throw new UsageError(`${question} Not on a terminal, so nothing was asked: pass --yes to stop them.`);
+      if (!(await io.confirm(question))) {
+        io.stdout.write("Nothing stopped.\n");
+        return EXIT_INVALID;
+      }
     }
-  }
-  io.stdout.write(
-    `\nAsked SageMaker to stop ${plural(running.length - failed, "tuning job")} of campaign ${plan.campaign}; their training jobs stop with them (Stopping, then Stopped).\nFollow with: segsweep status ${plan.sweepFile} --watch\n`,
-  );
-  return failed > 0 ? EXIT_INVALID : EXIT_OK;
+    let failed = 0;
+    for (const view of running) {
+      try {
+        await world.tuning.stopTuningJob(view.name);
+        io.stdout.write(`  stopping ${view.name}\n`);
+      } catch (error) {
+        if (!(error instanceof BackendError)) throw error;
+        failed++;
+        io.stdout.write(`  could not stop ${view.name}: ${error.code}: ${error.message}\n`);
+      }
+    }
+    io.stdout.write(
+      `\nAsked SageMaker to stop ${plural(running.length - failed, "tuning job")} of campaign ${plan.campaign}; their training jobs stop with them (Stopping, then Stopped).\nFollow with: segsweep status ${plan.sweepFile} --watch\n`,
+    );
+    return failed > 0 ? EXIT_INVALID : EXIT_OK;
+  });
 }

@@ -74,8 +74,8 @@ async function bench(algorithmFailures = 0): Promise<Bench> {
 }
 
 /** Runs one command as main() would: a UserError becomes its message and exit code. */
-async function run(command: Command, argv: string[], signal?: AbortSignal) {
-  const out = captureIO({ cwd: mkdtempSync(join(tmpdir(), "segsweep-tuning-")), ...(signal !== undefined ? { signal } : {}) });
+async function run(command: Command, argv: string[], signal?: AbortSignal, cwd = mkdtempSync(join(tmpdir(), "segsweep-tuning-"))) {
+  const out = captureIO({ cwd, ...(signal !== undefined ? { signal } : {}) });
   let code: number;
   try {
     code = await command(argv, out.io);
@@ -220,11 +220,27 @@ describe("a tuning campaign through launch, status, report and stop", () => {
     expect([...resumed.stdout.matchAll(/test-sweep-[0-9a-f]+-\d{3}-[0-9a-f]{8}/g)].length).toBeGreaterThanOrEqual(6);
   });
 
-  it("launch --simulate runs a tuning campaign on the stand-in", async () => {
+  it("launch --simulate runs a tuning campaign on the stand-in, and status, report and stop --simulate read what it kept", async () => {
     const b = await bench();
-    const simulated = await run(createLaunchCommand(b.deps), [b.file, "--simulate"]);
+    const cwd = mkdtempSync(join(tmpdir(), "segsweep-tuning-kept-"));
+    const simulated = await run(createLaunchCommand(b.deps), [b.file, "--simulate"], undefined, cwd);
     expect(simulated.code).toBe(0);
     expect(simulated.stderr).toContain("[simulated]");
-    expect([...simulated.stdout.matchAll(/test-sweep-[0-9a-f]+-\d{3}-[0-9a-f]{8}/g)].length).toBeGreaterThanOrEqual(6);
+    const launchedJobs = new Set(simulated.stdout.match(/test-sweep-[0-9a-f]+-\d{3}-[0-9a-f]{8}/g));
+    expect(launchedJobs.size).toBeGreaterThanOrEqual(6);
+
+    const status = await run(createStatusCommand(b.deps), [b.file, "--simulate", "--json"], undefined, cwd);
+    expect(status.code).toBe(0);
+    const view = JSON.parse(status.stdout) as { tuningJobs: { status: string }[] };
+    expect(view.tuningJobs.map((job) => job.status)).toEqual(["Completed"]);
+    const report = await run(createReportCommand(b.deps), [b.file, "--simulate"], undefined, cwd);
+    expect(report.code).toBe(0);
+    expect(new Set(report.stdout.match(/test-sweep-[0-9a-f]+-\d{3}-[0-9a-f]{8}/g))).toEqual(launchedJobs);
+    const stop = await run(createStopCommand(b.deps), [b.file, "--simulate", "--yes"], undefined, cwd);
+    expect(stop.code).toBe(0);
+    expect(stop.stdout).toContain("Nothing to stop");
+    // Nothing was rehearsed in another folder: said, not invented.
+    const elsewhere = await run(createStatusCommand(b.deps), [b.file, "--simulate"]);
+    expect(elsewhere.code).toBe(1);
   });
 });
