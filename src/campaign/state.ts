@@ -1,3 +1,4 @@
+import { instanceCostUsd } from "../catalog/price.js";
 import type { JobRecord } from "./records.js";
 import { holdsSlot, JOB_STATES, type JobState } from "./states.js";
 
@@ -112,7 +113,7 @@ export class CampaignState {
 
   /** Dollars spent by the jobs ended so far; null without a price. */
   costUsd(usdPerHour: number | null): number | null {
-    return usdPerHour === null ? null : (this.#billableInstanceSeconds * usdPerHour) / 3600;
+    return usdPerHour === null ? null : instanceCostUsd(this.#billableInstanceSeconds, 1, usdPerHour);
   }
 }
 

@@ -97,7 +97,7 @@ describe("segsweep launch", () => {
     const questions: string[] = [];
     const run = await launch(["sweeps/x.yaml"], { confirm: async (question) => (questions.push(question), false) });
     expect(run.code).toBe(1);
-    expect(run.stderr).toMatch(/Worst case: 6 jobs × 1d × 1 ml\.p3\.2xlarge at \$3\.83\/h = \$550\.80/);
+    expect(run.stderr).toMatch(/Worst case: 6 jobs × 1d × 1 ml\.p3\.2xlarge × \$3\.825\/h = \$550\.80/);
     expect(questions).toEqual(["Launch 6 training jobs on ml.p3.2xlarge in account 123456789012 (us-east-1)?"]);
     expect(run.stderr).toMatch(/Nothing launched/);
     expect(run.backend.calls.CreateTrainingJob).toBeUndefined();
