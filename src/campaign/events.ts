@@ -1,5 +1,6 @@
 import type { EndCause } from "../backend/classify.js";
 import type { TrainingJobStatus } from "../backend/types.js";
+import type { ProgressFigures } from "./progress-figures.js";
 import type { PointCounts } from "./state.js";
 import type { JobState } from "./states.js";
 
@@ -48,6 +49,8 @@ export interface CampaignView {
   /** Jobs allowed in progress now (steps down when a quota is full). */
   readonly concurrency: number;
   readonly elapsedMs: number;
+  /** Cost so far with running jobs, the worst case left and an estimate of the time left (progress-figures.ts). */
+  readonly figures?: ProgressFigures;
 }
 
 /** Receives every event with the view after it. */

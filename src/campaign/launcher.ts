@@ -14,6 +14,7 @@ import type { Journal } from "./journal.js";
 import { observeRunning } from "./observation.js";
 import type { CampaignObserver } from "./observer.js";
 import type { CampaignPolicy } from "./policy.js";
+import { progressFigures } from "./progress-figures.js";
 import { createTokenBucket } from "./rate.js";
 import type { Reconciled } from "./reconcile.js";
 import type { JobRecord } from "./records.js";
@@ -136,6 +137,7 @@ class CampaignRun {
       costUsd: this.#state.costUsd(this.#options.plan.cost.usdPerHour),
       concurrency: this.#ctx.gate.concurrency,
       elapsedMs: this.#options.clock.now() - this.#startedAt,
+      figures: progressFigures(this.#state, this.#options.plan.cost, this.#options.clock.now(), this.#ctx.gate.concurrency),
     };
   }
 

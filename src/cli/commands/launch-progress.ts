@@ -3,6 +3,7 @@ import type { LaunchObserver } from "../../campaign/events.js";
 import type { World } from "../../campaign/world.js";
 import type { LaunchPlan } from "../../plan/types.js";
 import type { CliIO } from "../io.js";
+import { againToQuit, interruptName } from "../interrupt.js";
 import { createProgress, openEventLog } from "../progress.js";
 
 /** Runs a prepared launch with its progress on stderr, its events in `--events FILE`, and Ctrl-C explained. */
@@ -22,6 +23,7 @@ export async function followWithProgress(
     tty: io.stderr.isTTY === true,
     simulated: world.simulated,
     objective: plan.objective,
+    columns: () => io.stderr.columns,
   });
   const log = options.eventsFile !== undefined ? openEventLog(options.eventsFile, world.simulated, () => world.clock.now()) : undefined;
   let logBroken = false;
@@ -39,7 +41,7 @@ export async function followWithProgress(
     }
   };
   const onInterrupt = (): void => {
-    io.stderr.write(`\n${mark}Ctrl-C: launching no more jobs; jobs already running keep running. (Ctrl-C again to quit at once.)\n`);
+    io.stderr.write(`\n${mark}${interruptName(io.signal)}: launching no more jobs; jobs already running keep running. (${againToQuit(io.signal)})\n`);
   };
   io.signal.addEventListener("abort", onInterrupt, { once: true });
   try {
