@@ -59,8 +59,9 @@ export async function main(argv: readonly string[], io: CliIO = processIO()): Pr
   try {
     const run = (await command.load())(rest, io);
     const code = IGNORES_SIGNAL.has(name) ? await Promise.race([run, aborted(io.signal)]) : await run;
-    if (!io.signal.aborted || code === EXIT_INTERRUPTED) return code;
-    io.stderr.write(`${interruptedBy(io.signal)}\n`);
+    if (!io.signal.aborted) return code;
+    // launch and preflight say it themselves, with what still runs; the others are told here.
+    if (code !== EXIT_INTERRUPTED || IGNORES_SIGNAL.has(name)) io.stderr.write(`${interruptedBy(io.signal)}\n`);
     return EXIT_INTERRUPTED;
   } catch (error) {
     if (error instanceof UserError) {

@@ -79,7 +79,9 @@ export function createProgress(options: ProgressOptions): Progress {
         event.type === "retry" ||
         event.type === "warning" ||
         (event.type === "ended" && event.state !== "completed");
-      options.stream.write(`\r\x1b[2K${notable && line !== undefined ? `${prefix}${line}\n` : ""}${statusLine(view, options.simulated, options.columns?.())}`);
+      options.stream.write(
+        `\r\x1b[2K${notable && line !== undefined ? `${prefix}${line}\n` : ""}${statusLine(view, options.simulated, options.columns?.())}`,
+      );
       live = true;
     },
     finish() {

@@ -2,8 +2,8 @@ import type { LaunchOutcome, PreparedLaunch } from "../../campaign/engines/types
 import type { LaunchObserver } from "../../campaign/events.js";
 import type { World } from "../../campaign/world.js";
 import type { LaunchPlan } from "../../plan/types.js";
-import type { CliIO } from "../io.js";
 import { againToQuit, interruptName } from "../interrupt.js";
+import type { CliIO } from "../io.js";
 import { createProgress, openEventLog } from "../progress.js";
 
 /** Runs a prepared launch with its progress on stderr, its events in `--events FILE`, and Ctrl-C explained. */
@@ -41,7 +41,9 @@ export async function followWithProgress(
     }
   };
   const onInterrupt = (): void => {
-    io.stderr.write(`\n${mark}${interruptName(io.signal)}: launching no more jobs; jobs already running keep running. (${againToQuit(io.signal)})\n`);
+    io.stderr.write(
+      `\n${mark}${interruptName(io.signal)}: launching no more jobs; jobs already running keep running. (${againToQuit(io.signal)})\n`,
+    );
   };
   io.signal.addEventListener("abort", onInterrupt, { once: true });
   try {

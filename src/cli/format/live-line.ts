@@ -55,7 +55,9 @@ export function liveParts(view: CampaignView): LinePart[] {
       ? { text: `≤${usd(figures.worstLeftUsd)} more at worst`, rank: 4 }
       : undefined,
     { text: `${roughDuration(view.elapsedMs, 3_600_000)} elapsed`, rank: 5 },
-    figures?.etaMs !== undefined && counts.running + counts.queued > 0 ? { text: `~${roughDuration(figures.etaMs)} left`, rank: 6 } : undefined,
+    figures?.etaMs !== undefined && counts.running + counts.queued > 0
+      ? { text: `~${roughDuration(figures.etaMs)} left`, rank: 6 }
+      : undefined,
   ];
   return parts.filter((part): part is LinePart => part !== undefined);
 }
