@@ -1,4 +1,4 @@
-import type { JobDetails } from "../backend/types.js";
+import { isTerminal, type JobDetails } from "../backend/types.js";
 import { GPU_TRAINING_INSTANCES } from "../catalog/instances.js";
 import { knownCostUsd } from "../catalog/price.js";
 import type { Resources } from "../sweep/definition.js";
@@ -38,8 +38,10 @@ export function summarizeCost(jobs: readonly JobDetails[], resources: Resources,
   let usd = 0;
   const unpriced = new Set<string>();
   let spot = resources.spot;
+  let jobsCostUnknown = 0;
   for (const job of jobs) {
     const cost = jobCost(job, resources);
+    if (cost.billableSeconds === null && isTerminal(job.status)) jobsCostUnknown++;
     billableSeconds += cost.billableSeconds ?? 0;
     usd += cost.usd ?? 0;
     if (cost.unpriced) unpriced.add(cost.instanceType);
@@ -52,6 +54,7 @@ export function summarizeCost(jobs: readonly JobDetails[], resources: Resources,
     unpricedInstanceTypes: [...unpriced].sort(),
     spot,
     jobsStillRunning,
+    jobsCostUnknown,
     priceSource: PRICE_SOURCE,
   };
 }
