@@ -75,13 +75,22 @@ function whatFailed(error: BackendError, service: string): { readonly what: stri
     };
   }
   if (error.code === "CredentialsProviderError") {
-    return { what: error.message, hint: "Set AWS_PROFILE to a profile that exists (aws configure list-profiles), or log in again (aws sso login)." };
+    return {
+      what: error.message,
+      hint: "Set AWS_PROFILE to a profile that exists (aws configure list-profiles), or log in again (aws sso login).",
+    };
   }
   if (/Expired/i.test(error.code)) {
-    return { what: `the AWS credentials have expired (${error.code}).`, hint: `Log in again (aws sso login, or refresh AWS_PROFILE's credentials). ${keepRunning}` };
+    return {
+      what: `the AWS credentials have expired (${error.code}).`,
+      hint: `Log in again (aws sso login, or refresh AWS_PROFILE's credentials). ${keepRunning}`,
+    };
   }
   if (error.kind === "throttled") {
-    return { what: `${service} kept throttling the calls (${error.code}) after every retry.`, hint: `Another tool may share the account's API rate; wait a minute. ${keepRunning}` };
+    return {
+      what: `${service} kept throttling the calls (${error.code}) after every retry.`,
+      hint: `Another tool may share the account's API rate; wait a minute. ${keepRunning}`,
+    };
   }
   return undefined;
 }

@@ -32,7 +32,8 @@ export type LaunchEvent =
       readonly message: string;
     }
   | { readonly type: "concurrency"; readonly concurrency: number }
-  | { readonly type: "throttled"; readonly operation: string; readonly waitMs: number }
+  /** A call is being retried; `code` is why (ThrottlingException, ECONNREFUSED...). */
+  | { readonly type: "throttled"; readonly operation: string; readonly waitMs: number; readonly code?: string }
   /** Something went wrong that the campaign survives (a journal write, a describe, the observer). */
   | { readonly type: "warning"; readonly message: string }
   | { readonly type: "failure-limit"; readonly failures: number; readonly maxFailures: number }

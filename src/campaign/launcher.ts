@@ -220,7 +220,9 @@ class CampaignRun {
       .run(AbortSignal.any([this.#halt.signal, done.signal]))
       .catch((error) => this.#stopLaunching("error", error));
     const observing = observeRunning(this.#ctx, AbortSignal.any([this.#halt.signal, done.signal]));
-    const unsubscribe = this.#options.backend.onRetry(({ operation, waitMs }) => this.#ctx.emit({ type: "throttled", operation, waitMs }));
+    const unsubscribe = this.#options.backend.onRetry(({ operation, waitMs, code }) =>
+      this.#ctx.emit({ type: "throttled", operation, waitMs, code }),
+    );
     // Jobs already running take their slots first; then the points still to launch, in plan order.
     const initial = [...this.#state.records()];
     for (const record of initial) if (isLive(record) && !this.#halt.signal.aborted) this.#schedule(record);

@@ -65,9 +65,10 @@ export function eventLine(event: LaunchEvent, view: CampaignView, objective: str
 export function createProgress(options: ProgressOptions): Progress {
   const prefix = options.simulated ? "[simulated] " : "";
   let live = false;
+  const outage = outageNotices();
   return {
     observe(event, view) {
-      const line = eventLine(event, view, options.objective);
+      const line = outage(event) ?? eventLine(event, view, options.objective);
       if (!options.tty) {
         if (line !== undefined) options.stream.write(`${prefix}${line}\n`);
         return;
@@ -78,6 +79,7 @@ export function createProgress(options: ProgressOptions): Progress {
         event.type === "failure-limit" ||
         event.type === "retry" ||
         event.type === "warning" ||
+        event.type === "throttled" ||
         (event.type === "ended" && event.state !== "completed");
       options.stream.write(
         `\r\x1b[2K${notable && line !== undefined ? `${prefix}${line}\n` : ""}${statusLine(view, options.simulated, options.columns?.())}`,
@@ -106,5 +108,26 @@ export function openEventLog(path: string, simulated: boolean, now: () => number
       writeSync(fd, `${JSON.stringify(line)}\n`);
     },
     close: () => closeSync(fd),
+  };
+}
+
+/**
+ * One line when AWS calls start being retried (throttling, or the network or endpoint down): an
+ * outage is said once, with what is being done, not at every retry; any other event ends it.
+ */
+function outageNotices(): (event: LaunchEvent) => string | undefined {
+  let since: string | undefined;
+  return (event) => {
+    if (event.type === "throttled") {
+      if (since !== undefined) return undefined;
+      since = event.code ?? "an error";
+      const why = /Throttl|TooManyRequests|SlowDown/i.test(since)
+        ? `throttling ${event.operation}`
+        : `not answering ${event.operation} (${since})`;
+      return `AWS is ${why}: retrying for up to about a minute and a half; jobs keep running meanwhile.`;
+    }
+    if (since === undefined || event.type === "warning") return undefined;
+    since = undefined;
+    return undefined;
   };
 }

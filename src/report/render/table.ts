@@ -2,6 +2,7 @@ import { formatDuration } from "../../util/duration.js";
 import { formatMetric } from "../snippet.js";
 import { formatTable, formatUsd, plural } from "../table.js";
 import type { CampaignReport, CostSummary, StateCounts } from "../types.js";
+import { noBestLine } from "./no-best.js";
 
 /** The banner every simulated report starts with, so its numbers are never taken for real ones. */
 export const SIMULATED_BANNER = "SIMULATED: every number below (marked *) comes from the local SageMaker stand-in, not from SageMaker.";
@@ -50,7 +51,7 @@ export function renderTable(report: CampaignReport): string {
   }
   sections.push(
     report.best === null
-      ? `Best: none yet (no job has reported ${report.objective}).`
+      ? noBestLine(report)
       : `Best: ${report.best.job}, ${report.objective} = ${formatMetric(report.best.objective)}${sim}\n${report.best.sweepSnippet.trimEnd()}`,
   );
   if (report.failures.length > 0) {
@@ -98,7 +99,8 @@ export function formatCost(cost: CostSummary, simulated: boolean): string {
         : `${cost.jobsCostUnknown > 0 ? "at least " : ""}${formatUsd(cost.usd)} at ${cost.priceSource}`;
   const notes: string[] = [];
   if (cost.spot) notes.push("managed spot: billable time already counts the spot saving");
-  if (cost.jobsCostUnknown > 0 && cost.billableSeconds > 0) notes.push(`cost unknown for ${plural(cost.jobsCostUnknown, "job")}: SageMaker reported no billable time`);
+  if (cost.jobsCostUnknown > 0 && cost.billableSeconds > 0)
+    notes.push(`cost unknown for ${plural(cost.jobsCostUnknown, "job")}: SageMaker reported no billable time`);
   if (cost.jobsStillRunning > 0) notes.push(`${plural(cost.jobsStillRunning, "running job")} not included yet (billed once ended)`);
   return `${label}: ${hours} · ${usd}${notes.map((note) => `\n  ${note}`).join("")}`;
 }

@@ -4,6 +4,7 @@ import { progressFigures } from "../../../src/campaign/progress-figures.js";
 import { endedRecord, plannedRecord, runningRecord } from "../../../src/campaign/records.js";
 import { CampaignState } from "../../../src/campaign/state.js";
 import { fitParts, liveLine } from "../../../src/cli/format/live-line.js";
+import { createProgress } from "../../../src/cli/progress.js";
 import type { CostBound } from "../../../src/plan/types.js";
 
 const HOUR = 3_600_000;
@@ -106,5 +107,27 @@ describe("the live line", () => {
         5,
       ),
     ).toBe("most important");
+  });
+});
+
+describe("an outage on the progress output", () => {
+  it("is said once, with the cause and that it is retrying, then again only for a new outage", () => {
+    let text = "";
+    const progress = createProgress({
+      stream: { write: (chunk: string) => (text += chunk) },
+      tty: false,
+      simulated: false,
+      objective: "validation:mIOU",
+    });
+    const view: CampaignView = { counts: new CampaignState().counts(), costUsd: 0, concurrency: 1, elapsedMs: 0 };
+    for (let i = 0; i < 5; i++)
+      progress.observe({ type: "throttled", operation: "ListTrainingJobs", waitMs: 500, code: "ECONNREFUSED" }, view);
+    progress.observe({ type: "created", name: "seg-a", attempt: 0, existed: false }, view);
+    progress.observe({ type: "throttled", operation: "CreateTrainingJob", waitMs: 500, code: "ThrottlingException" }, view);
+    const lines = text.trimEnd().split("\n");
+    expect(lines.filter((line) => line.startsWith("AWS is"))).toEqual([
+      "AWS is not answering ListTrainingJobs (ECONNREFUSED): retrying for up to about a minute and a half; jobs keep running meanwhile.",
+      "AWS is throttling CreateTrainingJob: retrying for up to about a minute and a half; jobs keep running meanwhile.",
+    ]);
   });
 });

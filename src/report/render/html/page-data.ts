@@ -3,6 +3,7 @@ import { formatDuration } from "../../../util/duration.js";
 import { formatMetric } from "../../snippet.js";
 import { formatUsd, plural } from "../../table.js";
 import type { CampaignReport, CurvePoint, FailureGroup, LeaderboardRow } from "../../types.js";
+import { noBestLine } from "../no-best.js";
 import { formatCost, formatCounts, SIMULATED_BANNER } from "../table.js";
 import { type CostSeries, costOverTime } from "./cost-series.js";
 
@@ -78,7 +79,7 @@ export function pageData(report: CampaignReport): PageData {
     ...(report.simulated ? [SIMULATED_BANNER] : []),
     `Ranked by ${report.objective} (higher is better). Points: ${formatCounts(report.counts)}`,
     report.best === null
-      ? `Best: none yet (no job has reported ${report.objective}).`
+      ? noBestLine(report)
       : `Best: ${report.best.job}, ${report.objective} = ${formatMetric(report.best.objective)}${sim}`,
     ...lines(formatCost(report.cost, report.simulated)),
   ];
