@@ -103,6 +103,12 @@ class CampaignRun {
       ...(options.events !== undefined ? { events: options.events } : {}),
       pointsWaiting: () => this.#ctx.gate.pointsWaiting,
       onChange: (snapshot) => this.#changed(snapshot),
+      onEventsSilent: () =>
+        this.#ctx.emit({
+          type: "warning",
+          message:
+            "No job state-change event has arrived on the events queue, yet jobs ended: is the EventBridge rule routing to it? Following by listing instead (more API calls, same result).",
+        }),
     });
   }
 
