@@ -16,7 +16,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { closeSync, openSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { main, processIO } from "../src/cli/main.js";
-import { planSweepFile } from "../src/plan/plan-file.js";
+import { planJobsSweepFile } from "../src/plan/plan-file.js";
 import { expandPoints } from "../src/sweep/expand/index.js";
 import { loadSweepFile } from "../src/sweep/load.js";
 import { parseDefinition } from "../src/sweep/parse-definition.js";
@@ -40,7 +40,7 @@ async function measure(mode: "plan" | "floor", sweep: string): Promise<Measureme
   const started = process.hrtime.bigint();
   let points = 0;
   if (mode === "plan") {
-    const result = await planSweepFile(sweep, { summaryOnly: true });
+    const result = await planJobsSweepFile(sweep, { summaryOnly: true });
     if (!result.ok) throw new Error(`the benchmark sweep is invalid: ${JSON.stringify(result.diagnostics)}`);
     points = result.plan.counts.expanded;
   } else {

@@ -1,6 +1,6 @@
 import type { JobDetails } from "../../src/backend/types.js";
 import { planSweep } from "../../src/plan/plan.js";
-import type { LaunchPlan } from "../../src/plan/types.js";
+import type { JobsPlan } from "../../src/plan/types.js";
 import { withJobTimings } from "../../src/report/job-timing.js";
 import { summarizeCampaign } from "../../src/report/summarize.js";
 import type { CampaignReport, CurvePoint } from "../../src/report/types.js";
@@ -67,7 +67,7 @@ function metrics(mIOU: number): Record<string, number> {
   return { "validation:mIOU": mIOU, "validation:pixel_accuracy": 0.8 + mIOU / 5 };
 }
 
-function syntheticPlan(samples: number, epochs: number): LaunchPlan {
+function syntheticPlan(samples: number, epochs: number): JobsPlan {
   const text = `name: bench-report-page
 strategy: random
 samples: ${samples}

@@ -72,6 +72,8 @@ export interface StepFunctionsBackend {
   stop(executionArn: string, cause: string): Promise<ExecutionSummary>;
   /** The running executions whose name `belongs` (a campaign's: execution.ts `isCampaignExecution`). */
   runningExecutions(stateMachineArn: string, belongs: (name: string) => boolean): Promise<ExecutionSummary[]>;
+  /** Every execution whose name `belongs`, in any status, the latest started first (ListExecutions keeps 90 days). */
+  executions(stateMachineArn: string, belongs: (name: string) => boolean): Promise<ExecutionSummary[]>;
 }
 
 export interface StepFunctionsBackendOptions {
@@ -215,22 +217,41 @@ async function stopExecution(client: SFNClient, arn: string, cause: string): Pro
   return describeExecution(client, arn);
 }
 
-async function listRunning(client: SFNClient, stateMachineArn: string, belongs: (name: string) => boolean): Promise<ExecutionSummary[]> {
+/** ListExecutions' largest page (docs/sources.md#stepfunctions-cli): a campaign's executions in one call or few. */
+const LIST_EXECUTIONS_PAGE = 1000;
+
+async function listExecutions(
+  client: SFNClient,
+  stateMachineArn: string,
+  belongs: (name: string) => boolean,
+  statusFilter?: "RUNNING",
+): Promise<ExecutionSummary[]> {
   const found: ExecutionSummary[] = [];
   let nextToken: string | undefined;
   do {
     const page = await call("ListExecutions", stateMachineArn, () =>
       client.send(
-        new ListExecutionsCommand({ stateMachineArn, statusFilter: "RUNNING", ...(nextToken !== undefined ? { nextToken } : {}) }),
+        new ListExecutionsCommand({
+          stateMachineArn,
+          maxResults: LIST_EXECUTIONS_PAGE,
+          ...(statusFilter !== undefined ? { statusFilter } : {}),
+          ...(nextToken !== undefined ? { nextToken } : {}),
+        }),
       ),
     );
     for (const item of page.executions ?? []) {
       if (!belongs(item.name ?? "")) continue;
-      found.push({ arn: item.executionArn ?? "", name: item.name ?? "", status: "RUNNING", startedAt: item.startDate?.getTime() ?? 0 });
+      found.push({
+        arn: item.executionArn ?? "",
+        name: item.name ?? "",
+        status: (item.status ?? "RUNNING") as ExecutionStatus,
+        startedAt: item.startDate?.getTime() ?? 0,
+        ...(item.stopDate !== undefined ? { stoppedAt: item.stopDate.getTime() } : {}),
+      });
     }
     nextToken = page.nextToken;
   } while (nextToken !== undefined);
-  return found;
+  return found.sort((a, b) => b.startedAt - a.startedAt);
 }
 
 /** Creates the Step Functions backend. */
@@ -247,6 +268,7 @@ export function createStepFunctionsBackend(options: StepFunctionsBackendOptions)
     describe: (arn) => describeExecution(client, arn),
     mapRuns: (arn) => listMapRuns(client, arn),
     stop: (arn, cause) => stopExecution(client, arn, cause),
-    runningExecutions: (stateMachineArn, belongs) => listRunning(client, stateMachineArn, belongs),
+    runningExecutions: (stateMachineArn, belongs) => listExecutions(client, stateMachineArn, belongs, "RUNNING"),
+    executions: (stateMachineArn, belongs) => listExecutions(client, stateMachineArn, belongs),
   };
 }

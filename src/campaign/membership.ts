@@ -45,6 +45,9 @@ export function pointOf<P extends Pick<PlannedJob, "name" | "pointId">>(
   byPointId: ReadonlyMap<string, P>,
   campaign: string,
 ): P | undefined {
+  // A job named exactly as a point (the points of a tuning campaign are the jobs AMT launched).
+  const exact = byName.get(job.name);
+  if (exact !== undefined) return exact;
   const parsed = parseJobName(job.name);
   const named = parsed !== undefined ? byName.get(parsed.plannedName) : undefined;
   if (named !== undefined) return named;
@@ -87,4 +90,17 @@ export function matchJobs<J extends MemberJob, P extends Pick<PlannedJob, "name"
     return { planned, attempts: list, latest: list.at(-1) };
   });
   return { points, unplanned: unplanned.sort((a, b) => a.name.localeCompare(b.name)) };
+}
+
+/**
+ * Whether a job is one a campaign's tuning job launched. AMT names those jobs itself
+ * (`<tuning job>-<NNN>-<hash>`), so segsweep's job-name rule does not apply: a job joins by the
+ * tuning job's name as its prefix and, when its tags are known, by the campaign tag AMT copied
+ * onto it from the tuning job (docs/sources.md#amt).
+ */
+export function isTuningJobMember(job: MemberJob, tuningJobNames: readonly string[], campaign: string): boolean {
+  if (job.tags !== undefined && job.tags[TAG_CAMPAIGN] !== campaign) return false;
+  const lower = job.name.toLowerCase();
+  // Tuning job names are not case sensitive (API reference).
+  return tuningJobNames.some((tuning) => lower.startsWith(`${tuning.toLowerCase()}-`));
 }

@@ -2,9 +2,10 @@ import { type Clock, systemClock } from "../backend/clock.js";
 import { simulatedIdentity } from "../backend/identity.js";
 import { createSageMakerBackend } from "../backend/sagemaker.js";
 import { createSqsEventSource } from "../backend/sqs-events.js";
+import { createTuningBackend } from "../backend/tuning.js";
 import { semanticSegmentationImage } from "../catalog/images.js";
 import { campaignPrefix } from "../plan/job-name.js";
-import type { LaunchPlan } from "../plan/types.js";
+import { type LaunchPlan, plannedTrainingJobs } from "../plan/types.js";
 import type { StackOutputs } from "../stack/outputs.js";
 import type { World } from "./world.js";
 
@@ -62,7 +63,7 @@ export function scaledClock(scale: number, base: Clock = systemClock, origin: nu
 /** The time scale that makes `plan` take about `targetSeconds` of real time: rounds of jobs × typical length. */
 export function simulationTimeScale(plan: LaunchPlan, maxConcurrency: number, targetSeconds = TARGET_REAL_SECONDS): number {
   const typical = Math.min(TYPICAL_JOB_SECONDS, plan.resources.maxRuntimeSeconds);
-  const rounds = Math.max(1, Math.ceil(plan.counts.jobs / Math.max(1, maxConcurrency)));
+  const rounds = Math.max(1, Math.ceil(plannedTrainingJobs(plan) / Math.max(1, maxConcurrency)));
   return Math.max(1, Math.round((rounds * typical * 1.5) / targetSeconds));
 }
 
@@ -106,8 +107,10 @@ export async function startSimulation(plan: LaunchPlan, options: SimulationOptio
           waitsForEvents: true,
         }
       : undefined;
+  const tuning = createTuningBackend({ region: options.region, endpoint: standin.endpoint, credentials: SIMULATED_CREDENTIALS, clock });
   return {
     backend,
+    tuning,
     clock,
     simulated: true,
     identity: simulatedIdentity(options.region, standin.endpoint),

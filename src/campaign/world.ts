@@ -2,6 +2,7 @@ import type { Clock } from "../backend/clock.js";
 import { callerIdentity, endpointFromEnv, type Identity } from "../backend/identity.js";
 import { createSageMakerBackend } from "../backend/sagemaker.js";
 import { createSqsEventSource, type JobEventSource } from "../backend/sqs-events.js";
+import { createTuningBackend, type TuningBackend } from "../backend/tuning.js";
 import type { TrainingBackend } from "../backend/types.js";
 import { campaignPrefix } from "../plan/job-name.js";
 import type { StackOutputs } from "../stack/outputs.js";
@@ -14,6 +15,8 @@ import type { LaunchRate } from "./policy.js";
  */
 export interface World {
   readonly backend: TrainingBackend;
+  /** Automatic Model Tuning jobs, in the same region and endpoint (the tuning engine, src/campaign/engines/tuning.ts). */
+  readonly tuning?: TuningBackend;
   readonly events?: JobEventSource & { readonly waitsForEvents: boolean };
   readonly clock: Clock;
   readonly launchRate?: LaunchRate;
@@ -63,7 +66,8 @@ export function connectToAws(request: ConnectRequest): World {
           waitsForEvents: true,
         }
       : undefined;
-  return { backend, clock, simulated: false, ...(events !== undefined ? { events } : {}), close: async () => undefined };
+  const tuning = createTuningBackend({ region, clock, ...(endpoint !== undefined ? { endpoint } : {}) });
+  return { backend, tuning, clock, simulated: false, ...(events !== undefined ? { events } : {}), close: async () => undefined };
 }
 
 /** Who and where the AWS credentials of the environment are (STS GetCallerIdentity). */

@@ -7,28 +7,34 @@ import { nameDiagnostics } from "./checks.js";
 import { checkSalvaged, planSweep, planSweepStreaming, type StreamingPlanResult } from "./plan.js";
 import type { TuningPlanResult } from "./tuning/types.js";
 import { planTuningSweepFile } from "./tuning-file.js";
-import type { PlanOptions, PlanResult } from "./types.js";
+import type { CampaignPlanResult, PlanOptions, PlanResult } from "./types.js";
 
 export type { StreamingPlanResult } from "./plan.js";
-export type { PlanOptions, PlanResult } from "./types.js";
-
-/** Reads a sweep file, checks it, expands it, validates every point and plans it on the jobs engine. No AWS. */
-export async function planSweepFile(file: string, options: PlanOptions = {}): Promise<PlanResult> {
-  const read = await readSweepFile(file, options);
-  return read.ok ? planSweep(read.source, read.definition, options) : read;
-}
+export type { CampaignPlanResult, PlanOptions, PlanResult } from "./types.js";
 
 /**
- * Plans a sweep file on the engine it names: the jobs engine's plan, or the tuning engine's
- * (`plan.engine === "tuning"`). `plan` and `validate` use this; the commands that run campaigns
- * use planSweepFile, which refuses tuning-engine sweeps until they can run them.
+ * Reads a sweep file, checks it and plans it on the engine it names: the jobs engine's plan
+ * (every point expanded and validated), or the tuning engine's (`plan.engine === "tuning"`, its
+ * warm-start parents read from the same folder). No AWS. Every command plans through this.
  */
-export async function planSweepFileOnItsEngine(file: string, options: PlanOptions = {}): Promise<PlanResult | TuningPlanResult> {
+export async function planSweepFile(file: string, options: PlanOptions = {}): Promise<CampaignPlanResult> {
   const read = await readSweepFile(file, options);
   if (!read.ok) return read;
   if (usesTuningEngine(read.definition)) return planTuningSweepFile(read.source, read.definition);
   return planSweep(read.source, read.definition, options);
 }
+
+/**
+ * Plans a sweep file on the jobs engine only: a sweep that names the tuning engine is refused
+ * (plan/tuning/engine.ts). For what handles only jobs-engine plans (preflight's checks, tests, benchmarks).
+ */
+export async function planJobsSweepFile(file: string, options: PlanOptions = {}): Promise<PlanResult> {
+  const read = await readSweepFile(file, options);
+  return read.ok ? planSweep(read.source, read.definition, options) : read;
+}
+
+/** The same as planSweepFile (kept for callers of the name it had while only `plan` and `validate` took tuning sweeps). */
+export const planSweepFileOnItsEngine: (file: string, options?: PlanOptions) => Promise<CampaignPlanResult> = planSweepFile;
 
 /** `planSweepFileOnItsEngine` with a jobs-engine plan's jobs listed lazily (`segsweep plan` prints any number in bounded memory). */
 export async function planSweepFileStreaming(file: string, options: PlanOptions = {}): Promise<StreamingPlanResult | TuningPlanResult> {

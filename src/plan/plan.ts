@@ -10,13 +10,13 @@ import { EarlyTerminationCheck } from "./early-termination.js";
 import { plannedJobs } from "./jobs.js";
 import { type Scan, scanPoints } from "./scan.js";
 import { notOnThisEngine } from "./tuning/engine.js";
-import type { LaunchPlan, PlannedJob, PlanOptions, PlanResult } from "./types.js";
+import type { JobsPlan, PlannedJob, PlanOptions, PlanResult } from "./types.js";
 
 export { campaignWarnings, MAX_EXPANDED_POINTS, positioned } from "./checks.js";
 
 /** A plan whose jobs are listed lazily: `plan.jobs` is empty, `jobs()` walks them (re-expanding each time). */
 export type StreamingPlanResult =
-  | { readonly ok: true; readonly plan: LaunchPlan; readonly jobs: () => Generator<PlannedJob> }
+  | { readonly ok: true; readonly plan: JobsPlan; readonly jobs: () => Generator<PlannedJob> }
   | { readonly ok: false; readonly diagnostics: readonly Diagnostic[] };
 
 /**
@@ -44,13 +44,13 @@ export function planSweepStreaming(source: SourceFile, def: SweepDefinition, opt
   }
   const distinct = scan.jobs.size;
   const cost = costBound(def.resources, def.limits, distinct);
-  const plan: LaunchPlan = {
+  const plan: JobsPlan = {
     engine: "jobs",
     campaign: def.name,
     ...(def.description !== undefined ? { description: def.description } : {}),
     sweepFile: source.file,
     objective: def.objective,
-    strategy: def.strategy as LaunchPlan["strategy"], // a client-side strategy, checked above
+    strategy: def.strategy as JobsPlan["strategy"], // a client-side strategy, checked above
     resources: def.resources,
     data: def.data,
     limits: def.limits,

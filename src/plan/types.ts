@@ -1,6 +1,8 @@
 import type { DataChannels, Limits, Objective, Resources } from "../sweep/definition.js";
 import type { Diagnostic } from "../sweep/diagnostic.js";
+import type { CostBound } from "./cost-bound.js";
 import type { EarlyTerminationPlan } from "./early-termination.js";
+import type { TuningPlan, TuningPlanResult } from "./tuning/types.js";
 
 /**
  * The plan: everything `segsweep launch` needs to create the campaign's training jobs, and all
@@ -30,21 +32,7 @@ export interface PlanCounts {
   readonly jobs: number;
 }
 
-/** The worst case: every job runs to max_runtime at the on-demand price. */
-export interface CostBound {
-  readonly instanceType: string;
-  readonly instanceCount: number;
-  /** us-east-1 on-demand price; null when the catalog has none for this type. */
-  readonly usdPerHour: number | null;
-  readonly maxRuntimeSeconds: number;
-  readonly perJobUsd: number | null;
-  readonly totalUsd: number | null;
-  readonly budgetUsd?: number;
-  /** Absent when there is no budget or no price. */
-  readonly withinBudget?: boolean;
-  /** Spot bills less than the bound; the bound stays on-demand so it is never an underestimate. */
-  readonly spot: boolean;
-}
+export type { CostBound } from "./cost-bound.js";
 
 /** What every plan has, whatever runs it. */
 export interface PlanBase {
@@ -78,15 +66,26 @@ export interface JobsPlan extends PlanBase {
  * member here and a new module in src/campaign/engines/ (registered in its index.ts); code that
  * needs one engine's fields narrows on `engine`.
  */
-export type LaunchPlan = JobsPlan;
+export type LaunchPlan = JobsPlan | TuningPlan;
+
+/**
+ * The training jobs a plan runs at most: the jobs engine's distinct points, or the tuning
+ * engine's MaxNumberOfTrainingJobs over its tuning jobs.
+ */
+export function plannedTrainingJobs(plan: LaunchPlan): number {
+  return plan.engine === "jobs" ? plan.counts.jobs : plan.maxTrainingJobs;
+}
 
 /** The engines a plan can name. */
 export type Engine = LaunchPlan["engine"];
 
-/** The result of planning a sweep file: the plan, or every problem found (nothing is planned then). */
+/** The result of planning a sweep on the jobs engine: the plan, or every problem found (nothing is planned then). */
 export type PlanResult =
-  | { readonly ok: true; readonly plan: LaunchPlan }
+  | { readonly ok: true; readonly plan: JobsPlan }
   | { readonly ok: false; readonly diagnostics: readonly Diagnostic[] };
+
+/** The result of planning a sweep file on the engine it names (plan/plan-file.ts): its plan, or every problem found. */
+export type CampaignPlanResult = PlanResult | TuningPlanResult;
 
 export interface PlanOptions {
   /** Count only, keep no jobs (for huge grids): `plan.jobs` is empty, counts and cost are exact. */

@@ -1,6 +1,6 @@
 import type { QuotaLookup } from "../backend/quotas.js";
 import type { RunningJob } from "../backend/training-usage.js";
-import type { LaunchPlan } from "../plan/types.js";
+import type { JobsPlan } from "../plan/types.js";
 import { type CheckResult, result } from "./report.js";
 
 /**
@@ -11,7 +11,7 @@ import { type CheckResult, result } from "./report.js";
  */
 
 /** The quotas a plan runs against, by the names SageMaker uses. */
-export function quotaNames(plan: LaunchPlan): { readonly perType: string; readonly total: string } {
+export function quotaNames(plan: JobsPlan): { readonly perType: string; readonly total: string } {
   const spot = plan.resources.spot;
   return {
     perType: `${plan.resources.instanceType} for ${spot ? "spot " : ""}training job usage`,
@@ -22,7 +22,7 @@ export function quotaNames(plan: LaunchPlan): { readonly perType: string; readon
 /** What the usage reader returned, or why it could not. */
 export type Usage = { readonly jobs: readonly RunningJob[] } | { readonly error: string };
 
-function fixFor(plan: LaunchPlan, perType: boolean, needed: number): string {
+function fixFor(plan: JobsPlan, perType: boolean, needed: number): string {
   const { instanceType, spot } = plan.resources;
   if (perType) {
     return `Request more: pulumi config set --path 'quotas["${instanceType}"].${spot ? "spot" : "onDemand"}' ${needed} && pulumi up (or the Service Quotas console), or lower limits.max_concurrency`;
@@ -33,7 +33,7 @@ function fixFor(plan: LaunchPlan, perType: boolean, needed: number): string {
 }
 
 /** One quota against the campaign's concurrency and the instances other jobs hold now. */
-function checkQuota(plan: LaunchPlan, name: string, perType: boolean, quotas: QuotaLookup, usage: Usage): CheckResult {
+function checkQuota(plan: JobsPlan, name: string, perType: boolean, quotas: QuotaLookup, usage: Usage): CheckResult {
   const { instanceType, instanceCount, spot } = plan.resources;
   const concurrent = Math.min(plan.limits.maxConcurrency, Math.max(plan.counts.jobs, 1));
   const wanted = concurrent * instanceCount;
@@ -73,7 +73,7 @@ function checkQuota(plan: LaunchPlan, name: string, perType: boolean, quotas: Qu
 }
 
 /** The per-instance-type quota and the account-wide one. */
-export function checkCapacity(plan: LaunchPlan, quotas: QuotaLookup, usage: Usage): CheckResult[] {
+export function checkCapacity(plan: JobsPlan, quotas: QuotaLookup, usage: Usage): CheckResult[] {
   const names = quotaNames(plan);
   return [checkQuota(plan, names.perType, true, quotas, usage), checkQuota(plan, names.total, false, quotas, usage)];
 }

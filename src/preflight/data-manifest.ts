@@ -1,6 +1,6 @@
 import type { S3Reader } from "../backend/s3.js";
 import { BackendError } from "../backend/types.js";
-import type { LaunchPlan } from "../plan/types.js";
+import type { JobsPlan } from "../plan/types.js";
 import type { StackOutputs } from "../stack/outputs.js";
 import { checkDataLocation, type ManifestTarget, parseS3Uri } from "./channels.js";
 import { readFailure } from "./data.js";
@@ -28,7 +28,7 @@ async function refsExist(refs: readonly string[], datasetsUri: string, s3: S3Rea
   return found;
 }
 
-async function oneManifest(target: ManifestTarget, plan: LaunchPlan, stack: StackOutputs, s3: S3Reader): Promise<CheckResult[]> {
+async function oneManifest(target: ManifestTarget, plan: JobsPlan, stack: StackOutputs, s3: S3Reader): Promise<CheckResult[]> {
   const location = checkDataLocation(target, [target.channel], stack);
   if (location.status !== "pass") return [location];
   const checks = [location];
@@ -59,7 +59,7 @@ async function oneManifest(target: ManifestTarget, plan: LaunchPlan, stack: Stac
 
 /** The checks of augmented-manifest data, train and validation at the same time. */
 export async function checkManifestData(
-  plan: LaunchPlan,
+  plan: JobsPlan,
   stack: StackOutputs,
   targets: readonly ManifestTarget[],
   s3: S3Reader,

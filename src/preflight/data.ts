@@ -1,6 +1,6 @@
 import type { PrefixListing, S3Reader } from "../backend/s3.js";
 import { BackendError } from "../backend/types.js";
-import type { LaunchPlan } from "../plan/types.js";
+import type { JobsPlan } from "../plan/types.js";
 import type { StackOutputs } from "../stack/outputs.js";
 import { checkDataLocations, type PrefixTarget, roleOf } from "./channels.js";
 import { checkLabelMap } from "./label-map.js";
@@ -82,7 +82,7 @@ function prefixChecks(listed: Listed, maxObjects: number): CheckResult[] {
 }
 
 /** Label maps: each JSON file of the channel against each num_classes value of the plan. */
-async function labelMapChecks(listed: Listed | undefined, plan: LaunchPlan, s3: S3Reader): Promise<CheckResult[]> {
+async function labelMapChecks(listed: Listed | undefined, plan: JobsPlan, s3: S3Reader): Promise<CheckResult[]> {
   if (listed === undefined || "failure" in listed) return [];
   const { target, listing } = listed;
   const files = filesOf(listing)
@@ -108,7 +108,7 @@ async function labelMapChecks(listed: Listed | undefined, plan: LaunchPlan, s3: 
 
 /** The checks of S3Prefix data: locations, prefixes, formats, pairs, num_training_samples, label maps. */
 export async function checkPrefixData(
-  plan: LaunchPlan,
+  plan: JobsPlan,
   stack: StackOutputs,
   targets: readonly PrefixTarget[],
   s3: S3Reader,

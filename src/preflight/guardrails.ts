@@ -1,4 +1,4 @@
-import type { LaunchPlan } from "../plan/types.js";
+import type { JobsPlan } from "../plan/types.js";
 import type { StackOutputs } from "../stack/outputs.js";
 import { formatDuration } from "../util/duration.js";
 import { type CallerIdentity, type CheckResult, result } from "./report.js";
@@ -37,7 +37,7 @@ export function checkIdentity(identity: CallerIdentity, stack: StackOutputs, end
 }
 
 /** The instance type must be one the operator policy allows (stack output instanceTypes). */
-export function checkInstanceType(plan: LaunchPlan, stack: StackOutputs): CheckResult {
+export function checkInstanceType(plan: JobsPlan, stack: StackOutputs): CheckResult {
   const type = plan.resources.instanceType;
   const allowed = stack.instanceTypes;
   const numbers = { allowedTypes: allowed.length };
@@ -57,7 +57,7 @@ export function checkInstanceType(plan: LaunchPlan, stack: StackOutputs): CheckR
 }
 
 /** max_runtime within the stack's maxRuntimeSeconds (the operator policy denies longer ones). */
-export function checkMaxRuntime(plan: LaunchPlan, stack: StackOutputs): CheckResult {
+export function checkMaxRuntime(plan: JobsPlan, stack: StackOutputs): CheckResult {
   const runtime = plan.resources.maxRuntimeSeconds;
   const cap = stack.maxRuntimeSeconds;
   const subject = "resources.max_runtime";
@@ -93,7 +93,7 @@ export function checkMaxRuntime(plan: LaunchPlan, stack: StackOutputs): CheckRes
  * MaxWaitTimeInSeconds (docs/sources.md#preflight), so the operator policy cannot deny it: over the
  * cap is a warning, not a failure. Spot bills the run time, not the wait.
  */
-export function checkMaxWait(plan: LaunchPlan, stack: StackOutputs): CheckResult | undefined {
+export function checkMaxWait(plan: JobsPlan, stack: StackOutputs): CheckResult | undefined {
   const wait = plan.resources.maxWaitSeconds;
   if (!plan.resources.spot || wait === undefined) return undefined;
   const cap = stack.maxRuntimeSeconds;

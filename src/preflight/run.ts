@@ -3,7 +3,7 @@ import { SAGEMAKER_SERVICE_CODE } from "../backend/quotas.js";
 import type { S3Reader } from "../backend/s3.js";
 import type { TrainingUsageReader } from "../backend/training-usage.js";
 import { BackendError } from "../backend/types.js";
-import type { LaunchPlan } from "../plan/types.js";
+import type { JobsPlan } from "../plan/types.js";
 import type { StackOutputs } from "../stack/outputs.js";
 import { checkCapacity, quotaNames, type Usage } from "./capacity.js";
 import { dataTargets } from "./channels.js";
@@ -51,7 +51,7 @@ async function readUsage(usage: TrainingUsageReader, signal: AbortSignal | undef
   }
 }
 
-async function capacityChecks(plan: LaunchPlan, clients: PreflightClients, signal: AbortSignal | undefined): Promise<CheckResult[]> {
+async function capacityChecks(plan: JobsPlan, clients: PreflightClients, signal: AbortSignal | undefined): Promise<CheckResult[]> {
   const names = quotaNames(plan);
   const [quotas, usage]: [QuotaLookup, Usage] = await Promise.all([
     clients.quotas.findByName(SAGEMAKER_SERVICE_CODE, [names.perType, names.total], signal),
@@ -71,7 +71,7 @@ function sumCalls(...sources: Readonly<Record<string, number>>[]): Record<string
  * warning results, never exceptions; it rejects only when `signal` aborts or on a bug.
  */
 export async function runPreflight(
-  plan: LaunchPlan,
+  plan: JobsPlan,
   stack: StackOutputs,
   clients: PreflightClients,
   options: PreflightOptions,

@@ -1,4 +1,4 @@
-import type { LaunchPlan } from "../plan/types.js";
+import type { JobsPlan } from "../plan/types.js";
 import { count } from "./layout.js";
 import { type CheckResult, result } from "./report.js";
 
@@ -9,7 +9,7 @@ import { type CheckResult, result } from "./report.js";
  */
 
 /** The distinct values a hyperparameter takes across the planned jobs, ascending. */
-export function distinctValues(plan: LaunchPlan, name: string): number[] {
+export function distinctValues(plan: JobsPlan, name: string): number[] {
   const values = new Set<number>();
   for (const job of plan.jobs) {
     const value = Number(job.hyperparameters[name]);

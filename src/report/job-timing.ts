@@ -1,6 +1,6 @@
 import type { JobDetails } from "../backend/types.js";
 import { matchJobs } from "../campaign/membership.js";
-import type { LaunchPlan } from "../plan/types.js";
+import type { JobsPlan } from "../plan/types.js";
 import { jobCost } from "./cost.js";
 import { pointState } from "./points.js";
 import type { CampaignReport, CurvePoint, JobTiming } from "./types.js";
@@ -20,7 +20,7 @@ export interface ReportExtras {
  */
 export function withJobTimings(
   report: CampaignReport,
-  plan: LaunchPlan,
+  plan: JobsPlan,
   jobs: readonly JobDetails[],
   extras: ReportExtras = {},
 ): CampaignReport {

@@ -1,7 +1,7 @@
 import type { JobSnapshot } from "../backend/types.js";
 import type { PointJobs } from "../campaign/membership.js";
 import { classifyJob, type JobState } from "../campaign/states.js";
-import type { LaunchPlan } from "../plan/types.js";
+import type { JobsPlan } from "../plan/types.js";
 import type { StateCounts } from "./types.js";
 
 /**
@@ -54,7 +54,7 @@ export function countStates(points: readonly PointJobs<JobSnapshot>[], terminate
  * The hyperparameter names whose values differ between planned jobs (a key missing from some
  * jobs counts as differing), sorted. These are what tells one point from another.
  */
-export function varyingHyperparameters(plan: LaunchPlan): string[] {
+export function varyingHyperparameters(plan: JobsPlan): string[] {
   const keys = new Set(plan.jobs.flatMap((job) => Object.keys(job.hyperparameters)));
   const first = plan.jobs[0]?.hyperparameters ?? {};
   return [...keys].filter((key) => plan.jobs.some((job) => job.hyperparameters[key] !== first[key])).sort();

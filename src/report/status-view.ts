@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { isTerminal, type JobDetails, type JobSnapshot } from "../backend/types.js";
 import { matchJobs } from "../campaign/membership.js";
-import type { LaunchPlan } from "../plan/types.js";
+import type { JobsPlan } from "../plan/types.js";
 import { Objective } from "../sweep/definition.js";
 import { formatDuration } from "../util/duration.js";
 import { countStates, pointState, type Terminated } from "./points.js";
@@ -50,7 +50,7 @@ export type StatusView = z.infer<typeof StatusView>;
  * time and metrics, which ListTrainingJobs does not. Pure; `now` is epoch ms.
  */
 export function summarizeStatus(
-  plan: LaunchPlan,
+  plan: JobsPlan,
   snapshots: readonly JobSnapshot[],
   details: ReadonlyMap<string, JobDetails>,
   now: number,

@@ -1,6 +1,6 @@
 import { isTerminal, type JobDetails } from "../backend/types.js";
 import { matchJobs, type PointJobs } from "../campaign/membership.js";
-import type { LaunchPlan } from "../plan/types.js";
+import type { JobsPlan } from "../plan/types.js";
 import type { Objective } from "../sweep/definition.js";
 import { jobCost, summarizeCost } from "./cost.js";
 import { countStates, pick, pointState, type Terminated, varyingHyperparameters } from "./points.js";
@@ -22,7 +22,7 @@ const OTHER_METRIC: Readonly<Record<Objective, Objective>> = {
  * failures and cost count every attempt. `terminated` names the jobs the campaign's own rule stopped.
  */
 export function summarizeCampaign(
-  plan: LaunchPlan,
+  plan: JobsPlan,
   jobs: readonly JobDetails[],
   options: { readonly simulated?: boolean; readonly terminated?: Terminated } = {},
 ): CampaignReport {
@@ -74,7 +74,7 @@ function metric(job: JobDetails, name: string): number | null {
 /** Launched points (by their latest attempt) ranked by the objective; points not started are left out. */
 function rankPoints(
   points: readonly PointJobs<JobDetails>[],
-  plan: LaunchPlan,
+  plan: JobsPlan,
   varying: readonly string[],
   otherMetric: Objective,
   terminated: Terminated,

@@ -4,7 +4,7 @@ import type { JobEventSource } from "../../src/backend/sqs-events.js";
 import type { TrainingBackend } from "../../src/backend/types.js";
 import { fileJournal, type Journal } from "../../src/campaign/journal.js";
 import type { CampaignDeps } from "../../src/cli/commands/deps.js";
-import type { LaunchPlan } from "../../src/plan/types.js";
+import type { JobsPlan } from "../../src/plan/types.js";
 import type { StackOutputs } from "../../src/stack/outputs.js";
 import { createFakeClock } from "./clock.js";
 import { STACK } from "./stack.js";
@@ -31,7 +31,7 @@ export interface FakeDeps extends CampaignDeps {
   readonly stackReads: unknown[];
 }
 
-export function fakeDeps(plan: LaunchPlan, options: FakeDepsOptions): FakeDeps {
+export function fakeDeps(plan: JobsPlan, options: FakeDepsOptions): FakeDeps {
   const opened: { region: string; endpoint?: string }[] = [];
   const stackReads: unknown[] = [];
   const stack = options.stack ?? STACK;

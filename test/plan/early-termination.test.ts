@@ -1,13 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { EarlyTerminationCheck } from "../../src/plan/early-termination.js";
-import { planSweepFile, planSweepFileOnItsEngine } from "../../src/plan/plan-file.js";
+import { planJobsSweepFile, planSweepFileOnItsEngine } from "../../src/plan/plan-file.js";
 import type { SweepDefinition } from "../../src/sweep/definition.js";
 import { ashaRungs } from "../../src/sweep/early-termination.js";
 import { parseSweepText } from "../../src/sweep/load.js";
 import { runCli, sweepText, writeSweep } from "../kit/cli.js";
 
 async function plan(hyperparameters: string, block: string) {
-  return planSweepFile(writeSweep(sweepText(hyperparameters, block)));
+  return planJobsSweepFile(writeSweep(sweepText(hyperparameters, block)));
 }
 
 describe("ASHA's rungs", () => {

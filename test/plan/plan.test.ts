@@ -1,16 +1,16 @@
 import { describe, expect, it } from "vitest";
 import { JOB_NAME_PATTERN } from "../../src/plan/job-name.js";
-import { planSweepFile } from "../../src/plan/plan-file.js";
+import { planJobsSweepFile } from "../../src/plan/plan-file.js";
 import { sweepText, writeSweep } from "../kit/cli.js";
 
 async function planOf(text: string, summaryOnly = false) {
-  const result = await planSweepFile(writeSweep(text), { summaryOnly });
+  const result = await planJobsSweepFile(writeSweep(text), { summaryOnly });
   if (!result.ok) throw new Error(`expected a plan, got:\n${result.diagnostics.map((d) => d.message).join("\n")}`);
   return result.plan;
 }
 
 async function problemsOf(text: string) {
-  const result = await planSweepFile(writeSweep(text));
+  const result = await planJobsSweepFile(writeSweep(text));
   if (result.ok) throw new Error("expected the sweep to be refused");
   return result.diagnostics;
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { planCsvChunks, planJsonChunks } from "../../src/cli/format/plan.js";
 import { DuplicatePoints } from "../../src/plan/duplicates.js";
-import { planSweepFile, planSweepFileStreaming } from "../../src/plan/plan-file.js";
+import { planJobsSweepFile, planSweepFileStreaming } from "../../src/plan/plan-file.js";
 import { scanPoints } from "../../src/plan/scan.js";
 import { SeenHashes } from "../../src/plan/seen-hashes.js";
 import type { PlannedJob } from "../../src/plan/types.js";
@@ -16,7 +16,7 @@ const MIXED = sweepText(
 
 async function both(text: string) {
   const file = writeSweep(text);
-  const materialised = await planSweepFile(file);
+  const materialised = await planJobsSweepFile(file);
   const streaming = await planSweepFileStreaming(file);
   if (!materialised.ok || !streaming.ok || !("jobs" in streaming)) throw new Error("expected jobs-engine plans");
   return { file, plan: materialised.plan, streaming };

@@ -4,8 +4,8 @@ import { ServiceQuotasClient } from "@aws-sdk/client-service-quotas";
 import { createQuotaReader } from "../../src/backend/quotas.js";
 import { createS3Reader } from "../../src/backend/s3.js";
 import { createTrainingUsageReader } from "../../src/backend/training-usage.js";
-import { planSweepFile } from "../../src/plan/plan-file.js";
-import type { LaunchPlan } from "../../src/plan/types.js";
+import { planJobsSweepFile } from "../../src/plan/plan-file.js";
+import type { JobsPlan } from "../../src/plan/types.js";
 import type { CallerIdentity, PreflightClients } from "../../src/preflight/index.js";
 import type { StackOutputs } from "../../src/stack/outputs.js";
 import { writeSweep } from "../kit/cli.js";
@@ -69,8 +69,8 @@ ${options.limits ?? "  max_concurrency: 2"}
 }
 
 /** Plans a sweep file written from `text`, as `segsweep preflight` does. */
-export async function planOf(text: string): Promise<LaunchPlan> {
-  const result = await planSweepFile(writeSweep(text));
+export async function planOf(text: string): Promise<JobsPlan> {
+  const result = await planJobsSweepFile(writeSweep(text));
   if (!result.ok) throw new Error(`test sweep does not plan: ${JSON.stringify(result.diagnostics)}`);
   return result.plan;
 }

@@ -2,8 +2,8 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { planSweepFile } from "../../src/plan/plan-file.js";
-import type { LaunchPlan } from "../../src/plan/types.js";
+import { planJobsSweepFile } from "../../src/plan/plan-file.js";
+import type { JobsPlan } from "../../src/plan/types.js";
 import { summarizeCampaign } from "../../src/report/summarize.js";
 import { completed } from "./fixtures.js";
 
@@ -18,10 +18,10 @@ resources:
   max_runtime: 2h
 `;
 
-async function planText(text: string): Promise<LaunchPlan> {
+async function planText(text: string): Promise<JobsPlan> {
   const file = join(mkdtempSync(join(tmpdir(), "segsweep-snippet-")), "sweep.yaml");
   writeFileSync(file, text);
-  const result = await planSweepFile(file);
+  const result = await planJobsSweepFile(file);
   if (!result.ok) throw new Error(JSON.stringify(result.diagnostics, null, 2));
   return result.plan;
 }

@@ -1,6 +1,6 @@
 import type { RequestContext } from "../../backend/request.js";
 import type { JobDetails } from "../../backend/types.js";
-import type { LaunchPlan } from "../../plan/types.js";
+import type { JobsPlan, LaunchPlan } from "../../plan/types.js";
 import type { StackOutputs } from "../../stack/outputs.js";
 import type { LaunchObserver, StopReason } from "../events.js";
 import type { Journal } from "../journal.js";
@@ -34,6 +34,8 @@ export interface LaunchSetup {
   /** Watches running jobs and may stop some (early termination). */
   readonly observer?: CampaignObserver;
   readonly signal: AbortSignal;
+  /** `launch --detach`: create what is missing and return at once, without following (the tuning engine). */
+  readonly detach?: boolean;
 }
 
 /** A campaign looked up and ready to launch. */
@@ -62,4 +64,8 @@ export interface LaunchOutcome {
   readonly terminated: ReadonlyMap<string, string>;
   /** Listing passes and their calls, for the figures printed at the end. */
   readonly follower?: { readonly ticks: number; readonly maxListCallsPerTick: number };
+  /** The plan the report ranks the jobs by, when it is not the launched plan (tuning: the jobs AMT launched, as points). */
+  readonly reportPlan?: JobsPlan;
+  /** What the engine wants said when it returns (the tuning engine: its tuning jobs keep running on SageMaker). */
+  readonly note?: string;
 }

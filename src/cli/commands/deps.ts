@@ -1,8 +1,9 @@
 import { type Clock, systemClock } from "../../backend/clock.js";
 import type { Identity } from "../../backend/identity.js";
+import type { ServerSide } from "../../campaign/engines/stepfunctions/runner.js";
 import { fileJournal, type Journal } from "../../campaign/journal.js";
 import type { ConnectRequest, World } from "../../campaign/world.js";
-import type { LaunchPlan, PlanResult } from "../../plan/types.js";
+import type { CampaignPlanResult, LaunchPlan } from "../../plan/types.js";
 import type { StackOutputs } from "../../stack/outputs.js";
 import type { StackOutputsSource } from "../../stack/read.js";
 import type { CliIO } from "../io.js";
@@ -13,8 +14,8 @@ import type { CliIO } from "../io.js";
  * files of their own. The defaults load the AWS SDK, Pulumi and the stand-in only when used.
  */
 export interface CampaignDeps {
-  /** Plans the sweep file (plan/plan-file.ts); reads only the file, calls no AWS. */
-  planSweepFile(file: string): Promise<PlanResult>;
+  /** Plans the sweep file on the engine it names (plan/plan-file.ts); reads only the file, calls no AWS. */
+  planSweepFile(file: string): Promise<CampaignPlanResult>;
   readStackOutputs(source: StackOutputsSource, options: { readonly cwd: string; readonly env: CliIO["env"] }): Promise<StackOutputs>;
   /** SageMaker (and the events queue) in a region, endpoints from the environment. */
   connect(request: ConnectRequest): Promise<World>;
@@ -26,6 +27,15 @@ export interface CampaignDeps {
   openJournal(cwd: string, campaign: string, identity: Identity): Journal;
   gitCommit(file: string, cwd: string): Promise<string | undefined>;
   readonly clock: Clock;
+  /** The stack's state machine and campaign items (server-side campaigns); default: the AWS SDK (server-side.ts). */
+  serverSide?(request: ServerSideRequest): Promise<ServerSide>;
+}
+
+/** Where the server-side clients connect: the stack's region and state machine, endpoints from the environment. */
+export interface ServerSideRequest {
+  readonly region: string;
+  readonly env: CliIO["env"];
+  readonly stateMachineArn: string;
 }
 
 /** The real world. */

@@ -3,14 +3,14 @@ import type { Identity } from "../../backend/identity.js";
 import { describeIdentity } from "../../backend/identity.js";
 import type { RequestContext } from "../../backend/request.js";
 import { checkBudget } from "../../campaign/budget.js";
-import { engineFor } from "../../campaign/engines/index.js";
+import { engineFor, reportPlanOf } from "../../campaign/engines/index.js";
 import type { LaunchOutcome, PreparedLaunch } from "../../campaign/engines/types.js";
 import { type Journal, memoryJournal } from "../../campaign/journal.js";
 import { campaignPolicy } from "../../campaign/policy.js";
 import { simulatedStackOutputs } from "../../campaign/simulate.js";
 import type { World } from "../../campaign/world.js";
-import { UserError } from "../../errors.js";
-import type { LaunchPlan } from "../../plan/types.js";
+import { UsageError, UserError } from "../../errors.js";
+import { type LaunchPlan, plannedTrainingJobs } from "../../plan/types.js";
 import { renderReport } from "../../report/render/index.js";
 import { summarizeCampaign } from "../../report/summarize.js";
 import type { StackOutputs } from "../../stack/outputs.js";
@@ -21,6 +21,7 @@ import { interruptedBy } from "../interrupt.js";
 import type { CliIO } from "../io.js";
 import type { CampaignDeps } from "./deps.js";
 import { followWithProgress } from "./launch-progress.js";
+import { refuseLocalWhileServerSide } from "./server-side.js";
 
 /** `segsweep launch` flags, parsed and checked (cli/commands/launch.ts). */
 export interface LaunchFlags {
@@ -33,6 +34,14 @@ export interface LaunchFlags {
   readonly dryRun: boolean;
   readonly simulate: boolean;
   readonly eventsFile?: string;
+  /** Create what is missing and return without following (the tuning engine). */
+  readonly detach?: boolean;
+  /** Who runs the campaign: this process (default) or the stack's state machine (launch-stepfunctions.ts). */
+  readonly runner?: "local" | "stepfunctions";
+  /** With the stepfunctions runner: follow the jobs until the execution ends. */
+  readonly follow?: boolean;
+  /** With the stepfunctions runner: start although locally launched jobs are in progress. */
+  readonly takeOver?: boolean;
 }
 
 /** The default base poll interval: a 2-hour job is looked at 240 times, in one listing for the whole campaign. */
@@ -58,6 +67,18 @@ export async function runLaunch(plan: LaunchPlan, flags: LaunchFlags, io: CliIO,
     : await deps.readStackOutputs(flags.stackSource, { cwd: io.cwd, env: io.env });
   const gitCommit = await deps.gitCommit(flags.file, io.cwd);
   const context = gitCommit !== undefined ? { gitCommit } : {};
+  if (flags.detach === true && plan.engine !== "tuning")
+    throw new UsageError("--detach is for tuning sweeps (AMT runs them without this process); a jobs-engine launch follows its jobs.");
+  if (flags.runner === "stepfunctions") {
+    if (plan.engine !== "jobs")
+      throw new UsageError(
+        "--runner stepfunctions runs plain training jobs; a tuning sweep is run by SageMaker's tuner itself (drop --runner).",
+      );
+    // The stack's state machine runs the campaign (launch-stepfunctions.ts), with the same stack and request context.
+    const { runStepFunctionsLaunch } = await import("./launch-stepfunctions.js");
+    const serverSideFlags = { ...flags, pollIntervalMs: flags.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS };
+    return runStepFunctionsLaunch(plan, serverSideFlags, io, deps, { stack, context });
+  }
   const engine = engineFor(plan);
   if (flags.dryRun) {
     io.stdout.write(`${JSON.stringify(engine.requests(plan, stack, context), null, 2)}\n`);
@@ -88,6 +109,8 @@ async function launchIn(launch: Launch, world: World): Promise<number> {
     ));
   const journal = world.simulated ? memoryJournal() : deps.openJournal(io.cwd, plan.campaign, identity);
   await refuseUnwritableJournal(journal, io.cwd);
+  // One runner at a time: not while the stack's state machine runs this campaign (docs/server-side.md).
+  if (!world.simulated) await refuseLocalWhileServerSide(flags.file, plan, launch.stack, io, deps);
   const policy = campaignPolicy({
     maxConcurrency: flags.maxConcurrency ?? plan.limits.maxConcurrency,
     maxFailures: plan.limits.maxFailures,
@@ -107,6 +130,7 @@ async function launchIn(launch: Launch, world: World): Promise<number> {
       context: launch.context,
       pollIntervalMs: flags.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS,
       signal: io.signal,
+      ...(flags.detach === true ? { detach: true } : {}),
     }),
   );
   tellWhatExists(launch, prepared, identity);
@@ -120,9 +144,12 @@ async function launchIn(launch: Launch, world: World): Promise<number> {
   }
   const outcome = await followWithProgress(prepared, { plan, io, world, mark, eventsFile: flags.eventsFile });
   io.stdout.write(
-    renderReport(summarizeCampaign(plan, outcome.jobs, { simulated: world.simulated, terminated: outcome.terminated }), "table"),
+    renderReport(
+      summarizeCampaign(reportPlanOf(plan, outcome), outcome.jobs, { simulated: world.simulated, terminated: outcome.terminated }),
+      "table",
+    ),
   );
-  io.stderr.write(`${mark}${apiCallsLine(world.backend.calls, world.events?.calls)}\n`);
+  io.stderr.write(`${mark}${apiCallsLine({ ...world.backend.calls, ...world.tuning?.calls }, world.events?.calls)}\n`);
   return finish(launch, outcome, world.simulated);
 }
 
@@ -144,7 +171,7 @@ function tellWhatExists(launch: Launch, prepared: PreparedLaunch, identity: Iden
   const before = prepared.before;
   const existing = before.total - before.queued;
   io.stderr.write(
-    `${mark}Campaign ${plan.campaign} in ${describeIdentity(identity)}: ${plan.counts.jobs} points; on SageMaker already: ${existing} ` +
+    `${mark}Campaign ${plan.campaign} in ${describeIdentity(identity)}: ${plannedTrainingJobs(plan)} points; on SageMaker already: ${existing} ` +
       `(${before.running} running, ${before.done} done, ${before.failed} failed, ${before.stopped + before.terminated} stopped); to launch: ${before.queued}.\n`,
   );
   if (prepared.unplanned.length > 0) {
@@ -161,7 +188,8 @@ function tellWhatExists(launch: Launch, prepared: PreparedLaunch, identity: Iden
 
 function finish(launch: Launch, outcome: LaunchOutcome, simulated: boolean): number {
   const { plan, flags, io, mark } = launch;
-  const running = stillRunning(outcome.running, flags.file, simulated);
+  const running = outcome.note !== undefined ? `${outcome.note}\n` : stillRunning(outcome.running, flags.file, simulated);
+  if (outcome.note !== undefined && outcome.outcome === "finished") io.stderr.write(`${mark}${running}`);
   switch (outcome.outcome) {
     case "finished":
       return EXIT_OK;

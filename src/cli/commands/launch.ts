@@ -23,6 +23,16 @@ again (after a crash, Ctrl-C, on another machine): it launches only what is miss
   --dry-run                 print the CreateTrainingJob requests as JSON; call nothing
   --simulate                rehearse against a local SageMaker stand-in, in seconds; costs nothing
   --events FILE             also write every event as NDJSON to FILE
+  --detach                  tuning sweeps: create the tuning jobs and return without following them
+  --runner R                local (default): this process launches and follows the jobs;
+                            stepfunctions: the stack's state machine runs the campaign in the
+                            account, with no machine of yours alive (docs/server-side.md). It
+                            writes the missing points to S3, starts one execution, prints it
+                            and returns; running it again while it runs starts nothing.
+                            With --dry-run: the execution's name, input and items, as JSON
+  --follow                  with --runner stepfunctions: follow the jobs until the execution ends
+  --take-over               with --runner stepfunctions: start although jobs launched locally are
+                            in progress (only once no local launch of the campaign runs)
 
 Exit codes: 0 campaign finished, 1 invalid input, failed campaign or past limits.max_failures,
 2 usage error, 130 interrupted (Ctrl-C; the jobs keep running on SageMaker).
@@ -70,6 +80,10 @@ export function parseLaunchFlags(argv: readonly string[]): LaunchFlags | "help" 
       "dry-run": { type: "boolean" },
       simulate: { type: "boolean" },
       events: { type: "string" },
+      detach: { type: "boolean" },
+      runner: { type: "string" },
+      follow: { type: "boolean" },
+      "take-over": { type: "boolean" },
       help: { type: "boolean", short: "h" },
     },
     HELP,
@@ -86,6 +100,7 @@ export function parseLaunchFlags(argv: readonly string[]): LaunchFlags | "help" 
   if (values.simulate && (values.stack !== undefined || values["stack-outputs"] !== undefined)) {
     throw new UsageError("--simulate uses made-up stack outputs; drop --stack / --stack-outputs.");
   }
+  const runner = parseRunner(values.runner, values.follow === true || values["take-over"] === true, values.simulate === true);
   const maxConcurrency =
     values["max-concurrency"] === undefined ? undefined : positiveInteger(values["max-concurrency"], "--max-concurrency", 1000);
   const pollIntervalMs = values["poll-interval"] === undefined ? undefined : pollInterval(values["poll-interval"]);
@@ -100,7 +115,22 @@ export function parseLaunchFlags(argv: readonly string[]): LaunchFlags | "help" 
     ...(pollIntervalMs !== undefined ? { pollIntervalMs } : {}),
     ...(launchRate !== undefined ? { launchRate } : {}),
     ...(values.events !== undefined ? { eventsFile: values.events } : {}),
+    ...(values.detach === true ? { detach: true } : {}),
+    ...(runner === "stepfunctions" ? { runner, follow: values.follow === true, takeOver: values["take-over"] === true } : {}),
   };
+}
+
+/** --runner: local (default) or stepfunctions; --follow and --take-over belong to stepfunctions, which --simulate cannot run. */
+function parseRunner(text: string | undefined, serverSideFlags: boolean, simulate: boolean): "local" | "stepfunctions" {
+  const runner = text ?? "local";
+  if (runner !== "local" && runner !== "stepfunctions") throw new UsageError(`--runner must be local or stepfunctions; got "${text}".`);
+  if (runner === "local" && serverSideFlags) throw new UsageError("--follow and --take-over go with --runner stepfunctions.");
+  if (runner === "stepfunctions" && simulate) {
+    throw new UsageError(
+      "--simulate rehearses the local runner; the stand-in has no Step Functions. Drop --simulate or --runner stepfunctions.",
+    );
+  }
+  return runner;
 }
 
 function positiveInteger(text: string, flag: string, max: number): number {

@@ -1,6 +1,6 @@
 import { BackendError } from "../../backend/types.js";
 import { UsageError, UserError } from "../../errors.js";
-import type { PlanResult } from "../../plan/plan-file.js";
+import type { CampaignPlanResult } from "../../plan/plan-file.js";
 import type { CallerIdentity, PreflightClients, PreflightReport } from "../../preflight/index.js";
 import { DEFAULT_MAX_OBJECTS, runPreflight } from "../../preflight/index.js";
 import type { StackOutputs } from "../../stack/outputs.js";
@@ -30,7 +30,7 @@ AWS_ENDPOINT_URL_SAGEMAKER, AWS_ENDPOINT_URL_SERVICE_QUOTAS, AWS_ENDPOINT_URL_ST
 
 /** What the command needs from the outside world; tests pass clients on local servers. */
 export interface PreflightDeps {
-  planSweepFile(file: string): Promise<PlanResult>;
+  planSweepFile(file: string): Promise<CampaignPlanResult>;
   readStackOutputs(source: StackOutputsSource, options: { readonly cwd: string; readonly env: CliIO["env"] }): Promise<StackOutputs>;
   /** The read-only AWS clients in `region`, and the services whose endpoint is not AWS's own. */
   openClients(region: string): Promise<{ readonly clients: PreflightClients; readonly endpoints: Readonly<Record<string, string>> }>;
@@ -94,6 +94,7 @@ export function createPreflightCommand(deps: PreflightDeps = defaultPreflightDep
     const file = sweepFileArgument(positionals, "preflight", HELP);
     const maxObjects = parseMaxObjects(values["max-objects"]);
     const plan = await loadPlan(file, deps);
+    if (plan.engine === "tuning") throw new UserError(tuningPreflightRefusal(file));
     const stack = await readStack(values, io, deps);
     const identity = await whoAndWhere(stack.region, deps);
     const { clients, endpoints } = await deps.openClients(stack.region);
@@ -117,3 +118,11 @@ export function createPreflightCommand(deps: PreflightDeps = defaultPreflightDep
 
 /** `segsweep preflight`. */
 export const preflight: Command = createPreflightCommand();
+
+/** Preflight checks the jobs engine's requests; a tuning sweep's are checked by `plan` and, on submission, by AMT. */
+function tuningPreflightRefusal(file: string): string {
+  return (
+    `${file} runs on the tuning engine (SageMaker Automatic Model Tuning); segsweep preflight checks only jobs-engine campaigns so far.\n` +
+    `segsweep validate ${file} and segsweep plan ${file} check its tuning job requests offline (docs/tuning.md).`
+  );
+}

@@ -9,6 +9,8 @@ import type { Command } from "../io.js";
 import { loadPlan, openBackend, STACK_HELP, STACK_OPTIONS, sweepFileArgument, withSageMaker } from "./campaign-context.js";
 import { type CampaignDeps, defaultDeps } from "./deps.js";
 import { writeReportFile } from "./report-output.js";
+import { campaignExecutionsIfAny, withStackCache, writeExecutionLines } from "./server-side.js";
+import { tuningReport } from "./tuning-campaign.js";
 
 const HELP = `Usage: segsweep report FILE [--format table|json|csv|html] [-o OUT] [--stack NAME | --stack-outputs FILE]
 
@@ -39,12 +41,24 @@ export function createReportCommand(deps: CampaignDeps = defaultDeps): Command {
     }
 
     const plan = await loadPlan(file, deps);
-    const backend = await openBackend(values, io, deps, plan.campaign);
+    if (plan.engine === "tuning") {
+      const tuningText = await tuningReport(plan, { ...values, format }, io, deps);
+      if (values.output === undefined) io.stdout.write(tuningText);
+      else io.stderr.write(`${await writeReportFile(io.cwd, values.output, tuningText)}\n`);
+      return EXIT_OK;
+    }
+    const backend = await openBackend(values, io, withStackCache(deps), plan.campaign);
     // Every attempt matters here: failed ones for their reasons, all of them for the cost. One Search call per 100 jobs.
     const jobs = await withSageMaker("read the campaign's jobs", () => readCampaignJobs(backend, plan.campaign, io.signal));
     const text = renderReport(withJobTimings(summarizeCampaign(plan, jobs), plan, jobs), format);
     if (values.output === undefined) io.stdout.write(text);
     else io.stderr.write(`${await writeReportFile(io.cwd, values.output, text)}\n`);
+    // The table adds the campaign's Step Functions execution when the stack ran it server-side (server-side.ts).
+    if (format === "table")
+      writeExecutionLines(
+        values.output === undefined ? io : { ...io, stdout: io.stderr },
+        await campaignExecutionsIfAny(values, io, deps, plan.campaign),
+      );
     return EXIT_OK;
   };
 }

@@ -1,7 +1,8 @@
 import type { TrainingBackend } from "../../backend/types.js";
+import type { CampaignExecutions } from "../../campaign/engines/stepfunctions/campaign-executions.js";
 import { readCampaignJobs } from "../../campaign/read.js";
 import { UsageError } from "../../errors.js";
-import type { LaunchPlan } from "../../plan/types.js";
+import type { JobsPlan } from "../../plan/types.js";
 import { renderStatus, type StatusView, summarizeStatus } from "../../report/status-view.js";
 import { plural } from "../../report/table.js";
 import { parseDurationMs } from "../../util/duration.js";
@@ -10,12 +11,16 @@ import { EXIT_OK } from "../errors.js";
 import type { CliIO, Command } from "../io.js";
 import { loadPlan, openBackend, STACK_HELP, STACK_OPTIONS, sweepFileArgument, withSageMaker } from "./campaign-context.js";
 import { type CampaignDeps, defaultDeps } from "./deps.js";
+import { campaignExecutionsIfAny, withStackCache, writeExecutionLines } from "./server-side.js";
+import { tuningStatus } from "./tuning-campaign.js";
 
 const HELP = `Usage: segsweep status FILE [--watch] [--json] [--interval D] [--stack NAME | --stack-outputs FILE]
 
 Shows each planned training job of the sweep file's campaign: its state on SageMaker (or "not
 started"), secondary status, elapsed and billable time, and the objective metric once known.
-One Search call per 100 jobs (full records with metrics), whatever their states.
+One Search call per 100 jobs (full records with metrics), whatever their states. When the
+stack (--stack / --stack-outputs) has a state machine that ran the campaign, also its latest
+Step Functions execution and Map Run counts (docs/server-side.md).
 
   --watch                   refresh until every job has ended (Ctrl-C leaves; the jobs keep running)
   --interval D              time between refreshes with --watch, e.g. 30s, 2m (default: 30s)
@@ -41,15 +46,19 @@ export function createStatusCommand(deps: CampaignDeps = defaultDeps): Command {
       throw new UsageError(`--interval must be a duration such as 30s or 2m; got "${values.interval}".`);
 
     const plan = await loadPlan(file, deps);
-    const backend = await openBackend(values, io, deps, plan.campaign);
+    if (plan.engine === "tuning")
+      return tuningStatus(plan, { ...values, json: values.json === true, watch: values.watch === true, intervalMs }, io, deps);
+    const backend = await openBackend(values, io, withStackCache(deps), plan.campaign);
     const printer = createPrinter(io, { json: values.json === true, watch: values.watch === true });
     let idleRefreshes = 0;
     for (;;) {
       const view = await withSageMaker("read the campaign's jobs", () => refresh(plan, backend, deps, io.signal));
-      printer.print(view);
+      // With a stack whose state machine ran the campaign: the execution and its Map Run (server-side.ts).
+      const executions = await campaignExecutionsIfAny(values, io, deps, plan.campaign);
+      printer.print(view, executions);
       if (values.watch !== true || view.finished || io.signal.aborted) break;
       // Nothing running and points left: no launcher is at work (it refills a slot at once).
-      idleRefreshes = view.counts.inProgress + view.counts.stopping === 0 ? idleRefreshes + 1 : 0;
+      idleRefreshes = view.counts.inProgress + view.counts.stopping === 0 && !executions?.running ? idleRefreshes + 1 : 0;
       if (idleRefreshes >= 2) {
         io.stderr.write(
           `Nothing is running and ${plural(view.counts.notStarted, "point")} not started: \`segsweep launch ${file}\` launches them.\n`,
@@ -71,7 +80,7 @@ export function createStatusCommand(deps: CampaignDeps = defaultDeps): Command {
 export const status: Command = createStatusCommand();
 
 /** One refresh: the campaign's jobs as full records (one Search call per 100), summarised. */
-async function refresh(plan: LaunchPlan, backend: TrainingBackend, deps: CampaignDeps, signal: AbortSignal): Promise<StatusView> {
+async function refresh(plan: JobsPlan, backend: TrainingBackend, deps: CampaignDeps, signal: AbortSignal): Promise<StatusView> {
   const jobs = await readCampaignJobs(backend, plan.campaign, signal);
   return summarizeStatus(plan, jobs, new Map(jobs.map((job) => [job.name, job])), deps.clock.now());
 }
@@ -85,13 +94,16 @@ function createPrinter(io: CliIO, options: { json: boolean; watch: boolean }) {
   const tty = io.stdout.isTTY === true;
   let previous: Map<string, string> | undefined;
   let last: StatusView | undefined;
+  let lastExecutions: CampaignExecutions | undefined;
   let refreshes = 0;
   return {
-    print(view: StatusView): void {
+    print(view: StatusView, executions?: CampaignExecutions): void {
       last = view;
+      lastExecutions = executions;
       refreshes++;
       if (options.json) {
-        io.stdout.write(options.watch ? `${JSON.stringify(view)}\n` : `${JSON.stringify(view, null, 2)}\n`);
+        const shown = executions !== undefined ? { ...view, stepFunctions: executions } : view;
+        io.stdout.write(options.watch ? `${JSON.stringify(shown)}\n` : `${JSON.stringify(shown, null, 2)}\n`);
         return;
       }
       const rows = new Map(
@@ -102,6 +114,7 @@ function createPrinter(io: CliIO, options: { json: boolean; watch: boolean }) {
       );
       if (previous === undefined || !options.watch || tty) {
         io.stdout.write(`${tty && options.watch ? CLEAR_SCREEN : ""}${renderStatus(view)}`);
+        writeExecutionLines(io, executions);
       } else {
         for (const [point, line] of rows) if (previous.get(point) !== line) io.stdout.write(`${view.at} ${line}\n`);
       }
@@ -109,7 +122,10 @@ function createPrinter(io: CliIO, options: { json: boolean; watch: boolean }) {
     },
     /** Off a terminal, a watch ends with the whole table again. */
     finish(): void {
-      if (!options.json && options.watch && !tty && last !== undefined && refreshes > 1) io.stdout.write(`\n${renderStatus(last)}`);
+      if (!options.json && options.watch && !tty && last !== undefined && refreshes > 1) {
+        io.stdout.write(`\n${renderStatus(last)}`);
+        writeExecutionLines(io, lastExecutions);
+      }
     },
   };
 }

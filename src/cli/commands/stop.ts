@@ -9,6 +9,8 @@ import { EXIT_INVALID, EXIT_OK } from "../errors.js";
 import type { Command } from "../io.js";
 import { loadPlan, openBackend, STACK_HELP, STACK_OPTIONS, sweepFileArgument, withSageMaker } from "./campaign-context.js";
 import { type CampaignDeps, defaultDeps } from "./deps.js";
+import { stopServerSideRun, withStackCache } from "./server-side.js";
+import { tuningStop } from "./tuning-campaign.js";
 
 const HELP = `Usage: segsweep stop FILE [--yes] [--stack NAME | --stack-outputs FILE]
 
@@ -16,6 +18,8 @@ Stops every in-progress training job of the sweep file's campaign: its planned j
 automatic retries, never other jobs that merely share the name prefix. SageMaker sends the
 training SIGTERM and the job goes Stopping, then Stopped. Running it again stops nothing more.
 Stop a running \`segsweep launch\` first (Ctrl-C), or it launches the points still waiting.
+With a stack (--stack / --stack-outputs) whose state machine runs the campaign, its Step
+Functions execution is stopped first, then its in-progress jobs, explicitly.
 
   --yes                     do not ask for confirmation (required when not on a terminal)
 ${STACK_HELP}
@@ -39,7 +43,10 @@ export function createStopCommand(deps: CampaignDeps = defaultDeps): Command {
     }
     const file = sweepFileArgument(positionals, "stop", HELP);
     const plan = await loadPlan(file, deps);
-    const backend = await openBackend(values, io, deps, plan.campaign);
+    if (plan.engine === "tuning") return tuningStop(plan, { ...values, yes: values.yes === true }, io, deps);
+    const backend = await openBackend(values, io, withStackCache(deps), plan.campaign);
+    // Server-side campaigns: the execution first, so no child creates another job (server-side.ts).
+    if ((await stopServerSideRun(values, io, deps, plan)) === "declined") return EXIT_INVALID;
     const listed = await withSageMaker("list the campaign's jobs", () =>
       backend.listJobs(campaignPrefix(plan.campaign), { signal: io.signal }),
     );

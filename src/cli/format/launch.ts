@@ -1,5 +1,5 @@
 import type { BudgetVerdict } from "../../campaign/budget.js";
-import type { LaunchPlan } from "../../plan/types.js";
+import { type LaunchPlan, plannedTrainingJobs } from "../../plan/types.js";
 import { formatDuration } from "../../util/duration.js";
 import { usd, worstCaseProduct } from "./money.js";
 
@@ -8,7 +8,7 @@ import { usd, worstCaseProduct } from "./money.js";
 /** The worst-case cost, in words, for the lines printed before launching. */
 export function worstCaseLine(plan: LaunchPlan): string {
   const { cost } = plan;
-  const jobs = plan.counts.jobs;
+  const jobs = plannedTrainingJobs(plan);
   if (cost.usdPerHour === null || cost.totalUsd === null) {
     return `Worst case: ${jobs} jobs × ${formatDuration(cost.maxRuntimeSeconds)} on ${cost.instanceType}; no price is known for this instance type, so no cost bound.`;
   }

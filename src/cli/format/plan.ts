@@ -1,5 +1,5 @@
 import { describeEarlyTermination } from "../../plan/early-termination.js";
-import type { LaunchPlan, PlannedJob } from "../../plan/types.js";
+import type { JobsPlan, PlannedJob } from "../../plan/types.js";
 import { formatDuration } from "../../util/duration.js";
 import { worstCaseProduct } from "./money.js";
 
@@ -17,7 +17,7 @@ export const TABLE_MAX_ROWS = 10_000;
 export type JobList = () => Iterable<PlannedJob>;
 
 /** The table: header, then one row per job with what varies, then what is the same for every job. */
-export function renderPlanTable(plan: LaunchPlan, jobs: JobList | undefined, options: { file?: string } = {}): string {
+export function renderPlanTable(plan: JobsPlan, jobs: JobList | undefined, options: { file?: string } = {}): string {
   const lines = renderHeader(plan);
   if (jobs === undefined || plan.counts.jobs === 0) return `${lines.join("\n")}\n`;
   if (plan.counts.jobs > TABLE_MAX_ROWS) {
@@ -39,7 +39,7 @@ export function renderPlanTable(plan: LaunchPlan, jobs: JobList | undefined, opt
   return `${lines.join("\n")}\n`;
 }
 
-function renderHeader(plan: LaunchPlan): string[] {
+function renderHeader(plan: JobsPlan): string[] {
   const { counts, cost, resources, limits } = plan;
   const lines = [
     `Campaign   ${plan.campaign}  (${plan.sweepFile})`,
@@ -62,7 +62,7 @@ function renderHeader(plan: LaunchPlan): string[] {
   return lines;
 }
 
-function costLine(plan: LaunchPlan): string {
+function costLine(plan: JobsPlan): string {
   const { cost } = plan;
   if (cost.totalUsd === null || cost.perJobUsd === null || cost.usdPerHour === null) {
     return `unknown: no price for ${cost.instanceType}${cost.budgetUsd !== undefined ? ` · budget ${usd(cost.budgetUsd)} cannot be checked` : ""}`;
@@ -100,7 +100,7 @@ export function* planCsvChunks(jobs: JobList, rows: JobList = jobs): Generator<s
  * jobs in place of `plan.jobs`, without ever holding the whole text (or the job list).
  * `jobs` undefined: a summary, printed without the `jobs` key.
  */
-export function* planJsonChunks(plan: LaunchPlan, jobs: JobList | undefined): Generator<string> {
+export function* planJsonChunks(plan: JobsPlan, jobs: JobList | undefined): Generator<string> {
   const entries = Object.entries(plan).filter(([key, value]) => value !== undefined && (key !== "jobs" || jobs !== undefined));
   yield "{\n";
   for (const [i, [key, value]] of entries.entries()) {

@@ -3,9 +3,9 @@ import type { Diagnostic } from "../../sweep/diagnostic.js";
 import type { SourceFile } from "../../sweep/load.js";
 
 /**
- * The answer of the jobs engine's planner (and so of `launch`, `status`, `report`, `stop`, which
- * plan through it) to a sweep that runs on the tuning engine: `plan` and `validate` check and show
- * such a sweep; running it comes with the tuning engine's launcher (docs/tuning.md).
+ * The answer of the jobs engine's planner (planSweep, planJobsSweepFile) to a sweep that runs on
+ * the tuning engine. The commands plan through planSweepFile, which plans such a sweep on the
+ * tuning engine instead (docs/tuning.md); this refusal is for what handles only jobs-engine plans.
  */
 export function notOnThisEngine(source: SourceFile, def: SweepDefinition): Diagnostic {
   const field =
@@ -18,7 +18,7 @@ export function notOnThisEngine(source: SourceFile, def: SweepDefinition): Diagn
     severity: "error",
     file: source.file,
     path: field,
-    message: `this sweep runs on the tuning engine (SageMaker Automatic Model Tuning, set by ${field}); \`segsweep plan\` and \`validate\` check it, but this command does not run tuning campaigns yet`,
+    message: `this sweep runs on the tuning engine (SageMaker Automatic Model Tuning, set by ${field}); \`segsweep plan\` and \`validate\` check it, but this step handles only jobs-engine sweeps`,
     ...(source.locate([field], "key") ?? {}),
   };
 }

@@ -1,7 +1,7 @@
 import type { DataChannels, Limits, Objective, Resources } from "../../sweep/definition.js";
 import type { Diagnostic } from "../../sweep/diagnostic.js";
 import type { Strategy, WarmStart } from "../../sweep/tuning-fields.js";
-import type { CostBound } from "../types.js";
+import type { CostBound } from "../cost-bound.js";
 
 /**
  * The plan of a campaign on the tuning engine: one SageMaker Automatic Model Tuning job per

@@ -6,7 +6,7 @@ import type { JobSnapshot } from "../../../src/backend/types.js";
 import type { CampaignObserver, StopDecision } from "../../../src/campaign/observer.js";
 import { simulatedStackOutputs } from "../../../src/campaign/simulate.js";
 import { createEarlyTermination } from "../../../src/campaign/stopping/early-termination.js";
-import { planSweepFile } from "../../../src/plan/plan-file.js";
+import { planJobsSweepFile } from "../../../src/plan/plan-file.js";
 import { simulatedTrainingSeconds } from "../../../src/standin/index.js";
 import type { EarlyTermination } from "../../../src/sweep/early-termination.js";
 import { sweepText, writeSweep } from "../../kit/cli.js";
@@ -24,7 +24,7 @@ async function campaign(options: { restartAt?: number; concurrency?: number } = 
   const file = writeSweep(
     sweepText("epochs: 8\nlearning_rate: [0.0005, 0.002, 0.005, 0.01, 0.02, 0.05]\nbackbone: [resnet-50, resnet-101]"),
   );
-  const planned = await planSweepFile(file);
+  const planned = await planJobsSweepFile(file);
   if (!planned.ok) throw new Error("plan");
   const plan = planned.plan;
   const clock = virtualClock(Date.UTC(2030, 0, 1));

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -7,7 +7,7 @@ import { fileJournal, journalDir } from "../../../src/campaign/journal.js";
 import { createLaunchCommand } from "../../../src/cli/commands/launch.js";
 import { exitCodeOf } from "../../../src/cli/errors.js";
 import { UserError } from "../../../src/errors.js";
-import type { LaunchPlan } from "../../../src/plan/types.js";
+import type { JobsPlan } from "../../../src/plan/types.js";
 import { makePlan } from "../../campaign/fixtures.js";
 import { captureIO } from "../../kit/cli.js";
 import { createFakeClock, type FakeClock } from "../../kit/clock.js";
@@ -17,7 +17,7 @@ import { type FakeOutcome, InMemorySageMaker } from "../../kit/sagemaker.js";
 const HOUR = 3_600_000;
 
 interface Setup {
-  plan?: LaunchPlan;
+  plan?: JobsPlan;
   outcome?: (planned: string, attempt: number) => FakeOutcome;
   tty?: boolean;
   confirm?: (question: string) => Promise<boolean>;
@@ -265,7 +265,9 @@ describe("segsweep launch: its journal and who it talks to", () => {
         const result = await create(request);
         // Once jobs run, the journal's place goes away: .segsweep becomes a file.
         if (++creates === 2) {
-          rmSync(join(cwd, ".segsweep"), { recursive: true, force: true });
+          // A rename, not a recursive delete: a journal append in flight can recreate a file
+          // inside the folder being deleted, and the delete then fails with ENOTEMPTY.
+          renameSync(join(cwd, ".segsweep"), join(cwd, ".segsweep-gone"));
           writeFileSync(join(cwd, ".segsweep"), "now a file");
         }
         return result;

@@ -249,11 +249,11 @@ describe("checked before anything is submitted, with file, line and field", () =
   });
 
   it("runs the same jobs on the jobs engine refused with a pointer to plan", async () => {
-    const { planSweepFile } = await import("../../../src/plan/plan-file.js");
+    const { planJobsSweepFile } = await import("../../../src/plan/plan-file.js");
     const { writeSweep } = await import("../../kit/cli.js");
-    const result = await planSweepFile(writeSweep(tuningSweep("learning_rate: [0.01, 0.1]")));
+    const result = await planJobsSweepFile(writeSweep(tuningSweep("learning_rate: [0.01, 0.1]")));
     expect(result.ok).toBe(false);
-    if (!result.ok) expect(result.diagnostics[0]?.message).toContain("this command does not run tuning campaigns yet");
+    if (!result.ok) expect(result.diagnostics[0]?.message).toContain("this step handles only jobs-engine sweeps");
   });
 });
 

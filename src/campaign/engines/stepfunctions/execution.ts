@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { RequestContext } from "../../../backend/request.js";
 import { UserError } from "../../../errors.js";
-import type { LaunchPlan } from "../../../plan/types.js";
+import type { JobsPlan } from "../../../plan/types.js";
 import type { StackOutputs } from "../../../stack/outputs.js";
 import { type CampaignItems, campaignItems, ITEMS_HASH_LENGTH } from "./items.js";
 import { campaignsLocation, itemsKey } from "./layout.js";
@@ -47,7 +47,7 @@ export interface ExecutionPlan {
 }
 
 export interface ExecutionOptions {
-  readonly plan: LaunchPlan;
+  readonly plan: JobsPlan;
   /** Names of the SageMaker jobs that exist already (any attempt, any status). */
   readonly existingJobNames: Iterable<string>;
   readonly stack: StackOutputs;
@@ -58,17 +58,27 @@ export interface ExecutionOptions {
   readonly maxRetries?: number;
 }
 
-/** The execution name of a campaign's items. Campaign names are at most 44 characters, so it fits in 80. */
-export function executionName(campaign: string, itemsHash: string): string {
-  const name = `${campaign}-${itemsHash}`;
+/**
+ * How many times the same items may be started again after their execution ended with none of
+ * their jobs created (a start that failed at once, say on a missing permission): the k-th restart
+ * is named `<campaign>-<hash>-<k>`, since a name stays taken for 90 days (docs/sources.md#stepfunctions).
+ */
+export const MAX_RESTARTS = 99;
+
+/**
+ * The execution name of a campaign's items (restart 0: `<campaign>-<hash>`, then `-1` ...
+ * `-99`). Campaign names are at most 44 characters, so it fits in 80 (docs/sources.md#stepfunctions).
+ */
+export function executionName(campaign: string, itemsHash: string, restart = 0): string {
+  const name = restart === 0 ? `${campaign}-${itemsHash}` : `${campaign}-${itemsHash}-${restart}`;
   if (name.length > EXECUTION_NAME_MAX) throw new UserError(`execution name ${name} is over ${EXECUTION_NAME_MAX} characters`);
   return name;
 }
 
-/** Whether an execution name is one of `campaign`'s (`<campaign>-<items hash>`, not a longer campaign's). */
+/** Whether an execution name is one of `campaign`'s (`<campaign>-<items hash>[-<restart>]`, not a longer campaign's). */
 export function isCampaignExecution(campaign: string, name: string): boolean {
-  const hash = name.slice(campaign.length + 1);
-  return name.startsWith(`${campaign}-`) && hash.length === ITEMS_HASH_LENGTH && /^[0-9a-f]+$/.test(hash);
+  if (!name.startsWith(`${campaign}-`)) return false;
+  return new RegExp(`^[0-9a-f]{${ITEMS_HASH_LENGTH}}(-[1-9][0-9]?)?$`).test(name.slice(campaign.length + 1));
 }
 
 /**

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import type { CreateTrainingJobRequest } from "@aws-sdk/client-sagemaker";
 import { buildCreateTrainingJobRequest, type RequestContext } from "../../../backend/request.js";
 import { parseJobName } from "../../../plan/job-name.js";
-import type { LaunchPlan } from "../../../plan/types.js";
+import type { JobsPlan } from "../../../plan/types.js";
 import type { StackOutputs } from "../../../stack/outputs.js";
 
 /**
@@ -27,7 +27,7 @@ export const ITEMS_HASH_LENGTH = 16;
 
 /** The items of `plan` given the names of the SageMaker jobs that already exist (any attempt, any status). */
 export function campaignItems(
-  plan: LaunchPlan,
+  plan: JobsPlan,
   existingJobNames: Iterable<string>,
   stack: StackOutputs,
   context: RequestContext = {},

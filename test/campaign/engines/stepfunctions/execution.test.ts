@@ -4,7 +4,9 @@ import {
   EXECUTION_INPUT_MAX,
   EXECUTION_NAME_MAX,
   ExecutionInput,
+  executionName,
   isCampaignExecution,
+  MAX_RESTARTS,
   planExecution,
 } from "../../../../src/campaign/engines/stepfunctions/execution.js";
 import { campaignItems } from "../../../../src/campaign/engines/stepfunctions/items.js";
@@ -84,6 +86,16 @@ describe("the execution of a campaign", () => {
     expect(isCampaignExecution("seg", "seg-test-0123456789abcdef")).toBe(false);
     expect(isCampaignExecution("seg", "seg-0123456789ABCDEF")).toBe(false);
     expect(isCampaignExecution("seg", "seg-0123")).toBe(false);
+  });
+
+  it("names restarts of the same items -1 to -99, still the campaign's and within 80 characters", () => {
+    const campaign = "c".repeat(CAMPAIGN_NAME_MAX);
+    expect(executionName("seg", "0123456789abcdef", 1)).toBe("seg-0123456789abcdef-1");
+    expect(isCampaignExecution("seg", "seg-0123456789abcdef-1")).toBe(true);
+    expect(isCampaignExecution("seg", "seg-0123456789abcdef-99")).toBe(true);
+    expect(isCampaignExecution("seg", "seg-0123456789abcdef-0")).toBe(false);
+    expect(isCampaignExecution("seg", "seg-0123456789abcdef-100")).toBe(false);
+    expect(executionName(campaign, "0123456789abcdef", MAX_RESTARTS).length).toBeLessThanOrEqual(EXECUTION_NAME_MAX);
   });
 
   it("refuses a concurrency Step Functions would read as unbounded or beyond 10,000", () => {

@@ -7,7 +7,7 @@ import { buildCreateTrainingJobRequest } from "../../../../src/backend/request.j
 import { CHILD_STATES } from "../../../../src/campaign/engines/stepfunctions/child.js";
 import { stateMachineDocument } from "../../../../src/campaign/engines/stepfunctions/definition.js";
 import { planExecution } from "../../../../src/campaign/engines/stepfunctions/execution.js";
-import type { LaunchPlan } from "../../../../src/plan/types.js";
+import type { JobsPlan } from "../../../../src/plan/types.js";
 import { makePlan, REASONS, STACK } from "./fixtures.js";
 import { forLocalInterpreter } from "./swaps.js";
 
@@ -45,7 +45,7 @@ interface Run {
 
 /** Runs the campaign of `plan`; `end(request, callsSoFarForThisJob)` decides how each create ends. */
 async function run(
-  plan: LaunchPlan,
+  plan: JobsPlan,
   end: (request: CreateTrainingJobRequest, previous: number) => Ending,
   maxRetries?: number,
 ): Promise<Run> {
