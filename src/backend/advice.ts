@@ -88,8 +88,8 @@ function whatFailed(error: BackendError, service: string): { readonly what: stri
   }
   if (error.kind === "throttled") {
     return {
-      what: `${service} kept throttling the calls (${error.code}) after every retry.`,
-      hint: `Another tool may share the account's API rate; wait a minute. ${keepRunning}`,
+      what: `${service} kept throttling the calls after every retry (${error.code}: ${error.message}).`,
+      hint: "Another tool may share the account's API rate; try again in a minute.",
     };
   }
   return undefined;
