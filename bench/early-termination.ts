@@ -1,59 +1,61 @@
 /**
  * Early-termination benchmark (issue 10): the 48-point study of bench/early-termination.yaml
- * rehearsed against the stand-in's learning curves, three times per seed in one process: the full
- * grid, the same grid with ASHA (the file's block) and with the median rule. Prints, per run, the
- * best point's final objective, the GPU cost (billable instance-hours × the catalog's price), the
- * ratio to the full grid, and the metric-source calls per running job per tick.
+ * rehearsed through the real launcher (the jobs engine `segsweep launch` runs, with the observer
+ * `launch` builds from the plan: src/campaign/early-termination-setup.ts) against the in-memory
+ * SageMaker on a discrete-event clock, with the stand-in's learning curves served as CloudWatch
+ * serves them (one-minute periods, a datapoint 60 s after its epoch: src/standin/in-memory-metrics.ts).
+ * Per seed, in one process: the full grid, the same grid with ASHA (the file's block) and with
+ * the median rule. Prints, per run, the best point's final objective, the GPU cost (billable
+ * instance-hours × the catalog's price), the ratio to the full grid, and GetMetricData calls per
+ * running job per observation tick.
  *
- * Everything runs on a virtual clock (no waiting): the stand-in and the small campaign loop of
- * bench/campaign-driver.ts share it, ticking once a simulated minute. Durations follow the epochs
- * (the stand-in's simulatedTrainingSeconds, 240 s an epoch for FCN/ResNet-50, ×1.6 for ResNet-101),
- * jittered ±10% per seed; each seed also shuffles the launch order. CloudWatch shows a datapoint
- * 60 s after its epoch; the observer reads periods settled for 3 minutes (its default).
+ * Durations follow the epochs (the stand-in's simulatedTrainingSeconds, 240 s an epoch for
+ * FCN/ResNet-50, ×1.6 for ResNet-101), jittered ±5% per seed; each seed also shuffles the launch
+ * order. The observer reads periods settled for `--settle` (default: its own default).
  *
- *   npx tsx bench/early-termination.ts [--seeds 1,2,3,4,5,6,7,8] [--concurrency 8]
+ *   npx tsx bench/early-termination.ts [--seeds 1,2,3,4,5,6,7,8] [--concurrency 8] [--settle 3m]
  *   npx tsx bench/early-termination.ts --rules asha:3:3,asha:5:3,median:3   # other rule settings than the file's
  */
 import { parseArgs } from "node:util";
-import { createCloudWatchMetricSource } from "../src/backend/cloudwatch-metrics.js";
-import { createSageMakerBackend } from "../src/backend/sagemaker.js";
-import type { JobSnapshot } from "../src/backend/types.js";
-import type { CampaignObserver } from "../src/campaign/observer.js";
-import { simulatedStackOutputs } from "../src/campaign/simulate.js";
-import { createEarlyTermination } from "../src/campaign/stopping/early-termination.js";
 import { GPU_TRAINING_INSTANCES } from "../src/catalog/instances.js";
 import { planJobsSweepFile } from "../src/plan/plan-file.js";
 import type { JobsPlan, PlannedJob } from "../src/plan/types.js";
-import { simulatedTrainingSeconds, startStandin } from "../src/standin/index.js";
+import { learningCurve, simulatedTrainingSeconds } from "../src/standin/index.js";
 import type { EarlyTermination } from "../src/sweep/early-termination.js";
+import { parseDurationMs } from "../src/util/duration.js";
 import { hashUnit, logNormal } from "../src/util/random.js";
-import { driveCampaign, virtualClock } from "./campaign-driver.js";
+import { rehearse } from "./early-termination/rehearse.js";
 
 const { values } = parseArgs({
-  options: { seeds: { type: "string", default: "1,2,3,4,5,6,7,8" }, concurrency: { type: "string" }, rules: { type: "string" } },
+  options: {
+    seeds: { type: "string", default: "1,2,3,4,5,6,7,8" },
+    concurrency: { type: "string" },
+    rules: { type: "string" },
+    settle: { type: "string" },
+  },
 });
 const SWEEP = "bench/early-termination.yaml";
 const EPOCH_SECONDS = 240;
-const TICK_MS = 60_000;
-const CREDENTIALS = { accessKeyId: "BENCH", secretAccessKey: "bench-secret" };
-const REGION = "us-east-1";
 
 const planned = await planJobsSweepFile(SWEEP);
 if (!planned.ok) throw new Error(`${SWEEP} does not plan: ${planned.diagnostics.map((d) => d.message).join("; ")}`);
 const plan: JobsPlan = planned.plan;
 const asha = plan.earlyTermination?.config;
-if (asha === undefined) throw new Error(`${SWEEP} has no early_termination block`);
+if (asha === undefined || plan.earlyTermination === undefined) throw new Error(`${SWEEP} has no early_termination block`);
 const median: EarlyTermination = { rule: "median", minEpochs: asha.minEpochs };
-/** "asha:3:3" -> ASHA min_epochs 3 η 3; "median:5" -> median rule from epoch 5. */
+/** "asha:3:3" -> ASHA min_epochs 3 η 3 (":quantile" for Ray Tune's cutoff); "median:5" -> median rule from epoch 5. */
 function parseRule(text: string): EarlyTermination {
-  const [rule, min, eta] = text.split(":");
-  if (rule === "asha") return { rule, minEpochs: Number(min), reductionFactor: Number(eta ?? 3) };
+  const [rule, min, eta, cutoff] = text.split(":");
+  if (rule === "asha")
+    return { rule, minEpochs: Number(min), reductionFactor: Number(eta ?? 3), cutoff: cutoff === "quantile" ? "quantile" : "top" };
   if (rule === "median") return { rule, minEpochs: Number(min) };
   throw new Error(`--rules: asha:MIN:ETA or median:MIN; got ${text}`);
 }
 const rules = values.rules === undefined ? [asha, median] : values.rules.split(",").map(parseRule);
-const ruleLabel = (r: EarlyTermination) => (r.rule === "asha" ? `ASHA ${r.minEpochs}/${r.reductionFactor}` : `median ${r.minEpochs}`);
+const ruleLabel = (r: EarlyTermination) =>
+  r.rule === "asha" ? `ASHA ${r.minEpochs}/${r.reductionFactor}${r.cutoff === "quantile" ? " q" : ""}` : `median ${r.minEpochs}`;
 const concurrency = Number(values.concurrency ?? plan.limits.maxConcurrency);
+const settleMs = values.settle === undefined ? undefined : parseDurationMs(values.settle);
 const price = GPU_TRAINING_INSTANCES.get(plan.resources.instanceType)?.usdPerHour ?? Number.NaN;
 
 interface RunResult {
@@ -64,87 +66,43 @@ interface RunResult {
   readonly stopped: number;
   readonly completed: number;
   readonly callsPerRunningJobTick: number;
-  readonly maxCallsPerTick: number;
-  readonly listCallsPerTick: number;
   readonly makespanHours: number;
 }
 
+/** A planned job's natural length: its epochs (fewer when the algorithm's own early stopping ends it), jittered per seed. */
+function durationMs(seed: number, job: PlannedJob): number {
+  const curve = learningCurve(job.hyperparameters);
+  const seconds =
+    simulatedTrainingSeconds(job.hyperparameters, EPOCH_SECONDS) * (0.12 + (0.88 * curve.epochs.length) / curve.plannedEpochs);
+  return 1000 * seconds * logNormal(1, 0.05, hashUnit(seed, job.name, 1), hashUnit(seed, job.name, 2));
+}
+
 async function run(label: string, seed: number, config: EarlyTermination | undefined): Promise<RunResult> {
-  const start = Date.UTC(2030, 0, 1);
-  const clock = virtualClock(start);
-  const standin = await startStandin({
-    clock,
-    seed,
-    metricDelaySeconds: 60,
-    duration: (request) =>
-      simulatedTrainingSeconds(request.HyperParameters ?? {}, EPOCH_SECONDS) *
-      logNormal(1, 0.05, hashUnit(seed, request.TrainingJobName ?? "", 1), hashUnit(seed, request.TrainingJobName ?? "", 2)),
-  });
-  const endpoint = standin.endpoint;
-  const backend = createSageMakerBackend({ region: REGION, endpoint, credentials: CREDENTIALS, clock });
-  const source = createCloudWatchMetricSource({ region: REGION, endpoint, credentials: CREDENTIALS, objective: plan.objective, clock });
-  let listing: readonly JobSnapshot[] = [];
-  const epochs = new Map(plan.jobs.map((job) => [job.name, Number(job.hyperparameters.epochs ?? 10)]));
-  let maxCallsPerTick = 0;
-  let observer: CampaignObserver | undefined;
-  if (config !== undefined) {
-    const inner = createEarlyTermination({
-      config,
-      objective: plan.objective,
-      source,
-      epochsOf: (name) => epochs.get(name) ?? 10,
-      campaignJobs: async () =>
-        listing.map((job) => ({
-          name: job.name,
-          plannedName: job.name,
-          createdAt: job.createdAt,
-          ...(job.endedAt !== undefined ? { endedAt: job.endedAt } : {}),
-        })),
-      clock,
-    });
-    observer = {
-      intervalMs: inner.intervalMs,
-      explainStop: inner.explainStop,
-      async observe(running, signal) {
-        const before = source.calls.GetMetricData ?? 0;
-        const decisions = await inner.observe(running, signal);
-        maxCallsPerTick = Math.max(maxCallsPerTick, (source.calls.GetMetricData ?? 0) - before);
-        return decisions;
-      },
-    };
-  }
   const order = [...plan.jobs].sort((a, b) => hashUnit("order", seed, a.name) - hashUnit("order", seed, b.name));
-  const drive = await driveCampaign({
-    plan,
-    order,
-    backend,
-    stack: simulatedStackOutputs(REGION),
-    clock,
+  const { earlyTermination: _, ...grid } = plan;
+  const runPlan: JobsPlan =
+    config === undefined ? { ...grid, jobs: order } : { ...plan, jobs: order, earlyTermination: { ...plan.earlyTermination!, config } };
+  const byName = new Map(plan.jobs.map((job) => [job.name, job]));
+  const result = await rehearse({
+    plan: runPlan,
     concurrency,
-    tickMs: TICK_MS,
-    ...(observer !== undefined ? { observer } : {}),
-    onListing: (jobs) => {
-      listing = jobs;
-    },
+    durationMs: (name) => durationMs(seed, byName.get(name) as PlannedJob),
+    ...(settleMs !== undefined ? { settleMs } : {}),
   });
-  const details = await Promise.all(plan.jobs.map(async (job) => ({ job, details: await backend.describeJob(job.name) })));
-  await standin.close();
-  const billableSeconds = details.reduce((sum, { details: d }) => sum + (d.billableSeconds ?? 0) * (d.instanceCount ?? 1), 0);
-  const completed = details.filter(({ details: d }) => d.status === "Completed");
+  const billableSeconds = result.jobs.reduce((sum, job) => sum + (job.billableSeconds ?? 0) * (job.instanceCount ?? 1), 0);
+  const completed = result.jobs.filter((job) => job.status === "Completed");
   const best = completed
-    .map(({ job, details: d }) => ({ job, objective: d.metrics[plan.objective] ?? Number.NEGATIVE_INFINITY }))
+    .map((job) => ({ job: byName.get(job.name) as PlannedJob, objective: job.metrics[plan.objective] ?? Number.NEGATIVE_INFINITY }))
     .reduce((a, b) => (b.objective > a.objective ? b : a));
   return {
     label,
     best,
     billableHours: billableSeconds / 3600,
     costUsd: (billableSeconds / 3600) * price,
-    stopped: details.filter(({ details: d }) => d.status === "Stopped").length,
+    stopped: result.jobs.filter((job) => job.status === "Stopped").length,
     completed: completed.length,
-    callsPerRunningJobTick: drive.runningJobObservations === 0 ? 0 : (source.calls.GetMetricData ?? 0) / drive.runningJobObservations,
-    maxCallsPerTick,
-    listCallsPerTick: (backend.calls.ListTrainingJobs ?? 0) / Math.max(1, drive.ticks),
-    makespanHours: (clock.now() - start) / 3_600_000,
+    callsPerRunningJobTick: result.runningJobObservations === 0 ? 0 : result.getMetricDataCalls / result.runningJobObservations,
+    makespanHours: result.makespanMs / 3_600_000,
   };
 }
 
@@ -157,7 +115,7 @@ function pointLabel(job: PlannedJob): string {
 const seeds = (values.seeds ?? "1").split(",").map(Number);
 const realStart = performance.now();
 process.stdout.write(
-  `Early termination: ${plan.jobs.length} points of ${SWEEP}, ${plan.jobs[0]?.hyperparameters.epochs} epochs, concurrency ${concurrency}, ${plan.resources.instanceType} at $${price}/h; rules: ${rules.map(ruleLabel).join(", ")} (ASHA min_epochs/η)\n`,
+  `Early termination through the launcher: ${plan.jobs.length} points of ${SWEEP}, ${plan.jobs[0]?.hyperparameters.epochs} epochs, concurrency ${concurrency}, ${plan.resources.instanceType} at $${price}/h; settle ${settleMs === undefined ? "default" : `${settleMs / 1000} s`}; rules: ${rules.map(ruleLabel).join(", ")} (ASHA min_epochs/η)\n`,
 );
 const summary: Record<string, { met: number; ratios: number[]; gaps: number[] }> = {};
 for (const seed of seeds) {
@@ -181,7 +139,7 @@ for (const seed of seeds) {
         ` · ${r.billableHours.toFixed(1)} GPU-h $${r.costUsd.toFixed(2)} = ${(100 * ratio).toFixed(1)}% of full · ${r.completed} completed, ${r.stopped} stopped · makespan ${r.makespanHours.toFixed(1)} h` +
         (r === full
           ? ""
-          : ` · GetMetricData ${r.callsPerRunningJobTick.toFixed(3)} per running job per tick (max ${r.maxCallsPerTick} a tick) · target ${met ? "met" : "MISSED"}`) +
+          : ` · GetMetricData ${r.callsPerRunningJobTick.toFixed(3)} per running job per tick · target ${met ? "met" : "MISSED"}`) +
         "\n",
     );
   }

@@ -25,7 +25,7 @@ export interface Identity {
 /** The variables the SDK reads endpoints from; the service-specific one wins (AWS SDK "service-specific endpoints"). */
 export function endpointFromEnv(
   env: Readonly<Record<string, string | undefined>>,
-  service: "SAGEMAKER" | "STS" | "SQS" | "SFN" | "S3",
+  service: "SAGEMAKER" | "STS" | "SQS" | "SFN" | "S3" | "CLOUDWATCH",
 ): string | undefined {
   return nonEmpty(env[`AWS_ENDPOINT_URL_${service}`]) ?? nonEmpty(env.AWS_ENDPOINT_URL);
 }

@@ -1,4 +1,6 @@
+import { join } from "node:path";
 import { type Clock, systemClock } from "../backend/clock.js";
+import { createCloudWatchMetricSource } from "../backend/cloudwatch-metrics.js";
 import { simulatedIdentity } from "../backend/identity.js";
 import { createSageMakerBackend } from "../backend/sagemaker.js";
 import { createSqsEventSource } from "../backend/sqs-events.js";
@@ -7,6 +9,7 @@ import { semanticSegmentationImage } from "../catalog/images.js";
 import { campaignPrefix } from "../plan/job-name.js";
 import { type LaunchPlan, plannedTrainingJobs } from "../plan/types.js";
 import type { StackOutputs } from "../stack/outputs.js";
+import { noRehearsal, readRehearsal, resumedClock, writeRehearsal } from "./simulated-state.js";
 import type { World } from "./world.js";
 
 /**
@@ -73,16 +76,21 @@ export interface SimulationOptions {
   readonly seed?: number;
   /** Real seconds the rehearsal should take (default 20). */
   readonly targetSeconds?: number;
+  /** Where the rehearsal keeps its state between commands (simulated-state.ts); without it, nothing is kept. */
+  readonly stateDir?: string;
+  /** Only open a rehearsal kept in `stateDir` (status, report, stop); never start a new one. */
+  readonly existingOnly?: boolean;
 }
 
 /** Starts the stand-in (a dynamic import, so a normal launch never loads it) and connects to it. */
 export async function startSimulation(plan: LaunchPlan, options: SimulationOptions): Promise<World> {
   const { startStandin } = await import("../standin/index.js");
-  const scale = simulationTimeScale(plan, options.maxConcurrency ?? plan.limits.maxConcurrency, options.targetSeconds);
-  const clock = scaledClock(scale);
+  const kept = await keptState(plan, options);
+  const clock = kept.clock;
   const standin = await startStandin({
     clock,
-    seed: options.seed ?? 1,
+    seed: kept.seed,
+    ...(kept.recorder !== undefined ? { recorder: kept.recorder } : {}),
     region: options.region,
     durationLogNormal: { medianSeconds: Math.min(TYPICAL_JOB_SECONDS, plan.resources.maxRuntimeSeconds * 0.6), sigma: 0.5 },
     // A rehearsal shows what failures look like: some bad points, some of SageMaker's own errors.
@@ -116,8 +124,42 @@ export async function startSimulation(plan: LaunchPlan, options: SimulationOptio
     identity: simulatedIdentity(options.region, standin.endpoint),
     stack: { ...simulatedStackOutputs(options.region), ...(queueUrl !== undefined ? { eventsQueueUrl: queueUrl } : {}) },
     ...(events !== undefined ? { events } : {}),
+    // The stand-in serves CloudWatch's GetMetricData on the same endpoint, from its learning curves.
+    metricSource: (objective) =>
+      createCloudWatchMetricSource({
+        region: options.region,
+        objective,
+        endpoint: standin.endpoint,
+        credentials: SIMULATED_CREDENTIALS,
+        clock,
+      }),
     close: async () => {
+      // The simulated time reached, so the next command on this rehearsal resumes there.
+      kept.recorder?.record({ kind: "clock", at: clock.now() });
       await standin.close();
     },
+  };
+}
+
+/** The rehearsal's seed, clock and recorder: kept in `stateDir` and resumed, or new (and kept when `stateDir` is given). */
+async function keptState(plan: LaunchPlan, options: SimulationOptions) {
+  const fresh = {
+    campaign: plan.campaign,
+    region: options.region,
+    seed: options.seed ?? 1,
+    scale: simulationTimeScale(plan, options.maxConcurrency ?? plan.limits.maxConcurrency, options.targetSeconds),
+  };
+  if (options.stateDir === undefined) return { seed: fresh.seed, clock: scaledClock(fresh.scale) };
+  const { fileRecorder, savedUntil } = await import("../standin/saved-calls.js");
+  const recorder = fileRecorder(join(options.stateDir, "standin.jsonl"));
+  const rehearsal = readRehearsal(options.stateDir);
+  if (rehearsal === undefined && options.existingOnly === true) throw noRehearsal(plan.campaign);
+  if (rehearsal === undefined) writeRehearsal(options.stateDir, fresh);
+  const settings = rehearsal ?? fresh;
+  const until = savedUntil(recorder.saved);
+  return {
+    seed: settings.seed,
+    recorder,
+    clock: until === undefined ? scaledClock(settings.scale) : resumedClock(settings.scale, until, systemClock),
   };
 }

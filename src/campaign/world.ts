@@ -1,5 +1,7 @@
 import type { Clock } from "../backend/clock.js";
+import { createCloudWatchMetricSource } from "../backend/cloudwatch-metrics.js";
 import { callerIdentity, endpointFromEnv, type Identity } from "../backend/identity.js";
+import type { MetricSource } from "../backend/metric-source.js";
 import { createSageMakerBackend } from "../backend/sagemaker.js";
 import { createSqsEventSource, type JobEventSource } from "../backend/sqs-events.js";
 import { createTuningBackend, type TuningBackend } from "../backend/tuning.js";
@@ -26,6 +28,8 @@ export interface World {
   readonly identity?: Identity;
   /** Made-up stack outputs of a simulation. */
   readonly stack?: StackOutputs;
+  /** The training jobs' per-epoch metrics (CloudWatch), numbered by `objective`'s datapoints (early termination, `status`). */
+  readonly metricSource?: (objective: string) => MetricSource;
   close(): Promise<void>;
 }
 
@@ -42,8 +46,8 @@ export interface ConnectRequest {
 const LONG_POLL_SECONDS = 20;
 
 /**
- * SageMaker (and SQS) in the region. Credentials come from the SDK's chain; endpoints from
- * AWS_ENDPOINT_URL_SAGEMAKER / AWS_ENDPOINT_URL_SQS (or AWS_ENDPOINT_URL) when set: a VPC
+ * SageMaker (and SQS, and CloudWatch's metrics) in the region. Credentials come from the SDK's chain; endpoints from
+ * AWS_ENDPOINT_URL_SAGEMAKER / AWS_ENDPOINT_URL_SQS / AWS_ENDPOINT_URL_CLOUDWATCH (or AWS_ENDPOINT_URL) when set: a VPC
  * endpoint, the stand-in.
  */
 export function connectToAws(request: ConnectRequest): World {
@@ -67,7 +71,24 @@ export function connectToAws(request: ConnectRequest): World {
         }
       : undefined;
   const tuning = createTuningBackend({ region, clock, ...(endpoint !== undefined ? { endpoint } : {}) });
-  return { backend, tuning, clock, simulated: false, ...(events !== undefined ? { events } : {}), close: async () => undefined };
+  // AWS_ENDPOINT_URL_CLOUDWATCH: the SDK service id of CloudWatch (docs/sources.md#early-termination-launch).
+  const cloudWatchEndpoint = endpointFromEnv(env, "CLOUDWATCH");
+  const metricSource = (objective: string): MetricSource =>
+    createCloudWatchMetricSource({
+      region,
+      objective,
+      clock,
+      ...(cloudWatchEndpoint !== undefined ? { endpoint: cloudWatchEndpoint } : {}),
+    });
+  return {
+    backend,
+    tuning,
+    clock,
+    simulated: false,
+    metricSource,
+    ...(events !== undefined ? { events } : {}),
+    close: async () => undefined,
+  };
 }
 
 /** Who and where the AWS credentials of the environment are (STS GetCallerIdentity). */

@@ -88,7 +88,12 @@ export class EarlyTerminationCheck {
 /** One line for `plan`: the rule and where it judges, e.g. "asha, η 3 · epochs 30: judged after 3, 9, 27 (48 jobs)". */
 export function describeEarlyTermination(plan: EarlyTerminationPlan): string {
   const { config } = plan;
-  const rule = config.rule === "asha" ? `ASHA, top 1/${config.reductionFactor} go on at each rung` : "median stopping rule";
+  const rule =
+    config.rule !== "asha"
+      ? "median stopping rule"
+      : config.cutoff === "quantile"
+        ? `ASHA, a job below the ${Math.round(1000 * (1 - 1 / config.reductionFactor)) / 10}% quantile of the earlier ones stops at each rung`
+        : `ASHA, top 1/${config.reductionFactor} go on at each rung`;
   const where = plan.judged.map(({ epochs, at, points }) => {
     const list = at.length > 8 ? `${at.slice(0, 3).join(", ")} … ${at.at(-1)}` : at.join(", ");
     return `epochs ${epochs}: judged after ${list} (${points} point${points === 1 ? "" : "s"})`;

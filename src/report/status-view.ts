@@ -27,6 +27,9 @@ export const StatusRow = z.object({
   billableSeconds: z.number().min(0).nullable(),
   /** The objective metric from FinalMetricDataList, when known. */
   objective: z.number().nullable(),
+  /** A running job's last epoch reported to CloudWatch, and the objective then (status-epochs.ts). */
+  epoch: z.number().int().min(1).optional(),
+  epochObjective: z.number().optional(),
 });
 export type StatusRow = z.infer<typeof StatusRow>;
 
@@ -41,6 +44,8 @@ export const StatusView = z.object({
   finished: z.boolean(),
   jobs: z.array(StatusRow),
   unplannedJobs: z.array(z.string()),
+  /** A rehearsal's state (`--simulate`): every number is made up. */
+  simulated: z.boolean().optional(),
 });
 export type StatusView = z.infer<typeof StatusView>;
 
@@ -108,9 +113,18 @@ export function renderStatus(view: StatusView): string {
     row.secondaryStatus ?? "-",
     row.elapsedSeconds === null ? "-" : formatDuration(row.elapsedSeconds),
     row.billableSeconds === null ? "-" : formatDuration(row.billableSeconds),
-    row.objective === null ? "-" : formatMetric(row.objective),
+    row.objective !== null
+      ? formatMetric(row.objective)
+      : row.epoch !== undefined && row.epochObjective !== undefined
+        ? `${formatMetric(row.epochObjective)} (epoch ${row.epoch})`
+        : "-",
   ]);
-  const lines = [`Campaign ${view.campaign}: ${formatCounts(view.counts)}`, "", formatTable(header, rows)];
+  const lines = [
+    ...(view.simulated === true ? ["SIMULATED: a rehearsal on the local stand-in (launch --simulate); nothing here ran on AWS.", ""] : []),
+    `Campaign ${view.campaign}: ${formatCounts(view.counts)}`,
+    "",
+    formatTable(header, rows),
+  ];
   if (view.unplannedJobs.length > 0) {
     lines.push(
       "",

@@ -134,6 +134,20 @@ export const JobTiming = z.object({
 });
 export type JobTiming = z.infer<typeof JobTiming>;
 
+/** What the campaign's early-termination rule saved, against an estimated worst case (savings.ts says how). */
+export const EarlyTerminationSavings = z.object({
+  terminatedJobs: z.number().int().min(0),
+  /** What the terminated jobs were billed (instance-hours); null when one's billable time is unknown. */
+  billableHours: z.number().min(0).nullable(),
+  /** Had they trained to their last epoch (estimated, see `estimate`). */
+  worstCaseHours: z.number().min(0).nullable(),
+  savedHours: z.number().nullable(),
+  savedUsd: z.number().nullable(),
+  /** How the worst case was estimated, in words. */
+  estimate: z.string(),
+});
+export type EarlyTerminationSavings = z.infer<typeof EarlyTerminationSavings>;
+
 export const CampaignReport = z.object({
   campaign: z.string(),
   sweepFile: z.string(),
@@ -141,6 +155,8 @@ export const CampaignReport = z.object({
   otherMetric: Objective,
   /** Every number comes from the local stand-in (`launch --simulate`), not from SageMaker. */
   simulated: z.boolean(),
+  /** What the campaign's early-termination rule saved (savings.ts); absent when it stopped no job. */
+  earlyTermination: EarlyTerminationSavings.optional(),
   counts: StateCounts,
   /** Names of the hyperparameters that vary across the campaign (the leaderboard's columns). */
   varyingHyperparameters: z.array(z.string()),

@@ -9,6 +9,7 @@ import { answerSageMaker, answerSqs, SAGEMAKER_OPERATIONS, SQS_OPERATIONS, type 
 import { resolveOptions, type StandinOptions } from "./options.js";
 import { AwsError, readJsonBody, type Service, sendError, sendJson } from "./protocol.js";
 import { echoedMembers } from "./render.js";
+import { changesAccount, type SavedCall } from "./saved-calls.js";
 import { createQueue } from "./sqs.js";
 import { jobStats, type StandinStats } from "./stats.js";
 import { createTuningStore } from "./tuning.js";
@@ -70,6 +71,8 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
       : service === "SageMaker"
         ? answerSageMaker(current, operation, input, now)
         : await answerSqs(current, operation, input, response);
+    // Recorded once answered: a call that failed changed nothing.
+    if (service === "SageMaker" && changesAccount(operation)) options.recorder?.record({ kind: "call", at: now, operation, input });
     sendJson(response, service, answer);
   }
 
@@ -95,6 +98,7 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
     },
   };
 
+  replaySaved(state, options.recorder?.saved ?? []);
   return {
     endpoint,
     ...(queue !== undefined ? { queueUrl: queue.url } : {}),
@@ -112,6 +116,20 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
       await stopped;
     },
   };
+}
+
+/** Rebuilds the account from saved calls, each at its own clock time (saved-calls.ts). */
+function replaySaved(state: StandinState, saved: readonly SavedCall[]): void {
+  for (const call of saved) {
+    if (call.kind !== "call") continue;
+    state.tunings.advance(call.at);
+    try {
+      answerSageMaker(state, call.operation, call.input, call.at);
+    } catch (error) {
+      // It was answered once, so it succeeds again on the same account; anything else is a bug to show.
+      if (!(error instanceof AwsError)) throw error;
+    }
+  }
 }
 
 /** An HTTP server on a free port of 127.0.0.1 answering with `handle`; failures become AWS-shaped errors. */

@@ -1,6 +1,7 @@
 import type { CreateTrainingJobRequest } from "@aws-sdk/client-sagemaker";
 import { z } from "zod";
 import type { Outcome } from "./lifecycle.js";
+import type { CallRecorder } from "./saved-calls.js";
 
 /** How the stand-in behaves. Every field is optional; the defaults give a quiet, healthy account. */
 export interface StandinOptions {
@@ -39,6 +40,11 @@ export interface StandinOptions {
   readonly notFoundError?: "ResourceNotFound" | "ValidationException" | undefined;
   /** SageMaker seconds between the end of an epoch and its datapoints showing in CloudWatch's GetMetricData (default 0). */
   readonly metricDelaySeconds?: number | undefined;
+  /**
+   * Keeps the account's changes (saved-calls.ts): the calls saved before are replayed at start, at
+   * their clock times, and every new call that changes the account is recorded.
+   */
+  readonly recorder?: CallRecorder | undefined;
 }
 
 const rate = z.number().min(0).max(1);

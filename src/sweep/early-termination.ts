@@ -20,6 +20,9 @@ const Asha = z.strictObject({
   min_epochs: MinEpochs,
   // 4 is Optuna's and Ray Tune's default (and the benchmark's); 2 halves, 10 keeps a tenth.
   reduction_factor: z.number().int("a whole number").min(2, "at least 2").max(10, "at most 10").default(4),
+  // Where a rung draws the line: "top" keeps the best ⌊n/η⌋ (Optuna), "quantile" stops below the
+  // (1 − 1/η) quantile of the earlier jobs (Ray Tune). The default is the benchmark's choice (BENCHMARKS.md).
+  cutoff: z.enum(["top", "quantile"], { error: "top (Optuna's) or quantile (Ray Tune's)" }).default("top"),
 });
 
 const Median = z.strictObject({
@@ -36,11 +39,20 @@ export const EarlyTerminationFields = z.discriminatedUnion("rule", [Asha, Median
     issue.code === "invalid_union" ? "rule must be asha (with min_epochs and reduction_factor) or median (with min_epochs)" : undefined,
 });
 
+/** ASHA as the rest of segsweep reads it; without `cutoff`, the rule's default ("top"). */
+interface AshaConfig {
+  readonly rule: "asha";
+  readonly minEpochs: number;
+  readonly reductionFactor: number;
+  readonly cutoff?: "top" | "quantile";
+}
+
 /** The block as the rest of segsweep reads it. */
-export const EarlyTermination = EarlyTerminationFields.transform((block) =>
-  block.rule === "asha"
-    ? { rule: "asha" as const, minEpochs: block.min_epochs, reductionFactor: block.reduction_factor }
-    : { rule: "median" as const, minEpochs: block.min_epochs },
+export const EarlyTermination = EarlyTerminationFields.transform(
+  (block): AshaConfig | { readonly rule: "median"; readonly minEpochs: number } =>
+    block.rule === "asha"
+      ? { rule: "asha", minEpochs: block.min_epochs, reductionFactor: block.reduction_factor, cutoff: block.cutoff }
+      : { rule: "median", minEpochs: block.min_epochs },
 );
 export type EarlyTermination = z.infer<typeof EarlyTermination>;
 

@@ -27,7 +27,7 @@ describe("plan with early_termination", () => {
     const result = await plan("epochs: [10, 30]\nlearning_rate: [0.001, 0.01]", "early_termination: {rule: asha, min_epochs: 3}\n");
     if (!result.ok) throw new Error(result.diagnostics.map((d) => d.message).join("\n"));
     expect(result.plan.earlyTermination).toEqual({
-      config: { rule: "asha", minEpochs: 3, reductionFactor: 4 },
+      config: { rule: "asha", minEpochs: 3, reductionFactor: 4, cutoff: "top" },
       objective: "validation:mIOU",
       judged: [
         { epochs: 10, at: [3], points: 2 },

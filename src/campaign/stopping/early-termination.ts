@@ -57,7 +57,12 @@ const MINUTE = 60_000;
 /** The rule a sweep's `early_termination:` block names, judging on `metric`. */
 export function stoppingRule(config: EarlyTermination, metric: string): StoppingRule {
   return config.rule === "asha"
-    ? ashaRule({ minEpochs: config.minEpochs, reductionFactor: config.reductionFactor, metric })
+    ? ashaRule({
+        minEpochs: config.minEpochs,
+        reductionFactor: config.reductionFactor,
+        metric,
+        ...(config.cutoff !== undefined ? { cutoff: config.cutoff } : {}),
+      })
     : medianRule({ minEpochs: config.minEpochs, metric });
 }
 

@@ -1,5 +1,7 @@
 import { adviseOn } from "../../backend/advice.js";
 import type { TrainingBackend } from "../../backend/types.js";
+import { simulatedStateDir } from "../../campaign/simulated-state.js";
+import type { World } from "../../campaign/world.js";
 import { UsageError, UserError } from "../../errors.js";
 import type { LaunchPlan } from "../../plan/types.js";
 import { countLine, renderDiagnostics } from "../format/diagnostics.js";
@@ -16,11 +18,13 @@ import type { CampaignDeps } from "./deps.js";
 export const STACK_OPTIONS = {
   stack: { type: "string" },
   "stack-outputs": { type: "string" },
+  simulate: { type: "boolean" },
 } as const;
 
 export const STACK_HELP = `  --stack NAME              read the region from this Pulumi stack's outputs
   --stack-outputs FILE      ... or from a file written by \`pulumi stack output --json\`
-                            (without either: AWS_REGION or AWS_DEFAULT_REGION)`;
+                            (without either: AWS_REGION or AWS_DEFAULT_REGION)
+  --simulate                the rehearsal \`launch FILE --simulate\` keeps in .segsweep/ (no AWS)`;
 
 /** Plans the sweep file; an invalid file is a UserError listing every problem. */
 export async function loadPlan(file: string, deps: Pick<CampaignDeps, "planSweepFile">): Promise<LaunchPlan> {
@@ -51,6 +55,16 @@ export async function openBackend(
   deps: CampaignDeps,
   campaign: string,
 ): Promise<TrainingBackend> {
+  const region = await campaignRegion(flags, io, deps);
+  return (await deps.connect({ region, env: io.env, clock: deps.clock, campaign })).backend;
+}
+
+/** The stack's region (--stack / --stack-outputs), else AWS_REGION / AWS_DEFAULT_REGION; a UserError without one. */
+async function campaignRegion(
+  flags: { readonly stack?: string | undefined; readonly "stack-outputs"?: string | undefined },
+  io: CliIO,
+  deps: CampaignDeps,
+): Promise<string> {
   if (flags.stack !== undefined && flags["stack-outputs"] !== undefined) throw new UsageError("Pass --stack or --stack-outputs, not both.");
   let region: string | undefined;
   if (flags["stack-outputs"] !== undefined)
@@ -62,7 +76,32 @@ export async function openBackend(
       "No AWS region: pass --stack NAME (or --stack-outputs FILE) to use the stack's region, or set one, e.g.\n  export AWS_REGION=us-east-1",
     );
   }
-  return (await deps.connect({ region, env: io.env, clock: deps.clock, campaign })).backend;
+  return region;
+}
+
+/**
+ * The world a command reads the campaign in: the rehearsal kept on disk with --simulate (its
+ * stand-in restarted from its saved calls; close it when done), else SageMaker as openBackend
+ * finds it, with CloudWatch's metrics.
+ */
+export async function openCampaignWorld(
+  flags: { readonly stack?: string | undefined; readonly "stack-outputs"?: string | undefined; readonly simulate?: boolean | undefined },
+  io: CliIO,
+  deps: CampaignDeps,
+  plan: LaunchPlan,
+): Promise<World> {
+  if (flags.simulate === true) {
+    if (flags.stack !== undefined || flags["stack-outputs"] !== undefined)
+      throw new UsageError("--simulate reads the rehearsal kept here: no stack.");
+    const region = nonEmpty(io.env.AWS_REGION) ?? "us-east-1";
+    return deps.simulate(plan, {
+      region,
+      maxConcurrency: plan.limits.maxConcurrency,
+      stateDir: simulatedStateDir(io.cwd, plan.campaign),
+      existingOnly: true,
+    });
+  }
+  return deps.connect({ region: await campaignRegion(flags, io, deps), env: io.env, clock: deps.clock, campaign: plan.campaign });
 }
 
 function nonEmpty(value: string | undefined): string | undefined {

@@ -22,7 +22,17 @@ export interface CampaignDeps {
   /** The account and region the environment's credentials reach (STS). */
   identify(request: Pick<ConnectRequest, "region" | "env" | "clock">): Promise<Identity>;
   /** The stand-in, started in this process (loaded only with --simulate). */
-  simulate(plan: LaunchPlan, options: { readonly region: string; readonly maxConcurrency: number }): Promise<World>;
+  simulate(
+    plan: LaunchPlan,
+    options: {
+      readonly region: string;
+      readonly maxConcurrency: number;
+      /** Where the rehearsal is kept between commands (campaign/simulated-state.ts). */
+      readonly stateDir?: string;
+      /** Open a kept rehearsal only (status, report, stop). */
+      readonly existingOnly?: boolean;
+    },
+  ): Promise<World>;
   /** The launch journal of a campaign for one identity, under `cwd`. */
   openJournal(cwd: string, campaign: string, identity: Identity): Journal;
   gitCommit(file: string, cwd: string): Promise<string | undefined>;

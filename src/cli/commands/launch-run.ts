@@ -3,14 +3,17 @@ import type { Identity } from "../../backend/identity.js";
 import { describeIdentity } from "../../backend/identity.js";
 import type { RequestContext } from "../../backend/request.js";
 import { checkBudget } from "../../campaign/budget.js";
+import { earlyTerminationFor } from "../../campaign/early-termination-setup.js";
 import { engineFor, reportPlanOf } from "../../campaign/engines/index.js";
 import type { LaunchOutcome, PreparedLaunch } from "../../campaign/engines/types.js";
 import { type Journal, memoryJournal } from "../../campaign/journal.js";
 import { campaignPolicy } from "../../campaign/policy.js";
 import { simulatedStackOutputs } from "../../campaign/simulate.js";
+import { simulatedStateDir } from "../../campaign/simulated-state.js";
 import type { World } from "../../campaign/world.js";
 import { UsageError, UserError } from "../../errors.js";
 import { type LaunchPlan, plannedTrainingJobs } from "../../plan/types.js";
+import { withEarlyTermination } from "../../report/early-termination-report.js";
 import { renderReport } from "../../report/render/index.js";
 import { summarizeCampaign } from "../../report/summarize.js";
 import type { StackOutputs } from "../../stack/outputs.js";
@@ -90,7 +93,7 @@ export async function runLaunch(plan: LaunchPlan, flags: LaunchFlags, io: CliIO,
 
   const maxConcurrency = flags.maxConcurrency ?? plan.limits.maxConcurrency;
   const world = flags.simulate
-    ? await deps.simulate(plan, { region, maxConcurrency })
+    ? await deps.simulate(plan, { region, maxConcurrency, stateDir: simulatedStateDir(io.cwd, plan.campaign) })
     : await deps.connect({ region: stack.region, env: io.env, clock: deps.clock, campaign: plan.campaign, stack });
   const launch: Launch = { plan, flags, io, deps, stack, context, mark: world.simulated ? "[simulated] " : "" };
   try {
@@ -121,9 +124,12 @@ async function launchIn(launch: Launch, world: World): Promise<number> {
         ? { launchRate: world.launchRate }
         : {}),
   });
+  // The sweep's early_termination block: the rule watches running jobs through CloudWatch (docs/early-termination.md).
+  const observer = earlyTerminationFor(plan, world);
   const prepared = await explained(launch, "list the campaign's jobs on SageMaker", "SageMaker", () =>
     engineFor(plan).prepare(plan, {
       world,
+      ...(observer !== undefined ? { observer } : {}),
       stack: world.stack ?? launch.stack,
       journal,
       policy,
@@ -143,12 +149,10 @@ async function launchIn(launch: Launch, world: World): Promise<number> {
     }
   }
   const outcome = await followWithProgress(prepared, { plan, io, world, mark, eventsFile: flags.eventsFile });
-  io.stdout.write(
-    renderReport(
-      summarizeCampaign(reportPlanOf(plan, outcome), outcome.jobs, { simulated: world.simulated, terminated: outcome.terminated }),
-      "table",
-    ),
-  );
+  const reportPlan = reportPlanOf(plan, outcome);
+  const summary = summarizeCampaign(reportPlan, outcome.jobs, { simulated: world.simulated, terminated: outcome.terminated });
+  const facts = observer !== undefined ? { terminated: outcome.terminated, curves: observer.curves() } : undefined;
+  io.stdout.write(renderReport(withEarlyTermination(summary, reportPlan, outcome.jobs, facts), "table"));
   io.stderr.write(`${mark}${apiCallsLine({ ...world.backend.calls, ...world.tuning?.calls }, world.events?.calls)}\n`);
   return finish(launch, outcome, world.simulated);
 }

@@ -1,12 +1,13 @@
+import { readTermination } from "../../campaign/early-termination-setup.js";
 import { readCampaignJobs } from "../../campaign/read.js";
 import { UsageError } from "../../errors.js";
-import { withJobTimings } from "../../report/job-timing.js";
+import { withEarlyTermination } from "../../report/early-termination-report.js";
 import { isReportFormat, REPORT_FORMATS, renderReport } from "../../report/render/index.js";
 import { summarizeCampaign } from "../../report/summarize.js";
 import { parseCommandArgs } from "../args.js";
 import { EXIT_OK } from "../errors.js";
 import type { Command } from "../io.js";
-import { loadPlan, openBackend, STACK_HELP, STACK_OPTIONS, sweepFileArgument, withSageMaker } from "./campaign-context.js";
+import { loadPlan, openCampaignWorld, STACK_HELP, STACK_OPTIONS, sweepFileArgument, withSageMaker } from "./campaign-context.js";
 import { type CampaignDeps, defaultDeps } from "./deps.js";
 import { writeReportFile } from "./report-output.js";
 import { campaignExecutionsIfAny, withStackCache, writeExecutionLines } from "./server-side.js";
@@ -47,10 +48,21 @@ export function createReportCommand(deps: CampaignDeps = defaultDeps): Command {
       else io.stderr.write(`${await writeReportFile(io.cwd, values.output, tuningText)}\n`);
       return EXIT_OK;
     }
-    const backend = await openBackend(values, io, withStackCache(deps), plan.campaign);
-    // Every attempt matters here: failed ones for their reasons, all of them for the cost. One Search call per 100 jobs.
-    const jobs = await withSageMaker("read the campaign's jobs", () => readCampaignJobs(backend, plan.campaign, io.signal));
-    const text = renderReport(withJobTimings(summarizeCampaign(plan, jobs), plan, jobs), format);
+    const world = await openCampaignWorld(values, io, withStackCache(deps), plan);
+    let text: string;
+    try {
+      // Every attempt matters here: failed ones for their reasons, all of them for the cost. One Search call per 100 jobs.
+      const jobs = await withSageMaker("read the campaign's jobs", () => readCampaignJobs(world.backend, plan.campaign, io.signal));
+      // With an early_termination block: the curves and the rule's stops, re-derived from CloudWatch.
+      const facts = await withSageMaker("read the jobs' metrics from CloudWatch", () => readTermination(plan, world, jobs, io.signal));
+      const summary = summarizeCampaign(plan, jobs, {
+        simulated: world.simulated,
+        ...(facts !== undefined ? { terminated: facts.terminated } : {}),
+      });
+      text = renderReport(withEarlyTermination(summary, plan, jobs, facts), format);
+    } finally {
+      await world.close();
+    }
     if (values.output === undefined) io.stdout.write(text);
     else io.stderr.write(`${await writeReportFile(io.cwd, values.output, text)}\n`);
     // The table adds the campaign's Step Functions execution when the stack ran it server-side (server-side.ts).

@@ -1,15 +1,18 @@
 import type { TrainingBackend } from "../../backend/types.js";
+import { runningCurvesReader } from "../../campaign/early-termination-setup.js";
 import type { CampaignExecutions } from "../../campaign/engines/stepfunctions/campaign-executions.js";
 import { readCampaignJobs } from "../../campaign/read.js";
+import type { World } from "../../campaign/world.js";
 import { UsageError } from "../../errors.js";
 import type { JobsPlan } from "../../plan/types.js";
+import { withLatestEpochs } from "../../report/status-epochs.js";
 import { renderStatus, type StatusView, summarizeStatus } from "../../report/status-view.js";
 import { plural } from "../../report/table.js";
 import { parseDurationMs } from "../../util/duration.js";
 import { parseCommandArgs } from "../args.js";
 import { EXIT_OK } from "../errors.js";
 import type { CliIO, Command } from "../io.js";
-import { loadPlan, openBackend, STACK_HELP, STACK_OPTIONS, sweepFileArgument, withSageMaker } from "./campaign-context.js";
+import { loadPlan, openCampaignWorld, STACK_HELP, STACK_OPTIONS, sweepFileArgument, withSageMaker } from "./campaign-context.js";
 import { type CampaignDeps, defaultDeps } from "./deps.js";
 import { campaignExecutionsIfAny, withStackCache, writeExecutionLines } from "./server-side.js";
 import { tuningStatus } from "./tuning-campaign.js";
@@ -48,32 +51,76 @@ export function createStatusCommand(deps: CampaignDeps = defaultDeps): Command {
     const plan = await loadPlan(file, deps);
     if (plan.engine === "tuning")
       return tuningStatus(plan, { ...values, json: values.json === true, watch: values.watch === true, intervalMs }, io, deps);
-    const backend = await openBackend(values, io, withStackCache(deps), plan.campaign);
-    const printer = createPrinter(io, { json: values.json === true, watch: values.watch === true });
-    let idleRefreshes = 0;
-    for (;;) {
-      const view = await withSageMaker("read the campaign's jobs", () => refresh(plan, backend, deps, io.signal));
-      // With a stack whose state machine ran the campaign: the execution and its Map Run (server-side.ts).
-      const executions = await campaignExecutionsIfAny(values, io, deps, plan.campaign);
-      printer.print(view, executions);
-      if (values.watch !== true || view.finished || io.signal.aborted) break;
-      // Nothing running and points left: no launcher is at work (it refills a slot at once).
-      idleRefreshes = view.counts.inProgress + view.counts.stopping === 0 && !executions?.running ? idleRefreshes + 1 : 0;
-      if (idleRefreshes >= 2) {
-        io.stderr.write(
-          `Nothing is running and ${plural(view.counts.notStarted, "point")} not started: \`segsweep launch ${file}\` launches them.\n`,
-        );
-        break;
-      }
-      try {
-        await deps.clock.sleep(intervalMs, io.signal);
-      } catch {
-        break; // Ctrl-C while waiting
-      }
+    const world = await openCampaignWorld(values, io, withStackCache(deps), plan);
+    try {
+      return await watch(plan, world, values, { file, intervalMs, io, deps });
+    } finally {
+      await world.close();
     }
-    printer.finish();
-    return EXIT_OK;
   };
+}
+
+/** The refreshes: once, or until the campaign ends with --watch. */
+async function watch(
+  plan: JobsPlan,
+  world: World,
+  values: Parameters<typeof campaignExecutionsIfAny>[0] & { readonly json?: boolean | undefined; readonly watch?: boolean | undefined },
+  context: { readonly file: string; readonly intervalMs: number; readonly io: CliIO; readonly deps: CampaignDeps },
+): Promise<number> {
+  const { file, intervalMs, io } = context;
+  // On a rehearsal, the rehearsal's own (simulated) clock.
+  const deps = { ...context.deps, clock: world.clock };
+  const backend = world.backend;
+  const epochs = runningCurvesReader(plan, world);
+  const printer = createPrinter(io, { json: values.json === true, watch: values.watch === true });
+  let idleRefreshes = 0;
+  for (;;) {
+    const read = await withSageMaker("read the campaign's jobs", () => refresh(plan, backend, deps, io.signal));
+    const view = await withEpochs(read, epochs, world.simulated, io);
+    // With a stack whose state machine ran the campaign: the execution and its Map Run (server-side.ts).
+    const executions = world.simulated ? undefined : await campaignExecutionsIfAny(values, io, context.deps, plan.campaign);
+    printer.print(view, executions);
+    if (values.watch !== true || view.finished || io.signal.aborted) break;
+    // Nothing running and points left: no launcher is at work (it refills a slot at once).
+    idleRefreshes = view.counts.inProgress + view.counts.stopping === 0 && !executions?.running ? idleRefreshes + 1 : 0;
+    if (idleRefreshes >= 2) {
+      io.stderr.write(
+        `Nothing is running and ${plural(view.counts.notStarted, "point")} not started: \`segsweep launch ${file}\` launches them.\n`,
+      );
+      break;
+    }
+    try {
+      await deps.clock.sleep(intervalMs, io.signal);
+    } catch {
+      break; // Ctrl-C while waiting
+    }
+  }
+  printer.finish();
+  return EXIT_OK;
+}
+
+/** Each running job's last epoch (one batched CloudWatch call); without it when CloudWatch refuses (said once per refresh). */
+async function withEpochs(
+  view: StatusView,
+  read: ReturnType<typeof runningCurvesReader>,
+  simulated: boolean,
+  io: CliIO,
+): Promise<StatusView> {
+  const marked = simulated ? { ...view, simulated: true } : view;
+  if (read === undefined || marked.counts.inProgress === 0) return marked;
+  const running = marked.jobs.flatMap((row) =>
+    row.job !== null && row.state === "in-progress" && row.createdAt !== null
+      ? [{ name: row.job, status: "InProgress" as const, createdAt: Date.parse(row.createdAt) }]
+      : [],
+  );
+  try {
+    return withLatestEpochs(marked, await read(running, io.signal));
+  } catch (error) {
+    io.stderr.write(
+      `Could not read the running jobs' epochs from CloudWatch (${error instanceof Error ? error.message : String(error)}).\n`,
+    );
+    return marked;
+  }
 }
 
 /** `segsweep status`. */

@@ -3,11 +3,12 @@ import { BackendError, type JobSnapshot, type TrainingBackend } from "../../back
 import { matchJobs } from "../../campaign/membership.js";
 import { UsageError } from "../../errors.js";
 import { campaignPrefix } from "../../plan/job-name.js";
+import type { JobsPlan } from "../../plan/types.js";
 import { plural } from "../../report/table.js";
 import { parseCommandArgs } from "../args.js";
 import { EXIT_INVALID, EXIT_OK } from "../errors.js";
-import type { Command } from "../io.js";
-import { loadPlan, openBackend, STACK_HELP, STACK_OPTIONS, sweepFileArgument, withSageMaker } from "./campaign-context.js";
+import type { CliIO, Command } from "../io.js";
+import { loadPlan, openCampaignWorld, STACK_HELP, STACK_OPTIONS, sweepFileArgument, withSageMaker } from "./campaign-context.js";
 import { type CampaignDeps, defaultDeps } from "./deps.js";
 import { stopServerSideRun, withStackCache } from "./server-side.js";
 import { tuningStop } from "./tuning-campaign.js";
@@ -44,52 +45,67 @@ export function createStopCommand(deps: CampaignDeps = defaultDeps): Command {
     const file = sweepFileArgument(positionals, "stop", HELP);
     const plan = await loadPlan(file, deps);
     if (plan.engine === "tuning") return tuningStop(plan, { ...values, yes: values.yes === true }, io, deps);
-    const backend = await openBackend(values, io, withStackCache(deps), plan.campaign);
-    // Server-side campaigns: the execution first, so no child creates another job (server-side.ts).
-    if ((await stopServerSideRun(values, io, deps, plan)) === "declined") return EXIT_INVALID;
-    const listed = await withSageMaker("list the campaign's jobs", () =>
-      backend.listJobs(campaignPrefix(plan.campaign), { signal: io.signal }),
-    );
-    const { points, unplanned } = matchJobs(plan, listed);
-    const attempts = points.flatMap((point) => point.attempts);
-    const inProgress = attempts.filter((job) => job.status === "InProgress");
-    const stopping = attempts.filter((job) => job.status === "Stopping").length;
-    const unplannedRunning = unplanned.filter((job) => job.status === "InProgress");
-    if (unplannedRunning.length > 0) {
-      io.stderr.write(
-        `Not stopping ${plural(unplannedRunning.length, "in-progress job")} named like this campaign's but no longer in ${file} (the file changed since): ${unplannedRunning.map((job) => job.name).join(", ")}.\nStop them one by one with: aws sagemaker stop-training-job --training-job-name NAME\n`,
-      );
+    const world = await openCampaignWorld(values, io, withStackCache(deps), plan);
+    try {
+      // Server-side campaigns: the execution first, so no child creates another job (server-side.ts).
+      if ((await stopServerSideRun(values, io, deps, plan)) === "declined") return EXIT_INVALID;
+      return await stopIn(world.backend, plan, { file, yes: values.yes === true }, io);
+    } finally {
+      await world.close();
     }
-    if (inProgress.length === 0) {
-      const already = stopping > 0 ? ` (${plural(stopping, "job")} already stopping)` : "";
-      io.stdout.write(`Nothing to stop: no training job of campaign ${plan.campaign} is in progress${already}.\n`);
-      return EXIT_OK;
-    }
+  };
+}
 
-    const question = `Stop ${plural(inProgress.length, "in-progress training job")} of campaign ${plan.campaign}?`;
-    if (values.yes !== true) {
-      if (io.confirm === undefined) throw new UsageError(`${question} Not on a terminal, so nothing was asked: pass --yes to stop them.`);
-      if (!(await io.confirm(question))) {
-        io.stdout.write("Nothing stopped.\n");
-        return EXIT_INVALID;
-      }
-    }
-
-    const outcomes = await stopAll(backend, inProgress);
-    for (const outcome of outcomes) io.stdout.write(`${describeOutcome(outcome)}\n`);
-    const stopped = outcomes.filter((outcome) => outcome.result === "stopped").length;
-    const failed = outcomes.filter((outcome) => outcome.result === "error");
-    io.stdout.write(
-      `\nAsked SageMaker to stop ${plural(stopped, "training job")} of campaign ${plan.campaign} (each goes Stopping, then Stopped).\nFollow with: segsweep status ${file} --watch\n`,
+/** Stops the campaign's in-progress jobs on `backend`, after asking unless --yes. */
+async function stopIn(
+  backend: TrainingBackend,
+  plan: JobsPlan,
+  flags: { readonly file: string; readonly yes: boolean },
+  io: CliIO,
+): Promise<number> {
+  const { file } = flags;
+  const listed = await withSageMaker("list the campaign's jobs", () =>
+    backend.listJobs(campaignPrefix(plan.campaign), { signal: io.signal }),
+  );
+  const { points, unplanned } = matchJobs(plan, listed);
+  const attempts = points.flatMap((point) => point.attempts);
+  const inProgress = attempts.filter((job) => job.status === "InProgress");
+  const stopping = attempts.filter((job) => job.status === "Stopping").length;
+  const unplannedRunning = unplanned.filter((job) => job.status === "InProgress");
+  if (unplannedRunning.length > 0) {
+    io.stderr.write(
+      `Not stopping ${plural(unplannedRunning.length, "in-progress job")} named like this campaign's but no longer in ${file} (the file changed since): ${unplannedRunning.map((job) => job.name).join(", ")}.\nStop them one by one with: aws sagemaker stop-training-job --training-job-name NAME\n`,
     );
-    if (failed.length > 0) {
-      io.stderr.write(
-        `Could not stop ${plural(failed.length, "job")}; run \`segsweep stop ${file}\` again, or stop them in the SageMaker console.\n`,
-      );
+  }
+  if (inProgress.length === 0) {
+    const already = stopping > 0 ? ` (${plural(stopping, "job")} already stopping)` : "";
+    io.stdout.write(`Nothing to stop: no training job of campaign ${plan.campaign} is in progress${already}.\n`);
+    return EXIT_OK;
+  }
+
+  const question = `Stop ${plural(inProgress.length, "in-progress training job")} of campaign ${plan.campaign}?`;
+  if (!flags.yes) {
+    if (io.confirm === undefined) throw new UsageError(`${question} Not on a terminal, so nothing was asked: pass --yes to stop them.`);
+    if (!(await io.confirm(question))) {
+      io.stdout.write("Nothing stopped.\n");
       return EXIT_INVALID;
     }
-    return EXIT_OK;
-  };
+  }
+
+  const outcomes = await stopAll(backend, inProgress);
+  for (const outcome of outcomes) io.stdout.write(`${describeOutcome(outcome)}\n`);
+  const stopped = outcomes.filter((outcome) => outcome.result === "stopped").length;
+  const failed = outcomes.filter((outcome) => outcome.result === "error");
+  io.stdout.write(
+    `\nAsked SageMaker to stop ${plural(stopped, "training job")} of campaign ${plan.campaign} (each goes Stopping, then Stopped).\nFollow with: segsweep status ${file} --watch\n`,
+  );
+  if (failed.length > 0) {
+    io.stderr.write(
+      `Could not stop ${plural(failed.length, "job")}; run \`segsweep stop ${file}\` again, or stop them in the SageMaker console.\n`,
+    );
+    return EXIT_INVALID;
+  }
+  return EXIT_OK;
 }
 
 /** `segsweep stop`. */

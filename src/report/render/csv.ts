@@ -19,6 +19,8 @@ export function renderCsv(report: CampaignReport): string {
     "cost_usd",
     "simulated",
     ...report.varyingHyperparameters,
+    // Early termination, last so the columns before keep their places: the rule's reason (the savings' total is in the table, json and html).
+    ...(report.earlyTermination !== undefined ? ["terminated_reason"] : []),
   ];
   const rows = report.leaderboard.map((row) => [
     String(row.rank),
@@ -33,6 +35,7 @@ export function renderCsv(report: CampaignReport): string {
     row.costUsd === null ? "" : String(row.costUsd),
     String(report.simulated),
     ...report.varyingHyperparameters.map((key) => row.hyperparameters[key] ?? ""),
+    ...(report.earlyTermination !== undefined ? [row.terminated?.reason ?? ""] : []),
   ]);
   return formatCsv(header, rows);
 }

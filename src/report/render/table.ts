@@ -1,4 +1,5 @@
 import { formatDuration } from "../../util/duration.js";
+import { formatSavings } from "../savings.js";
 import { formatMetric } from "../snippet.js";
 import { formatTable, formatUsd, plural } from "../table.js";
 import type { CampaignReport, CostSummary, StateCounts } from "../types.js";
@@ -62,6 +63,7 @@ export function renderTable(report: CampaignReport): string {
     sections.push(`Failures\n${lines.join("\n")}`);
   }
   sections.push(formatCost(report.cost, report.simulated));
+  if (report.earlyTermination !== undefined) sections.push(formatSavings(report.earlyTermination, report.simulated));
   if (report.unplannedJobs.length > 0) {
     sections.push(
       `Not in the report: ${plural(report.unplannedJobs.length, "job")} of campaign ${report.campaign} that the sweep file no longer plans (it changed since they were launched), e.g. ${report.unplannedJobs[0]}.`,

@@ -1,5 +1,6 @@
 import { posix, win32 } from "node:path";
 import { formatDuration } from "../../../util/duration.js";
+import { formatSavings } from "../../savings.js";
 import { formatMetric } from "../../snippet.js";
 import { formatUsd, plural } from "../../table.js";
 import type { CampaignReport, CurvePoint, FailureGroup, LeaderboardRow } from "../../types.js";
@@ -82,6 +83,7 @@ export function pageData(report: CampaignReport): PageData {
       ? noBestLine(report)
       : `Best: ${report.best.job}, ${report.objective} = ${formatMetric(report.best.objective)}${sim}`,
     ...lines(formatCost(report.cost, report.simulated)),
+    ...(report.earlyTermination !== undefined ? lines(formatSavings(report.earlyTermination, report.simulated)) : []),
   ];
   if (report.unplannedJobs.length > 0) {
     summary.push(
