@@ -9,7 +9,13 @@ export default defineConfig({
     isolate: true,
     testTimeout: 20_000,
     // `npx vitest run --tags-filter '!slow'` leaves these out while working; `npm test` runs them.
-    tags: [{ name: "slow", description: "lists 100,000 S3 objects from moto (a minute or more)", timeout: 600_000 }],
+    tags: [
+      {
+        name: "slow",
+        description: "minutes, not seconds: 100,000 S3 objects listed from moto; the live line under tmux",
+        timeout: 600_000,
+      },
+    ],
     env: {
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
       AWS_REGION: "us-east-1",

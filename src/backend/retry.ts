@@ -62,7 +62,7 @@ export async function callWithRetry<T>(
       const classified = classifyAwsError(error);
       if (!isRetryable(classified.kind) || attempt + 1 >= policy.maxAttempts || signal?.aborted) throw classified;
       const waitMs = backoffMs(attempt, policy.backoff, policy.random);
-      onRetry?.({ operation, retry: attempt + 1, waitMs, code: classified.code });
+      onRetry?.({ operation, retry: attempt + 1, waitMs, code: systemErrorCode(error) ?? classified.code });
       await policy.clock.sleep(waitMs, signal);
     }
   }
@@ -116,4 +116,10 @@ export function createRetrier(options: RetrierOptions): Retrier {
       return callWithRetry(operation, calls, retryPolicy, send, signal, notify);
     },
   };
+}
+
+/** ECONNREFUSED, ENOTFOUND...: what a network failure was, where the SDK's error name says only "Error". */
+function systemErrorCode(error: unknown): string | undefined {
+  const code = typeof error === "object" && error !== null ? (error as { code?: unknown }).code : undefined;
+  return typeof code === "string" && /^E[A-Z_]+$/.test(code) ? code : undefined;
 }

@@ -1,5 +1,6 @@
 import type { EndCause } from "../backend/classify.js";
 import type { TrainingJobStatus } from "../backend/types.js";
+import type { ProgressFigures } from "./progress-figures.js";
 import type { PointCounts } from "./state.js";
 import type { JobState } from "./states.js";
 
@@ -31,7 +32,8 @@ export type LaunchEvent =
       readonly message: string;
     }
   | { readonly type: "concurrency"; readonly concurrency: number }
-  | { readonly type: "throttled"; readonly operation: string; readonly waitMs: number }
+  /** A call is being retried; `code` is why (ThrottlingException, ECONNREFUSED...). */
+  | { readonly type: "throttled"; readonly operation: string; readonly waitMs: number; readonly code?: string }
   /** Something went wrong that the campaign survives (a journal write, a describe, the observer). */
   | { readonly type: "warning"; readonly message: string }
   | { readonly type: "failure-limit"; readonly failures: number; readonly maxFailures: number }
@@ -48,6 +50,8 @@ export interface CampaignView {
   /** Jobs allowed in progress now (steps down when a quota is full). */
   readonly concurrency: number;
   readonly elapsedMs: number;
+  /** Cost so far with running jobs, the worst case left and an estimate of the time left (progress-figures.ts). */
+  readonly figures?: ProgressFigures;
 }
 
 /** Receives every event with the view after it. */

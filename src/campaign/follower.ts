@@ -37,6 +37,11 @@ export interface FollowerOptions {
   readonly pointsWaiting?: () => boolean;
   /** The latest server creation time already seen (the reconcile listing's), a lower bound for new jobs. */
   readonly createdWatermark?: number;
+  /**
+   * Called once when a listing finds ends the events queue never told and the queue has told
+   * nothing at all (a misrouted rule): the follower then lists at the poll interval, as without events.
+   */
+  readonly onEventsSilent?: () => void;
 }
 
 /** Listing passes so far, and the most ListTrainingJobs calls one pass needed. */
@@ -77,6 +82,11 @@ export class Follower {
   readonly #watches = new Map<string, Watch>();
   readonly #endedEarly = new Map<string, JobSnapshot>();
   readonly #stats = { ticks: 0, maxListCallsPerTick: 0 };
+  /** Events received so far, and whether the queue was found silent (then listing is the news). */
+  #eventsReceived = 0;
+  #eventsSilent = false;
+  /** A listing found a watched job ended more than a minute before: its event should have come by then. */
+  #untoldEnd = false;
   /** The latest server creation time seen: new jobs are created after it. */
   #created: number | undefined;
   /** The latest server change time a full-enough pass showed: the next narrow pass starts from it. */
@@ -166,7 +176,13 @@ export class Follower {
       if (clock.now() - lastListing >= listingEvery) {
         lastListing = clock.now();
         // Found an end the events missed: list often again; else trust the events more.
-        listingEvery = (await this.#listOnce(signal)) ? reconcileIntervalMs : Math.min(2 * listingEvery, maxListingEvery);
+        const missed = await this.#listOnce(signal);
+        listingEvery = missed ? reconcileIntervalMs : Math.min(2 * listingEvery, maxListingEvery);
+        if ((missed || this.#untoldEnd) && this.#eventsReceived === 0 && !this.#eventsSilent) {
+          this.#eventsSilent = true;
+          this.#options.onEventsSilent?.();
+        }
+        if (this.#eventsSilent) listingEvery = pollIntervalMs;
       }
       if (received === 0 && !events.waitsForEvents) await clock.sleep(pollIntervalMs, signal);
     }
@@ -235,6 +251,13 @@ export class Follower {
       const watch = this.#watches.get(snapshot.name);
       if (watch !== undefined) watch.lowerBound = snapshot.createdAt;
       if (watch !== undefined && isTerminal(snapshot.status)) ended.push(snapshot);
+      if (
+        watch !== undefined &&
+        isTerminal(snapshot.status) &&
+        this.#options.clock.now() - (snapshot.lastModifiedAt ?? Number.POSITIVE_INFINITY) > 60_000
+      ) {
+        this.#untoldEnd = true;
+      }
       this.#settle(snapshot);
     }
     // An end the events should long have told (not one whose event is merely on its way): events are being lost.
@@ -247,6 +270,7 @@ export class Follower {
     if (source === undefined) return 0;
     try {
       const events = await source.receive(signal);
+      this.#eventsReceived += events.length;
       for (const event of events) {
         const watch = this.#watches.get(event.name);
         this.#settle({

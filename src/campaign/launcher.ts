@@ -14,6 +14,7 @@ import type { Journal } from "./journal.js";
 import { observeRunning } from "./observation.js";
 import type { CampaignObserver } from "./observer.js";
 import type { CampaignPolicy } from "./policy.js";
+import { progressFigures } from "./progress-figures.js";
 import { createTokenBucket } from "./rate.js";
 import type { Reconciled } from "./reconcile.js";
 import type { JobRecord } from "./records.js";
@@ -102,6 +103,12 @@ class CampaignRun {
       ...(options.events !== undefined ? { events: options.events } : {}),
       pointsWaiting: () => this.#ctx.gate.pointsWaiting,
       onChange: (snapshot) => this.#changed(snapshot),
+      onEventsSilent: () =>
+        this.#ctx.emit({
+          type: "warning",
+          message:
+            "No job state-change event has arrived on the events queue, yet jobs ended: is the EventBridge rule routing to it? Following by listing instead (more API calls, same result).",
+        }),
     });
   }
 
@@ -136,6 +143,7 @@ class CampaignRun {
       costUsd: this.#state.costUsd(this.#options.plan.cost.usdPerHour),
       concurrency: this.#ctx.gate.concurrency,
       elapsedMs: this.#options.clock.now() - this.#startedAt,
+      figures: progressFigures(this.#state, this.#options.plan.cost, this.#options.clock.now(), this.#ctx.gate.concurrency),
     };
   }
 
@@ -218,7 +226,9 @@ class CampaignRun {
       .run(AbortSignal.any([this.#halt.signal, done.signal]))
       .catch((error) => this.#stopLaunching("error", error));
     const observing = observeRunning(this.#ctx, AbortSignal.any([this.#halt.signal, done.signal]));
-    const unsubscribe = this.#options.backend.onRetry(({ operation, waitMs }) => this.#ctx.emit({ type: "throttled", operation, waitMs }));
+    const unsubscribe = this.#options.backend.onRetry(({ operation, waitMs, code }) =>
+      this.#ctx.emit({ type: "throttled", operation, waitMs, code }),
+    );
     // Jobs already running take their slots first; then the points still to launch, in plan order.
     const initial = [...this.#state.records()];
     for (const record of initial) if (isLive(record) && !this.#halt.signal.aborted) this.#schedule(record);

@@ -1,3 +1,4 @@
+import { instanceCostUsd } from "../catalog/price.js";
 import type { JobRecord } from "./records.js";
 import { holdsSlot, JOB_STATES, type JobState } from "./states.js";
 
@@ -31,6 +32,9 @@ export class CampaignState {
   /** Names of the jobs holding an instance. */
   readonly #holding = new Set<string>();
   #billableInstanceSeconds = 0;
+  /** Wall time (creation to end) of the completed jobs that tell both, for the progress line's estimate. */
+  #completedWallMs = 0;
+  #completedTimed = 0;
 
   constructor(records: Iterable<JobRecord> = []) {
     for (const record of records) this.put(record);
@@ -43,6 +47,8 @@ export class CampaignState {
     if (holdsSlot(record.state)) this.#holding.add(record.name);
     else this.#holding.delete(record.name);
     this.#billableInstanceSeconds += billable(record) - (old !== undefined ? billable(old) : 0);
+    this.#completedWallMs += wallMs(record) - (old !== undefined ? wallMs(old) : 0);
+    this.#completedTimed += (wallMs(record) > 0 ? 1 : 0) - (old !== undefined && wallMs(old) > 0 ? 1 : 0);
     const latest = this.#latest.get(record.plannedName);
     if (latest !== undefined && record.attempt < latest.attempt) return;
     if (latest !== undefined) this.#count(latest.state, -1);
@@ -96,6 +102,11 @@ export class CampaignState {
     return this.#billableInstanceSeconds;
   }
 
+  /** Mean wall time (creation to end) of the completed jobs so far; undefined before the first. */
+  get meanCompletedMs(): number | undefined {
+    return this.#completedTimed > 0 ? this.#completedWallMs / this.#completedTimed : undefined;
+  }
+
   /** The progress line's counts. */
   counts(): PointCounts {
     const points = (state: JobState): number => this.points(state);
@@ -112,11 +123,17 @@ export class CampaignState {
 
   /** Dollars spent by the jobs ended so far; null without a price. */
   costUsd(usdPerHour: number | null): number | null {
-    return usdPerHour === null ? null : (this.#billableInstanceSeconds * usdPerHour) / 3600;
+    return usdPerHour === null ? null : instanceCostUsd(this.#billableInstanceSeconds, 1, usdPerHour);
   }
 }
 
 function billable(record: JobRecord): number {
   const details = record.details;
   return details?.billableSeconds !== undefined ? details.billableSeconds * (details.instanceCount ?? 1) : 0;
+}
+
+function wallMs(record: JobRecord): number {
+  const end = record.details?.endedAt;
+  if (record.state !== "completed" || end === undefined || record.createdAt === undefined) return 0;
+  return Math.max(0, end - record.createdAt);
 }

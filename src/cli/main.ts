@@ -1,7 +1,12 @@
 import { createInterface } from "node:readline/promises";
 import { UserError } from "../errors.js";
-import { EXIT_INVALID, EXIT_USAGE, exitCodeOf } from "./errors.js";
+import { EXIT_INTERRUPTED, EXIT_INVALID, EXIT_USAGE, exitCodeOf } from "./errors.js";
+import { interruptedBy, STOP_SIGNALS } from "./interrupt.js";
 import type { CliIO, Command } from "./io.js";
+import { nodeNotice } from "./node-notice.js";
+
+/** Commands that never look at io.signal (pure CPU and output): a signal ends them at the next turn of the event loop. */
+const IGNORES_SIGNAL = new Set(["validate", "plan"]);
 
 /** Commands load lazily, so `segsweep plan` never pays for the AWS SDK. */
 const COMMANDS: Readonly<Record<string, { summary: string; load: () => Promise<Command> }>> = {
@@ -56,7 +61,12 @@ export async function main(argv: readonly string[], io: CliIO = processIO()): Pr
     return EXIT_USAGE;
   }
   try {
-    return await (await command.load())(rest, io);
+    const run = (await command.load())(rest, io);
+    const code = IGNORES_SIGNAL.has(name) ? await Promise.race([run, aborted(io.signal)]) : await run;
+    if (!io.signal.aborted) return code;
+    // launch and preflight say it themselves, with what still runs; the others are told here.
+    if (code !== EXIT_INTERRUPTED || IGNORES_SIGNAL.has(name)) io.stderr.write(`${interruptedBy(io.signal)}\n`);
+    return EXIT_INTERRUPTED;
   } catch (error) {
     if (error instanceof UserError) {
       io.stderr.write(`${error.message.trimEnd()}\n`);
@@ -68,15 +78,25 @@ export async function main(argv: readonly string[], io: CliIO = processIO()): Pr
   }
 }
 
-/** The real process: stdio, env, SIGINT/SIGTERM wired to an AbortSignal, a TTY prompt when there is one. */
+/** Resolves EXIT_INTERRUPTED once `signal` aborts (never, when it does not). */
+function aborted(signal: AbortSignal): Promise<number> {
+  if (signal.aborted) return Promise.resolve(EXIT_INTERRUPTED);
+  return new Promise((resolve) => signal.addEventListener("abort", () => resolve(EXIT_INTERRUPTED), { once: true }));
+}
+
+/** The real process: stdio, env, SIGINT/SIGTERM wired to an AbortSignal (its reason names the signal), a TTY prompt when there is one. */
 export function processIO(): CliIO {
   const controller = new AbortController();
-  const onSignal = (): void => {
-    if (controller.signal.aborted) process.exit(130); // a second Ctrl-C: leave now
-    controller.abort();
-  };
-  process.once("SIGINT", onSignal);
-  process.once("SIGTERM", onSignal);
+  for (const name of STOP_SIGNALS) {
+    process.on(name, () => {
+      if (controller.signal.aborted) process.exit(130); // a second signal: leave now
+      controller.abort(name);
+    });
+  }
+  // segsweep's one line replaces the AWS SDK's nine-line Node version warning (node-notice.ts).
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
+  const notice = nodeNotice(process.version, process.env);
+  if (notice !== undefined) process.stderr.write(notice);
   const interactive = process.stdin.isTTY === true && process.stdout.isTTY === true;
   return {
     stdout: process.stdout,

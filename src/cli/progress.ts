@@ -1,6 +1,6 @@
 import { closeSync, openSync, writeSync } from "node:fs";
 import type { CampaignView, LaunchEvent, LaunchObserver } from "../campaign/events.js";
-import { formatDuration } from "../util/duration.js";
+import { liveLine } from "./format/live-line.js";
 
 /**
  * Progress for people and events for machines (style.md item 13). On a terminal: one live line,
@@ -13,6 +13,8 @@ export interface ProgressOptions {
   /** Marks every line as simulated (--simulate). */
   readonly simulated: boolean;
   readonly objective: string;
+  /** The terminal's width now (it may change while the line lives); undefined when unknown. */
+  readonly columns?: () => number | undefined;
 }
 
 export interface Progress {
@@ -26,20 +28,9 @@ export function formatUsd(usd: number | null): string {
   return usd === null ? "cost unknown" : `$${usd.toFixed(2)}`;
 }
 
-/** The live line's text. */
-export function statusLine(view: CampaignView, simulated: boolean): string {
-  const { counts } = view;
-  const parts = [
-    `Training jobs ${counts.done}/${counts.total} done`,
-    `${counts.running} running`,
-    `${counts.queued} queued`,
-    `${counts.failed} failed`,
-    ...(counts.stopped > 0 ? [`${counts.stopped} stopped`] : []),
-    ...(counts.terminated > 0 ? [`${counts.terminated} terminated early`] : []),
-    `${formatUsd(view.costUsd)} so far`,
-    `${formatDuration(view.elapsedMs / 1000)} elapsed`,
-  ];
-  return `${simulated ? "[simulated] " : ""}${parts.join(" · ")}`;
+/** The live line's text, fitted to `width` columns when given (format/live-line.ts). */
+export function statusLine(view: CampaignView, simulated: boolean, width?: number): string {
+  return liveLine(view, simulated, width);
 }
 
 /** The line an event deserves in the log, or undefined for events that only feed the live line. */
@@ -74,9 +65,10 @@ export function eventLine(event: LaunchEvent, view: CampaignView, objective: str
 export function createProgress(options: ProgressOptions): Progress {
   const prefix = options.simulated ? "[simulated] " : "";
   let live = false;
+  const outage = outageNotices();
   return {
     observe(event, view) {
-      const line = eventLine(event, view, options.objective);
+      const line = outage(event) ?? eventLine(event, view, options.objective);
       if (!options.tty) {
         if (line !== undefined) options.stream.write(`${prefix}${line}\n`);
         return;
@@ -87,8 +79,11 @@ export function createProgress(options: ProgressOptions): Progress {
         event.type === "failure-limit" ||
         event.type === "retry" ||
         event.type === "warning" ||
+        event.type === "throttled" ||
         (event.type === "ended" && event.state !== "completed");
-      options.stream.write(`\r\x1b[2K${notable && line !== undefined ? `${prefix}${line}\n` : ""}${statusLine(view, options.simulated)}`);
+      options.stream.write(
+        `\r\x1b[2K${notable && line !== undefined ? `${prefix}${line}\n` : ""}${statusLine(view, options.simulated, options.columns?.())}`,
+      );
       live = true;
     },
     finish() {
@@ -113,5 +108,26 @@ export function openEventLog(path: string, simulated: boolean, now: () => number
       writeSync(fd, `${JSON.stringify(line)}\n`);
     },
     close: () => closeSync(fd),
+  };
+}
+
+/**
+ * One line when AWS calls start being retried (throttling, or the network or endpoint down): an
+ * outage is said once, with what is being done, not at every retry; any other event ends it.
+ */
+function outageNotices(): (event: LaunchEvent) => string | undefined {
+  let since: string | undefined;
+  return (event) => {
+    if (event.type === "throttled") {
+      if (since !== undefined) return undefined;
+      since = event.code ?? "an error";
+      const why = /Throttl|TooManyRequests|SlowDown/i.test(since)
+        ? `throttling ${event.operation}`
+        : `not answering ${event.operation} (${since})`;
+      return `AWS is ${why}: retrying for up to about a minute and a half; jobs keep running meanwhile.`;
+    }
+    if (since === undefined || event.type === "warning") return undefined;
+    since = undefined;
+    return undefined;
   };
 }

@@ -1,5 +1,6 @@
-import type { JobDetails } from "../backend/types.js";
+import { isTerminal, type JobDetails } from "../backend/types.js";
 import { GPU_TRAINING_INSTANCES } from "../catalog/instances.js";
+import { knownCostUsd } from "../catalog/price.js";
 import type { Resources } from "../sweep/definition.js";
 import type { CostSummary } from "./types.js";
 
@@ -27,7 +28,7 @@ export function jobCost(job: JobDetails, resources: Resources): JobCost {
   const instanceCount = job.instanceCount ?? resources.instanceCount;
   const usdPerHour = GPU_TRAINING_INSTANCES.get(instanceType)?.usdPerHour;
   const billableSeconds = job.billableSeconds === undefined ? null : job.billableSeconds * instanceCount;
-  const usd = billableSeconds === null || usdPerHour === undefined ? null : (billableSeconds * usdPerHour) / 3600;
+  const usd = knownCostUsd(job.billableSeconds, instanceCount, usdPerHour);
   return { billableSeconds, usd, instanceType, unpriced: usdPerHour === undefined && billableSeconds !== null && billableSeconds > 0 };
 }
 
@@ -37,8 +38,10 @@ export function summarizeCost(jobs: readonly JobDetails[], resources: Resources,
   let usd = 0;
   const unpriced = new Set<string>();
   let spot = resources.spot;
+  let jobsCostUnknown = 0;
   for (const job of jobs) {
     const cost = jobCost(job, resources);
+    if (cost.billableSeconds === null && isTerminal(job.status)) jobsCostUnknown++;
     billableSeconds += cost.billableSeconds ?? 0;
     usd += cost.usd ?? 0;
     if (cost.unpriced) unpriced.add(cost.instanceType);
@@ -51,6 +54,7 @@ export function summarizeCost(jobs: readonly JobDetails[], resources: Resources,
     unpricedInstanceTypes: [...unpriced].sort(),
     spot,
     jobsStillRunning,
+    jobsCostUnknown,
     priceSource: PRICE_SOURCE,
   };
 }

@@ -103,6 +103,11 @@ export const CostSummary = z.object({
   spot: z.boolean(),
   /** Jobs still running add to the bill once they end; they are not in these numbers. */
   jobsStillRunning: z.number().int().min(0),
+  /**
+   * Ended jobs for which SageMaker reported no billable time: their cost is unknown (not $0), so
+   * billableSeconds and usd are then lower bounds ("at least").
+   */
+  jobsCostUnknown: z.number().int().min(0),
   /** Where prices come from, in words. */
   priceSource: z.string(),
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
+import { formatCost } from "../../src/report/render/table.js";
 import { summarizeCampaign } from "../../src/report/summarize.js";
 import { CampaignReport } from "../../src/report/types.js";
 import { completed, jobDetails, makePlan } from "./fixtures.js";
@@ -195,12 +196,17 @@ describe("summarizeCampaign: cost", () => {
     expect(report.cost.usd).toBeCloseTo(0.2 * 3.825, 10);
   });
 
-  it("treats a failed job without billable time as costing nothing", () => {
+  it("keeps the cost of a job without billable time unknown, never $0, and the total a lower bound", () => {
     // DescribeTrainingJob may leave BillableTimeInSeconds out for failed jobs (API model).
     const { billableSeconds: _dropped, ...failedEarly } = jobDetails(a, { status: "Failed" });
-    const report = summarizeCampaign(plan, [failedEarly]);
-    expect(report.cost.usd).toBe(0);
-    expect(report.leaderboard[0]?.billableSeconds).toBeNull();
+    const alone = summarizeCampaign(plan, [failedEarly]);
+    expect(alone.cost.jobsCostUnknown).toBe(1);
+    expect(alone.leaderboard[0]?.costUsd).toBeNull();
+    expect(alone.leaderboard[0]?.billableSeconds).toBeNull();
+    expect(formatCost(alone.cost, false)).toContain("cost unknown for 1 job: SageMaker reported no billable time");
+    expect(formatCost(alone.cost, false)).not.toContain("$0.00");
+    const mixed = summarizeCampaign(plan, [failedEarly, completed(`${b}`, 0.6, 0.9, { billableSeconds: 3600 })]);
+    expect(formatCost(mixed.cost, false)).toMatch(/at least \$3\.83 at .*\n {2}cost unknown for 1 job/);
   });
 });
 

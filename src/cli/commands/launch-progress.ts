@@ -2,6 +2,7 @@ import type { LaunchOutcome, PreparedLaunch } from "../../campaign/engines/types
 import type { LaunchObserver } from "../../campaign/events.js";
 import type { World } from "../../campaign/world.js";
 import type { LaunchPlan } from "../../plan/types.js";
+import { againToQuit, interruptName } from "../interrupt.js";
 import type { CliIO } from "../io.js";
 import { createProgress, openEventLog } from "../progress.js";
 
@@ -22,6 +23,7 @@ export async function followWithProgress(
     tty: io.stderr.isTTY === true,
     simulated: world.simulated,
     objective: plan.objective,
+    columns: () => io.stderr.columns,
   });
   const log = options.eventsFile !== undefined ? openEventLog(options.eventsFile, world.simulated, () => world.clock.now()) : undefined;
   let logBroken = false;
@@ -39,7 +41,9 @@ export async function followWithProgress(
     }
   };
   const onInterrupt = (): void => {
-    io.stderr.write(`\n${mark}Ctrl-C: launching no more jobs; jobs already running keep running. (Ctrl-C again to quit at once.)\n`);
+    io.stderr.write(
+      `\n${mark}${interruptName(io.signal)}: launching no more jobs; jobs already running keep running. (${againToQuit(io.signal)})\n`,
+    );
   };
   io.signal.addEventListener("abort", onInterrupt, { once: true });
   try {

@@ -19,6 +19,7 @@ import type { StackOutputs } from "../../stack/outputs.js";
 import type { StackOutputsSource } from "../../stack/read.js";
 import { EXIT_INTERRUPTED, EXIT_INVALID, EXIT_OK } from "../errors.js";
 import { apiCallsLine, budgetRefusal, stillRunning, worstCaseLine } from "../format/launch.js";
+import { interruptedBy } from "../interrupt.js";
 import type { CliIO } from "../io.js";
 import type { CampaignDeps } from "./deps.js";
 import { launchHintContext } from "./hints.js";
@@ -203,7 +204,7 @@ function finish(launch: Launch, outcome: LaunchOutcome, simulated: boolean): num
     case "finished":
       return EXIT_OK;
     case "interrupted":
-      io.stderr.write(`${mark}Interrupted. ${running || "No job is running.\n"}`);
+      io.stderr.write(`${mark}${interruptedBy(io.signal)} ${running || "No job is running.\n"}`);
       return EXIT_INTERRUPTED;
     case "failure-limit":
       io.stderr.write(

@@ -2,13 +2,9 @@ import type { BudgetVerdict } from "../../campaign/budget.js";
 import { type LaunchPlan, plannedTrainingJobs } from "../../plan/types.js";
 import { formatDuration } from "../../util/duration.js";
 import { type HintContext, hintCommand } from "./hint.js";
+import { usd, worstCaseProduct } from "./money.js";
 
 /** The words `segsweep launch` prints around a campaign: the worst case, a budget refusal, what still runs. */
-
-/** Dollars with cents and thousands separators. */
-function usd(value: number): string {
-  return `$${value.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
-}
 
 /** The worst-case cost, in words, for the lines printed before launching. */
 export function worstCaseLine(plan: LaunchPlan): string {
@@ -19,10 +15,7 @@ export function worstCaseLine(plan: LaunchPlan): string {
   }
   const spot = cost.spot ? " (spot bills less; the bound stays on-demand)" : "";
   const budget = cost.budgetUsd !== undefined ? `, budget ${usd(cost.budgetUsd)}` : "";
-  return (
-    `Worst case: ${jobs} jobs × ${formatDuration(cost.maxRuntimeSeconds)} × ${cost.instanceCount} ${cost.instanceType} ` +
-    `at ${usd(cost.usdPerHour)}/h = ${usd(cost.totalUsd)}${budget}${spot}.`
-  );
+  return `Worst case: ${worstCaseProduct(cost, jobs)} = ${usd(cost.totalUsd)}${budget}${spot}.`;
 }
 
 /** Why the budget refuses the campaign, and what to do. */

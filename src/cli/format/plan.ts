@@ -1,6 +1,7 @@
 import { describeEarlyTermination } from "../../plan/early-termination.js";
 import type { JobsPlan, PlannedJob } from "../../plan/types.js";
 import { formatDuration } from "../../util/duration.js";
+import { worstCaseProduct } from "./money.js";
 
 /**
  * The plan as `segsweep plan` prints it: a header of counts and cost, then the jobs as a table,
@@ -66,7 +67,7 @@ function costLine(plan: JobsPlan): string {
   if (cost.totalUsd === null || cost.perJobUsd === null || cost.usdPerHour === null) {
     return `unknown: no price for ${cost.instanceType}${cost.budgetUsd !== undefined ? ` · budget ${usd(cost.budgetUsd)} cannot be checked` : ""}`;
   }
-  const bound = `at most ${usd(cost.totalUsd)} = ${n(plan.counts.jobs)} jobs × ${usd(cost.perJobUsd)} (${formatDuration(cost.maxRuntimeSeconds)} × $${cost.usdPerHour}/h on-demand, us-east-1)`;
+  const bound = `at most ${usd(cost.totalUsd)} = ${worstCaseProduct(cost, plan.counts.jobs)} (on-demand, us-east-1)`;
   if (cost.budgetUsd === undefined) return `${bound} · no budget set`;
   return `${bound} · budget ${usd(cost.budgetUsd)} ${cost.withinBudget ? "✓ within" : "✖ OVER BUDGET"}`;
 }

@@ -1,5 +1,6 @@
 import type { TuningBranch, TuningPlan } from "../../plan/tuning/types.js";
 import { formatDuration } from "../../util/duration.js";
+import { worstCaseProduct } from "./money.js";
 import { n, table, usd } from "./plan.js";
 
 /**
@@ -47,7 +48,7 @@ function costLine(plan: TuningPlan): string {
   if (cost.totalUsd === null || cost.perJobUsd === null || cost.usdPerHour === null) {
     return `unknown: no price for ${cost.instanceType}${cost.budgetUsd !== undefined ? ` · budget ${usd(cost.budgetUsd)} cannot be checked` : ""}`;
   }
-  const bound = `at most ${usd(cost.totalUsd)} = ${n(plan.maxTrainingJobs)} training jobs × ${usd(cost.perJobUsd)} (${formatDuration(cost.maxRuntimeSeconds)} × $${cost.usdPerHour}/h on-demand, us-east-1)`;
+  const bound = `at most ${usd(cost.totalUsd)} = ${worstCaseProduct(cost, plan.maxTrainingJobs, "training jobs")} (on-demand, us-east-1)`;
   if (cost.budgetUsd === undefined) return `${bound} · no budget set`;
   return `${bound} · budget ${usd(cost.budgetUsd)} ${cost.withinBudget ? "✓ within" : "✖ OVER BUDGET"}`;
 }

@@ -8,6 +8,7 @@ export interface ChunkSink {
 type Events = {
   on?: (event: string, listener: (error: NodeJS.ErrnoException) => void) => unknown;
   once?: (event: string, listener: () => void) => unknown;
+  off?: (event: string, listener: () => void) => unknown;
 };
 
 /**
@@ -45,9 +46,15 @@ export async function writeChunks(stream: ChunkSink, chunks: Iterable<string>): 
 async function write(stream: ChunkSink & Events, text: string): Promise<void> {
   const more = stream.write(text);
   if (more === false && typeof stream.once === "function") {
+    // One listener at a time: both are removed once either fires, or they pile up (MaxListenersExceededWarning).
     await new Promise<void>((resolve) => {
-      stream.once?.call(stream, "drain", resolve);
-      stream.once?.call(stream, "close", resolve);
+      const done = (): void => {
+        stream.off?.call(stream, "drain", done);
+        stream.off?.call(stream, "close", done);
+        resolve();
+      };
+      stream.once?.call(stream, "drain", done);
+      stream.once?.call(stream, "close", done);
     });
   } else if (typeof stream.on === "function") {
     // Let a write error reach its listener before the next batch.

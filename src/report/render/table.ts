@@ -3,6 +3,7 @@ import { formatSavings } from "../savings.js";
 import { formatMetric } from "../snippet.js";
 import { formatTable, formatUsd, plural } from "../table.js";
 import type { CampaignReport, CostSummary, StateCounts } from "../types.js";
+import { noBestLine } from "./no-best.js";
 
 /** The banner every simulated report starts with, so its numbers are never taken for real ones. */
 export const SIMULATED_BANNER = "SIMULATED: every number below (marked *) comes from the local SageMaker stand-in, not from SageMaker.";
@@ -44,14 +45,14 @@ export function renderTable(report: CampaignReport): string {
       row.objective === null ? "-" : formatMetric(row.objective),
       row.otherMetric === null ? "-" : formatMetric(row.otherMetric),
       row.billableSeconds === null ? "-" : formatDuration(row.billableSeconds),
-      row.costUsd === null ? "-" : formatUsd(row.costUsd),
+      row.costUsd !== null ? formatUsd(row.costUsd) : row.state === "in-progress" || row.state === "stopping" ? "-" : "unknown",
       ...report.varyingHyperparameters.map((key) => row.hyperparameters[key] ?? "-"),
     ]);
     sections.push(`Leaderboard\n${formatTable(header, rows)}`);
   }
   sections.push(
     report.best === null
-      ? `Best: none yet (no job has reported ${report.objective}).`
+      ? noBestLine(report)
       : `Best: ${report.best.job}, ${report.objective} = ${formatMetric(report.best.objective)}${sim}\n${report.best.sweepSnippet.trimEnd()}`,
   );
   if (report.failures.length > 0) {
@@ -95,9 +96,13 @@ export function formatCost(cost: CostSummary, simulated: boolean): string {
   const usd =
     cost.usd === null
       ? `cost unknown: no price in the catalog for ${cost.unpricedInstanceTypes.join(", ")}`
-      : `${formatUsd(cost.usd)} at ${cost.priceSource}`;
+      : cost.jobsCostUnknown > 0 && cost.billableSeconds === 0
+        ? `cost unknown for ${plural(cost.jobsCostUnknown, "job")}: SageMaker reported no billable time`
+        : `${cost.jobsCostUnknown > 0 ? "at least " : ""}${formatUsd(cost.usd)} at ${cost.priceSource}`;
   const notes: string[] = [];
   if (cost.spot) notes.push("managed spot: billable time already counts the spot saving");
+  if (cost.jobsCostUnknown > 0 && cost.billableSeconds > 0)
+    notes.push(`cost unknown for ${plural(cost.jobsCostUnknown, "job")}: SageMaker reported no billable time`);
   if (cost.jobsStillRunning > 0) notes.push(`${plural(cost.jobsStillRunning, "running job")} not included yet (billed once ended)`);
   return `${label}: ${hours} · ${usd}${notes.map((note) => `\n  ${note}`).join("")}`;
 }

@@ -47,7 +47,7 @@ async function launch(argv: string[], setup: Setup = {}) {
     let count = 0;
     backend.createJob = async (request) => {
       const result = await create(request);
-      if (++count === setup.abortAfterCreates) controller.abort();
+      if (++count === setup.abortAfterCreates) controller.abort("SIGTERM");
       return result;
     };
   }
@@ -97,7 +97,7 @@ describe("segsweep launch", () => {
     const questions: string[] = [];
     const run = await launch(["sweeps/x.yaml"], { confirm: async (question) => (questions.push(question), false) });
     expect(run.code).toBe(1);
-    expect(run.stderr).toMatch(/Worst case: 6 jobs × 1d × 1 ml\.p3\.2xlarge at \$3\.83\/h = \$550\.80/);
+    expect(run.stderr).toMatch(/Worst case: 6 jobs × 1d × 1 ml\.p3\.2xlarge × \$3\.825\/h = \$550\.80/);
     expect(questions).toEqual(["Launch 6 training jobs on ml.p3.2xlarge in account 123456789012 (us-east-1)?"]);
     expect(run.stderr).toMatch(/Nothing launched/);
     expect(run.backend.calls.CreateTrainingJob).toBeUndefined();
@@ -131,14 +131,14 @@ describe("segsweep launch", () => {
   it("keeps one live line on a terminal", async () => {
     const run = await launch(["sweeps/x.yaml", "--yes"], { tty: true });
     expect(run.code).toBe(0);
-    expect(run.stderr).toContain("\r\x1b[2KTraining jobs 6/6 done · 0 running · 0 queued · 0 failed · $");
+    expect(run.stderr).toContain("\r\x1b[2KJobs 6/6 done · 0 running · 0 queued · 0 failed · $");
     expect(run.stderr).not.toMatch(/^created/m);
   });
 
-  it("on Ctrl-C exits 130 and says what is still running, that it costs money, and how to resume or stop", async () => {
+  it("on SIGTERM (as on Ctrl-C) exits 130, names the signal and says what is still running, that it costs money, and how to resume or stop", async () => {
     const run = await launch(["sweeps/x.yaml", "--yes"], { abortAfterCreates: 2 });
     expect(run.code).toBe(130);
-    expect(run.stderr).toMatch(/Interrupted\. 2 training jobs are still running on SageMaker and cost money until they end\./);
+    expect(run.stderr).toMatch(/Interrupted by SIGTERM\. 2 training jobs are still running on SageMaker and cost money until they end\./);
     expect(run.stderr).toMatch(/segsweep launch sweeps\/x\.yaml/);
     expect(run.stderr).toMatch(/segsweep stop sweeps\/x\.yaml/);
     expect(run.backend.creates.size).toBe(2);

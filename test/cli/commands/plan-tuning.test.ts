@@ -27,7 +27,7 @@ describe("segsweep plan on the tuning engine", () => {
     expect(stdout).toMatch(/Engine +tuning: SageMaker Automatic Model Tuning · Bayesian search · objective validation:mIOU \(maximized\)/);
     expect(stdout).toMatch(/Branches +2 tuning jobs, split on optimizer: momentum applies only when optimizer is sgd/);
     expect(stdout).toMatch(/Budget +at most 24 training jobs \(12 \+ 12\) · 4 at once \(2 \+ 2\)/);
-    expect(stdout).toMatch(/Cost +at most \$275\.40 = 24 training jobs × \$11\.48/);
+    expect(stdout).toMatch(/Cost +at most \$275\.40 = 24 training jobs × 3h × 1 ml\.p3\.2xlarge × \$3\.825\/h/);
     expect(stdout).toMatch(/Tuning job 1 +voc-bayes-optimizers-[0-9a-f]{8} +\(optimizer: sgd\)/);
     expect(stdout).toMatch(/momentum +continuous +0\.85 … 0\.99 +Linear/);
     expect(stdout).toMatch(/Tuning job 2 .*\(optimizer: adam, rmsprop\)/);

@@ -38,7 +38,7 @@ describe("segsweep plan", () => {
     const { code, stdout } = await runCli(["plan", "sweeps/quickstart.yaml"]);
     expect(code).toBe(0);
     expect(stdout).toMatch(/Points +6 expanded · 0 excluded · 0 duplicates dropped · 6 jobs/);
-    expect(stdout).toMatch(/Cost +at most \$68\.85 = 6 jobs × \$11\.48/);
+    expect(stdout).toMatch(/Cost +at most \$68\.85 = 6 jobs × 3h × 1 ml\.p3\.2xlarge × \$3\.825\/h \(on-demand/);
     expect(stdout).toMatch(/#\s+JOB NAME\s+learning_rate\s+mini_batch_size/);
     expect(stdout).toMatch(/Same for every job: .*num_classes=21/);
   });

@@ -96,7 +96,7 @@ describe("segsweep report", () => {
     const error = await createReportCommand(fakeDeps(plan, { backend }))(["s.yaml"], captureIO().io).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UserError);
     expect((error as UserError).message).toBe(
-      "Could not read the campaign's jobs: SageMaker said ThrottlingException: Rate exceeded\nSageMaker kept refusing or failing; try again in a minute.",
+      "Could not read the campaign's jobs: SageMaker kept throttling the calls after every retry (ThrottlingException: Rate exceeded).\nAnother tool may share the account's API rate; try again in a minute.",
     );
   });
 });

@@ -86,6 +86,13 @@ describe("renderReport: table", () => {
     expect(simulated).toMatch(/^Cost\*: /m);
   });
 
+  it("says which jobs completed without the metric, and where their logs are", () => {
+    const silent = [a, b].map((name) => jobDetails(name, { status: "Completed", billableSeconds: 600 }));
+    const text = renderReport(summarizeCampaign(plan, silent), "table");
+    expect(text).toContain("Best: none yet: 2 completed jobs reported no validation:mIOU.");
+    expect(text).toContain("CloudWatch log group /aws/sagemaker/TrainingJobs, log streams starting with the job's name");
+  });
+
   it("says how to start when the campaign has no job yet", () => {
     const empty = renderReport(summarizeCampaign(plan, []), "table");
     expect(empty).toContain("No training job of this campaign exists yet: run `segsweep launch` first.");

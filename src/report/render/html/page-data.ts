@@ -4,6 +4,7 @@ import { formatSavings } from "../../savings.js";
 import { formatMetric } from "../../snippet.js";
 import { formatUsd, plural } from "../../table.js";
 import type { CampaignReport, CurvePoint, FailureGroup, LeaderboardRow } from "../../types.js";
+import { noBestLine } from "../no-best.js";
 import { formatCost, formatCounts, SIMULATED_BANNER } from "../table.js";
 import { type CostSeries, costOverTime } from "./cost-series.js";
 
@@ -79,7 +80,7 @@ export function pageData(report: CampaignReport): PageData {
     ...(report.simulated ? [SIMULATED_BANNER] : []),
     `Ranked by ${report.objective} (higher is better). Points: ${formatCounts(report.counts)}`,
     report.best === null
-      ? `Best: none yet (no job has reported ${report.objective}).`
+      ? noBestLine(report)
       : `Best: ${report.best.job}, ${report.objective} = ${formatMetric(report.best.objective)}${sim}`,
     ...lines(formatCost(report.cost, report.simulated)),
     ...(report.earlyTermination !== undefined ? lines(formatSavings(report.earlyTermination, report.simulated)) : []),
