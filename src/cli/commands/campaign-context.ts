@@ -97,7 +97,8 @@ export async function openCampaignWorld(
     return deps.simulate(plan, {
       region,
       maxConcurrency: plan.limits.maxConcurrency,
-      stateDir: simulatedStateDir(io.cwd, plan.campaign),
+      // Beside the journal: at the sweep file's git root, wherever the command runs from.
+      stateDir: simulatedStateDir((await deps.sweepFileLocation(plan.sweepFile, io.cwd)).home, plan.campaign),
       existingOnly: true,
     });
   }

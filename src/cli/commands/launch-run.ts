@@ -96,7 +96,7 @@ export async function runLaunch(plan: LaunchPlan, flags: LaunchFlags, io: CliIO,
 
   const maxConcurrency = flags.maxConcurrency ?? plan.limits.maxConcurrency;
   const world = flags.simulate
-    ? await deps.simulate(plan, { region, maxConcurrency, stateDir: simulatedStateDir(io.cwd, plan.campaign) })
+    ? await deps.simulate(plan, { region, maxConcurrency, stateDir: simulatedStateDir(location.home, plan.campaign) })
     : await deps.connect({ region: stack.region, env: io.env, clock: deps.clock, campaign: plan.campaign, stack });
   const launch: Launch = { plan, flags, io, deps, stack, context, mark: world.simulated ? "[simulated] " : "", home: location.home };
   try {

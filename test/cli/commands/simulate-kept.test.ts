@@ -1,4 +1,5 @@
-import { existsSync, readFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, renameSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { startSimulation } from "../../../src/campaign/simulate.js";
@@ -91,6 +92,22 @@ describe("a rehearsal kept in .segsweep/<campaign>/simulated/", () => {
     const creates = calls.filter((call) => call.operation === "CreateTrainingJob").map((call) => call.input?.TrainingJobName);
     expect(new Set(creates).size).toBe(creates.length);
     expect(creates.length).toBeGreaterThanOrEqual(12);
+  }, 60_000);
+
+  it("keeps the rehearsal at the git root, beside the journal, so status finds it from any folder of the repository", async () => {
+    const root = dirname(sweep());
+    execFileSync("git", ["init", "-q"], { cwd: root });
+    mkdirSync(join(root, "sweeps"));
+    const file = join(root, "sweeps", "s.yaml");
+    renameSync(join(root, "sweep.yaml"), file);
+    const launched = await run(createLaunchCommand(deps), [file, "--simulate"], root);
+    expect(launched.code).toBe(0);
+    expect(existsSync(join(root, ".segsweep", "test-sweep", "simulated", "standin.jsonl"))).toBe(true);
+
+    const fromSweeps = await run(createStatusCommand(deps), [file, "--simulate", "--json"], join(root, "sweeps"));
+    expect(fromSweeps.code).toBe(0);
+    expect(StatusView.parse(JSON.parse(fromSweeps.stdout)).jobs.filter((row) => row.job !== null)).toHaveLength(12);
+    expect(existsSync(join(root, "sweeps", ".segsweep"))).toBe(false);
   }, 60_000);
 
   it("refuses status --simulate where nothing was rehearsed, saying how to start one", async () => {
