@@ -1,8 +1,10 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { CliIO } from "../../src/cli/io.js";
+import { exitCodeOf } from "../../src/cli/errors.js";
+import type { CliIO, Command } from "../../src/cli/io.js";
 import { main } from "../../src/cli/main.js";
+import { UserError } from "../../src/errors.js";
 
 /** The one captured-IO helper: a CliIO whose output is kept, off a terminal unless told otherwise (as CI runs). */
 export interface Captured {
@@ -42,6 +44,17 @@ export async function runCli(argv: string[], options: CaptureOptions = {}): Prom
   const captured = captureIO(options);
   const code = await main(argv, captured.io);
   return { code, stdout: captured.stdout(), stderr: captured.stderr() };
+}
+
+/** Runs one command in-process as main() would: a UserError becomes its message on stderr and its exit code; a bug is thrown. */
+export async function runCommand(command: Command, argv: string[], captured: Captured): Promise<number> {
+  try {
+    return await command(argv, captured.io);
+  } catch (error) {
+    if (!(error instanceof UserError)) throw error;
+    captured.io.stderr.write(`${error.message}\n`);
+    return exitCodeOf(error);
+  }
 }
 
 /** Writes a sweep file into a fresh temporary folder and returns its path. */

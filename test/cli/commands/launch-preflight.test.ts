@@ -6,11 +6,10 @@ import type { CampaignDeps } from "../../../src/cli/commands/deps.js";
 import { defaultDeps } from "../../../src/cli/commands/deps.js";
 import { createLaunchCommand } from "../../../src/cli/commands/launch.js";
 import { launchPreflightGate } from "../../../src/cli/commands/launch-preflight.js";
-import { exitCodeOf } from "../../../src/cli/errors.js";
 import { UserError } from "../../../src/errors.js";
 import type { JobsPlan } from "../../../src/plan/types.js";
 import type { StackOutputs } from "../../../src/stack/outputs.js";
-import { captureIO, sweepText } from "../../kit/cli.js";
+import { captureIO, runCommand, sweepText } from "../../kit/cli.js";
 import { createFakeClock } from "../../kit/clock.js";
 import { fakeDeps } from "../../kit/deps.js";
 import { type Moto, startMoto } from "../../kit/moto.js";
@@ -41,14 +40,7 @@ async function run(argv: string[], plan: JobsPlan, stack: StackOutputs, override
   const backend = new InMemorySageMaker({ clock, durationMs: () => 3_600_000 });
   const deps = { ...fakeDeps(plan, { backend, clock, stack, preflightClients: clientsOn(moto.endpoint) }), ...override };
   const out = captureIO({ cwd: mkdtempSync(join(tmpdir(), "segsweep-launch-pf-")) });
-  let code: number;
-  try {
-    code = await createLaunchCommand(deps)(argv, out.io);
-  } catch (error) {
-    if (!(error instanceof UserError)) throw error;
-    out.io.stderr.write(`${error.message}\n`);
-    code = exitCodeOf(error);
-  }
+  const code = await runCommand(createLaunchCommand(deps), argv, out);
   return { code, stdout: out.stdout(), stderr: out.stderr(), created: backend.calls.CreateTrainingJob ?? 0 };
 }
 

@@ -5,11 +5,9 @@ import { describe, expect, it } from "vitest";
 import type { Identity } from "../../../src/backend/identity.js";
 import { fileJournal, journalDir } from "../../../src/campaign/journal.js";
 import { createLaunchCommand } from "../../../src/cli/commands/launch.js";
-import { exitCodeOf } from "../../../src/cli/errors.js";
-import { UserError } from "../../../src/errors.js";
 import type { JobsPlan } from "../../../src/plan/types.js";
 import { makePlan } from "../../campaign/fixtures.js";
-import { captureIO } from "../../kit/cli.js";
+import { captureIO, runCommand } from "../../kit/cli.js";
 import { createFakeClock, type FakeClock } from "../../kit/clock.js";
 import { fakeDeps } from "../../kit/deps.js";
 import { type FakeOutcome, InMemorySageMaker } from "../../kit/sagemaker.js";
@@ -58,14 +56,7 @@ async function launch(argv: string[], setup: Setup = {}) {
     stderrIsTTY: setup.tty === true,
     ...(setup.confirm !== undefined ? { confirm: setup.confirm } : {}),
   });
-  let code: number;
-  try {
-    code = await createLaunchCommand(deps)(argv, out.io);
-  } catch (error) {
-    if (!(error instanceof UserError)) throw error;
-    out.io.stderr.write(`${error.message}\n`);
-    code = exitCodeOf(error);
-  }
+  const code = await runCommand(createLaunchCommand(deps), argv, out);
   return { code, stdout: out.stdout(), stderr: out.stderr(), backend, plan, cwd: out.io.cwd };
 }
 

@@ -14,12 +14,10 @@ import { createLaunchCommand } from "../../../src/cli/commands/launch.js";
 import { createReportCommand } from "../../../src/cli/commands/report.js";
 import { createStatusCommand } from "../../../src/cli/commands/status.js";
 import { createStopCommand } from "../../../src/cli/commands/stop.js";
-import { exitCodeOf } from "../../../src/cli/errors.js";
 import type { Command } from "../../../src/cli/io.js";
-import { UserError } from "../../../src/errors.js";
 import { planSweepFile } from "../../../src/plan/plan-file.js";
 import { type Standin, startStandin } from "../../../src/standin/index.js";
-import { captureIO, sweepText, writeSweep } from "../../kit/cli.js";
+import { captureIO, runCommand, sweepText, writeSweep } from "../../kit/cli.js";
 import { createFakeClock, type FakeClock } from "../../kit/clock.js";
 import { STACK } from "../../kit/stack.js";
 
@@ -76,14 +74,7 @@ async function bench(algorithmFailures = 0): Promise<Bench> {
 /** Runs one command as main() would: a UserError becomes its message and exit code. */
 async function run(command: Command, argv: string[], signal?: AbortSignal, cwd = mkdtempSync(join(tmpdir(), "segsweep-tuning-"))) {
   const out = captureIO({ cwd, ...(signal !== undefined ? { signal } : {}) });
-  let code: number;
-  try {
-    code = await command(argv, out.io);
-  } catch (error) {
-    if (!(error instanceof UserError)) throw error;
-    out.io.stderr.write(`${error.message}\n`);
-    code = exitCodeOf(error);
-  }
+  const code = await runCommand(command, argv, out);
   return { code, stdout: out.stdout(), stderr: out.stderr() };
 }
 
