@@ -68,6 +68,11 @@ export async function main(argv: readonly string[], io: CliIO = processIO()): Pr
     if (code !== EXIT_INTERRUPTED || IGNORES_SIGNAL.has(name)) io.stderr.write(`${interruptedBy(io.signal)}\n`);
     return EXIT_INTERRUPTED;
   } catch (error) {
+    // A call cut short by the signal fails with the SDK's AbortError: that is the interrupt, not a refusal.
+    if (io.signal.aborted) {
+      io.stderr.write(`${interruptedBy(io.signal)}\n`);
+      return EXIT_INTERRUPTED;
+    }
     if (error instanceof UserError) {
       io.stderr.write(`${error.message.trimEnd()}\n`);
       return exitCodeOf(error);

@@ -20,6 +20,14 @@ describe("a signal stops every command, named, with exit 130", () => {
     });
   }
 
+  it("status interrupted while it talks to SageMaker is an interrupt, not SageMaker's error", async () => {
+    const env = { AWS_REGION: "us-east-1", AWS_ENDPOINT_URL_SAGEMAKER: "http://127.0.0.1:9" };
+    const run = await runCli(["status", writeSweep(sweep)], { signal: abortedBy("SIGTERM"), env });
+    expect(run.code).toBe(130);
+    expect(run.stderr).toContain("Interrupted by SIGTERM.");
+    expect(run.stderr).not.toMatch(/AbortError|internal error/);
+  });
+
   it("names Ctrl-C as such", () => {
     expect(interruptedBy(abortedBy("SIGINT"))).toBe("Interrupted by Ctrl-C (SIGINT).");
     expect(interruptedBy(abortedBy("SIGTERM"))).toBe("Interrupted by SIGTERM.");
