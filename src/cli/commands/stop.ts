@@ -14,7 +14,7 @@ import { type CampaignDeps, defaultDeps } from "./deps.js";
 import { hintContext } from "./hints.js";
 import { stopServerSideRun, withStackCache } from "./server-side.js";
 import { stopSummaryJson } from "./stop-summary.js";
-import { tuningStop } from "./tuning-campaign.js";
+import { tuningStop } from "./tuning-stop.js";
 
 const HELP = `Usage: segsweep stop FILE [--yes] [--json] [--stack NAME | --stack-outputs FILE]
 

@@ -1,8 +1,8 @@
 import type { TuningBackend } from "../../backend/tuning.js";
-import { BackendError, isTerminal } from "../../backend/types.js";
+import { isTerminal } from "../../backend/types.js";
 import { readTuningCampaignJobs, readTuningJobs, type TuningJobView, tuningReportPlan } from "../../campaign/tuning-read.js";
 import type { World } from "../../campaign/world.js";
-import { UsageError, UserError } from "../../errors.js";
+import { UserError } from "../../errors.js";
 import type { TuningPlan } from "../../plan/tuning/types.js";
 import { withJobTimings } from "../../report/job-timing.js";
 import { type ReportFormat, renderReport } from "../../report/render/index.js";
@@ -10,7 +10,7 @@ import { renderStatus, summarizeStatus } from "../../report/status-view.js";
 import { summarizeCampaign } from "../../report/summarize.js";
 import { plural } from "../../report/table.js";
 import { renderTuningJobs, summarizeTuningJobs, type TuningJobSummary } from "../../report/tuning.js";
-import { EXIT_INVALID, EXIT_OK } from "../errors.js";
+import { EXIT_OK } from "../errors.js";
 import type { CliIO } from "../io.js";
 import { openCampaignWorld, withSageMaker } from "./campaign-context.js";
 import type { CampaignDeps } from "./deps.js";
@@ -45,7 +45,7 @@ export async function openTuningWorld(
 }
 
 /** Opens the campaign's world for `use`, and closes it (a kept rehearsal saves its state) however `use` ends. */
-async function inTuningWorld<T>(
+export async function inTuningWorld<T>(
   flags: StackFlags,
   io: CliIO,
   deps: CampaignDeps,
@@ -137,48 +137,5 @@ export async function tuningReport(
       default:
         return renderReport(report, options.format);
     }
-  });
-}
-
-/** `segsweep stop` of a tuning campaign: StopHyperParameterTuningJob for each tuning job in progress (its training jobs stop with it). */
-export async function tuningStop(
-  plan: TuningPlan,
-  options: StackFlags & { readonly yes: boolean },
-  io: CliIO,
-  deps: CampaignDeps,
-): Promise<number> {
-  return inTuningWorld(options, io, deps, plan, async (world) => {
-    const views = await withSageMaker("read the campaign's tuning jobs", () => readTuningJobs(world.tuning, plan, io.signal));
-    const running = views.filter((view) => view.details?.status === "InProgress");
-    if (running.length === 0) {
-      const stopping = views.filter((view) => view.details?.status === "Stopping").length;
-      const already = stopping > 0 ? ` (${plural(stopping, "tuning job")} already stopping)` : "";
-      io.stdout.write(`Nothing to stop: no tuning job of campaign ${plan.campaign} is in progress${already}.\n`);
-      return EXIT_OK;
-    }
-    const trainings = running.reduce((sum, view) => sum + view.trainingJobs.filter((job) => job.status === "InProgress").length, 0);
-    const question = `Stop ${plural(running.length, "tuning job")} of campaign ${plan.campaign} (${plural(trainings, "training job")} in progress)?`;
-    if (!options.yes) {
-      if (io.confirm === undefined) throw new UsageError(`${question} Not on a terminal, so nothing was asked: pass --yes to stop them.`);
-      if (!(await io.confirm(question))) {
-        io.stdout.write("Nothing stopped.\n");
-        return EXIT_INVALID;
-      }
-    }
-    let failed = 0;
-    for (const view of running) {
-      try {
-        await world.tuning.stopTuningJob(view.name);
-        io.stdout.write(`  stopping ${view.name}\n`);
-      } catch (error) {
-        if (!(error instanceof BackendError)) throw error;
-        failed++;
-        io.stdout.write(`  could not stop ${view.name}: ${error.code}: ${error.message}\n`);
-      }
-    }
-    io.stdout.write(
-      `\nAsked SageMaker to stop ${plural(running.length - failed, "tuning job")} of campaign ${plan.campaign}; their training jobs stop with them (Stopping, then Stopped).\nFollow with: segsweep status ${plan.sweepFile} --watch\n`,
-    );
-    return failed > 0 ? EXIT_INVALID : EXIT_OK;
   });
 }

@@ -14,6 +14,7 @@ import { createLaunchCommand } from "../../../src/cli/commands/launch.js";
 import { createReportCommand } from "../../../src/cli/commands/report.js";
 import { createStatusCommand } from "../../../src/cli/commands/status.js";
 import { createStopCommand } from "../../../src/cli/commands/stop.js";
+import { StopSummary } from "../../../src/cli/commands/stop-summary.js";
 import type { Command } from "../../../src/cli/io.js";
 import { planSweepFile } from "../../../src/plan/plan-file.js";
 import { type Standin, startStandin } from "../../../src/standin/index.js";
@@ -148,12 +149,15 @@ describe("a tuning campaign through launch, status, report and stop", () => {
     expect(detached.code).toBe(0);
     expect(detached.stderr).toMatch(/1 tuning job\(s\) keep running on SageMaker/);
     const before = await run(createStatusCommand(b.deps), [b.file, "--json"]);
-    const view = JSON.parse(before.stdout) as { counts: { inProgress: number }; tuningJobs: { status: string }[] };
+    const view = JSON.parse(before.stdout) as { counts: { inProgress: number }; tuningJobs: { name: string; status: string }[] };
     expect(view.counts.inProgress).toBe(2);
     expect(view.tuningJobs[0]?.status).toBe("InProgress");
 
-    const stopped = await run(createStopCommand(b.deps), [b.file, "--yes"]);
+    const stopped = await run(createStopCommand(b.deps), [b.file, "--yes", "--json"]);
     expect(stopped.code).toBe(0);
+    const summary = StopSummary.parse(JSON.parse(stopped.stdout));
+    expect(summary.stopped).toEqual([view.tuningJobs[0]?.name]);
+    expect(summary.failed).toEqual([]);
     expect(b.tuning.calls.StopHyperParameterTuningJob).toBe(1);
     b.clock.advance(10 * 60_000);
     const after = await run(createStatusCommand(b.deps), [b.file]);
