@@ -45,28 +45,62 @@ export function earlyTerminationFor(
     objective: plan.objective,
     source,
     epochsOf: (plannedName) => epochs.get(plannedName) ?? DEFAULT_EPOCHS,
-    campaignJobs: (signal) => listCampaignJobs(world.backend, plan.campaign, signal),
+    campaignJobs: campaignJobsLister(world.backend, plan.campaign, world.clock),
     clock: world.clock,
     ...(options.intervalMs !== undefined ? { intervalMs: options.intervalMs } : {}),
     ...(options.settleMs !== undefined ? { settleMs: options.settleMs } : {}),
   });
 }
 
-/** Every attempt of the campaign on SageMaker, ended ones included (ListTrainingJobs by the prefix, 100 a call). */
-export async function listCampaignJobs(backend: TrainingBackend, campaign: string, signal?: AbortSignal): Promise<CampaignJob[]> {
-  const listed = await backend.listJobs(campaignPrefix(campaign), signal !== undefined ? { signal } : {});
-  return listed.flatMap((job) => {
-    const parsed = parseJobName(job.name);
-    if (parsed === undefined || !isCampaignJobName(campaign, job.name)) return [];
-    return [
-      {
-        name: job.name,
-        plannedName: parsed.plannedName,
-        createdAt: job.createdAt,
-        ...(job.endedAt !== undefined ? { endedAt: job.endedAt } : {}),
-      },
-    ];
-  });
+const MINUTE = 60_000;
+/** A full listing this often, as a safety net under the incremental ones (the follower does the same). */
+const FULL_LISTING_EVERY_MS = 30 * MINUTE;
+/** How far before the newest change seen an incremental listing starts: the listing's lag, and clock skew. */
+const LISTING_OVERLAP_MS = 5 * MINUTE;
+
+/**
+ * Every attempt of the campaign on SageMaker, ended ones included, as the observer asks each tick.
+ * The first call (and one every 30 minutes) lists the whole campaign; the others list only the jobs
+ * whose status changed since (ListTrainingJobs' LastModifiedTimeAfter) and merge them into what is
+ * known: an observation tick costs about one call, not one per 100 jobs of the campaign.
+ */
+export function campaignJobsLister(
+  backend: TrainingBackend,
+  campaign: string,
+  clock: { now(): number },
+): (signal?: AbortSignal) => Promise<CampaignJob[]> {
+  const known = new Map<string, CampaignJob>();
+  let lastFullAt: number | undefined;
+  let newestChange = 0;
+  return async (signal) => {
+    const now = clock.now();
+    const full = lastFullAt === undefined || now - lastFullAt >= FULL_LISTING_EVERY_MS;
+    const listed = await backend.listJobs(campaignPrefix(campaign), {
+      ...(full ? {} : { modifiedAfter: newestChange - LISTING_OVERLAP_MS }),
+      ...(signal !== undefined ? { signal } : {}),
+    });
+    if (full) {
+      known.clear();
+      lastFullAt = now;
+    }
+    for (const snapshot of listed) {
+      newestChange = Math.max(newestChange, snapshot.lastModifiedAt ?? snapshot.createdAt);
+      const job = campaignJob(campaign, snapshot);
+      if (job !== undefined) known.set(job.name, job);
+    }
+    return [...known.values()];
+  };
+}
+
+function campaignJob(campaign: string, job: JobSnapshot): CampaignJob | undefined {
+  const parsed = parseJobName(job.name);
+  if (parsed === undefined || !isCampaignJobName(campaign, job.name)) return undefined;
+  return {
+    name: job.name,
+    plannedName: parsed.plannedName,
+    createdAt: job.createdAt,
+    ...(job.endedAt !== undefined ? { endedAt: job.endedAt } : {}),
+  };
 }
 
 /**
