@@ -1,6 +1,6 @@
-import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
+import { GetObjectCommand, ListObjectsV2Command, type S3Client } from "@aws-sdk/client-s3";
 import { CreateTrainingJobCommand, ListTrainingJobsCommand, SageMakerClient } from "@aws-sdk/client-sagemaker";
-import { CreateStateMachineCommand, SFNClient } from "@aws-sdk/client-sfn";
+import type { SFNClient } from "@aws-sdk/client-sfn";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createCampaignItemsStore } from "../../src/backend/campaign-items.js";
 import { buildCreateTrainingJobRequest } from "../../src/backend/request.js";
@@ -8,6 +8,7 @@ import { createStepFunctionsBackend, type ExecutionSummary, type StepFunctionsBa
 import { stateMachineDocument } from "../../src/campaign/engines/stepfunctions/definition.js";
 import { type ExecutionPlan, isCampaignExecution, planExecution } from "../../src/campaign/engines/stepfunctions/execution.js";
 import { makePlan, STACK } from "../campaign/engines/stepfunctions/fixtures.js";
+import { motoCampaignStack } from "../campaign/engines/stepfunctions/moto-stack.js";
 import { forMoto } from "../campaign/engines/stepfunctions/swaps.js";
 import { type Moto, startMoto } from "../kit/moto.js";
 import { type RecordingProxy, startRecordingProxy } from "../kit/recording-proxy.js";
@@ -39,19 +40,10 @@ async function startWorld(definition: unknown): Promise<World> {
   const moto = await startMoto({ tasksPort: proxy.port });
   proxy.forwardTo(moto.port);
   await moto.configure({ stepfunctions: { execute_state_machine: true } });
-  const sfn = new SFNClient({ region: REGION, endpoint: moto.endpoint, credentials });
-  const s3 = new S3Client({ region: REGION, endpoint: moto.endpoint, credentials, forcePathStyle: true });
+  const { sfn, s3, stateMachineArn } = await motoCampaignStack(moto.endpoint, definition);
   const sagemaker = new SageMakerClient({ region: REGION, endpoint: moto.endpoint, credentials });
-  await s3.send(new CreateBucketCommand({ Bucket: STACK.bucketName }));
-  const created = await sfn.send(
-    new CreateStateMachineCommand({
-      name: "segsweep-campaigns",
-      definition: JSON.stringify(definition),
-      roleArn: "arn:aws:iam::123456789012:role/segsweep-campaigns",
-    }),
-  );
   const backend = createStepFunctionsBackend({ region: REGION, endpoint: moto.endpoint, credentials });
-  return { moto, proxy, sfn, s3, sagemaker, backend, stateMachineArn: created.stateMachineArn ?? "" };
+  return { moto, proxy, sfn, s3, sagemaker, backend, stateMachineArn };
 }
 
 async function stopWorld(world: World | undefined): Promise<void> {

@@ -1,6 +1,6 @@
-import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
+import { GetObjectCommand, ListObjectsV2Command, type S3Client } from "@aws-sdk/client-s3";
 import { CreateTrainingJobCommand, SageMakerClient } from "@aws-sdk/client-sagemaker";
-import { CreateStateMachineCommand, DescribeExecutionCommand, ListExecutionsCommand, SFNClient } from "@aws-sdk/client-sfn";
+import { DescribeExecutionCommand, ListExecutionsCommand, type SFNClient } from "@aws-sdk/client-sfn";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createCampaignItemsStore } from "../../../src/backend/campaign-items.js";
 import type { Clock } from "../../../src/backend/clock.js";
@@ -21,6 +21,7 @@ import { UsageError, UserError } from "../../../src/errors.js";
 import type { JobsPlan } from "../../../src/plan/types.js";
 import type { StackOutputs } from "../../../src/stack/outputs.js";
 import { makePlan, STACK } from "../../campaign/engines/stepfunctions/fixtures.js";
+import { motoCampaignStack } from "../../campaign/engines/stepfunctions/moto-stack.js";
 import { forMoto } from "../../campaign/engines/stepfunctions/swaps.js";
 import { captureIO } from "../../kit/cli.js";
 import { fakeDeps } from "../../kit/deps.js";
@@ -53,17 +54,8 @@ interface Server {
 async function startServer(definition: unknown, execute: boolean): Promise<Server> {
   const moto = await startMoto();
   if (execute) await moto.configure({ stepfunctions: { execute_state_machine: true } });
-  const sfn = new SFNClient({ region: REGION, endpoint: moto.endpoint, credentials });
-  const s3 = new S3Client({ region: REGION, endpoint: moto.endpoint, credentials, forcePathStyle: true });
-  await s3.send(new CreateBucketCommand({ Bucket: STACK.bucketName }));
-  const created = await sfn.send(
-    new CreateStateMachineCommand({
-      name: "segsweep-campaigns",
-      definition: JSON.stringify(definition),
-      roleArn: "arn:aws:iam::123456789012:role/segsweep-campaigns",
-    }),
-  );
-  return { moto, sfn, s3, stack: { ...STACK, campaignStateMachineArn: created.stateMachineArn ?? "" } };
+  const { sfn, s3, stateMachineArn } = await motoCampaignStack(moto.endpoint, definition);
+  return { moto, sfn, s3, stack: { ...STACK, campaignStateMachineArn: stateMachineArn } };
 }
 
 /** The commands' world: the given SageMaker, moto's Step Functions and S3. */
