@@ -1,7 +1,12 @@
 import { fork } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { buildCreateTrainingJobRequest } from "../../src/backend/request.js";
+import type { Describer } from "../../src/campaign/describe.js";
+import { type CampaignOptions, type CampaignResult, runCampaign } from "../../src/campaign/launcher.js";
+import { reconcile } from "../../src/campaign/reconcile.js";
 import { plannedJobName } from "../../src/plan/job-name.js";
 import type { JobsPlan } from "../../src/plan/types.js";
+import type { StackOutputs } from "../../src/stack/outputs.js";
 import type { StandinOptions, StandinStats } from "../../src/standin/index.js";
 
 /** The benchmarks' plan of N points and their stand-in in a process of its own. */
@@ -83,4 +88,30 @@ export async function startStandinProcess(origin: number, scale: number, options
         child.send({ type: "close" });
       }),
   };
+}
+
+/** What a benchmark's campaign runs with: the launcher's options but the request builder, the observer hooks and the signal. */
+export type BenchCampaign = Omit<CampaignOptions, "buildRequest" | "observe" | "signal" | "describer"> & {
+  readonly describer: Describer;
+  readonly stack: StackOutputs;
+};
+
+/** Reconciles then runs the campaign as `launch` does, silently and never interrupted. */
+export async function reconcileAndRun(campaign: BenchCampaign): Promise<CampaignResult> {
+  const { plan, backend, journal, policy, describer, stack, ...rest } = campaign;
+  const reconciled = await reconcile({ plan, backend, journal, policy, describer });
+  return runCampaign(
+    {
+      ...rest,
+      plan,
+      backend,
+      journal,
+      policy,
+      describer,
+      observe: () => undefined,
+      signal: new AbortController().signal,
+      buildRequest: (job, attempt) => buildCreateTrainingJobRequest(plan, job, attempt, stack),
+    },
+    reconciled,
+  );
 }

@@ -1,19 +1,16 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { buildCreateTrainingJobRequest } from "../../src/backend/request.js";
 import type { TrainingBackend } from "../../src/backend/types.js";
 import { createDescriber } from "../../src/campaign/describe.js";
 import { fileJournal } from "../../src/campaign/journal.js";
-import { runCampaign } from "../../src/campaign/launcher.js";
 import { campaignPolicy } from "../../src/campaign/policy.js";
-import { reconcile } from "../../src/campaign/reconcile.js";
 import { simulatedStackOutputs } from "../../src/campaign/simulate.js";
 import { campaignPrefix } from "../../src/plan/job-name.js";
 import { createFakeClock } from "../../src/standin/event-clock.js";
 import { InMemorySageMaker } from "../../src/standin/in-memory.js";
 import { logNormal, seededUniform } from "../../src/util/random.js";
-import { benchPlan } from "./fixtures.js";
+import { benchPlan, reconcileAndRun } from "./fixtures.js";
 import { slotUsage } from "./metrics.js";
 
 /**
@@ -68,23 +65,17 @@ export async function measureLogic(settings: LogicSettings): Promise<LogicFigure
   const start = clock.now();
   const realStart = performance.now();
   const cpuBefore = process.cpuUsage();
-  const reconciled = await reconcile({ plan, backend, journal, policy, describer });
-  const result = await runCampaign(
-    {
-      plan,
-      backend,
-      clock,
-      journal,
-      observe: () => undefined,
-      policy,
-      describer,
-      pollIntervalMs: settings.pollIntervalMs,
-      signal: new AbortController().signal,
-      buildRequest: (job, attempt) => buildCreateTrainingJobRequest(plan, job, attempt, stack),
-      ...(events !== undefined ? { events } : {}),
-    },
-    reconciled,
-  );
+  const result = await reconcileAndRun({
+    plan,
+    backend,
+    clock,
+    journal,
+    policy,
+    describer,
+    stack,
+    pollIntervalMs: settings.pollIntervalMs,
+    ...(events !== undefined ? { events } : {}),
+  });
   const cpu = process.cpuUsage(cpuBefore);
   const realSeconds = (performance.now() - realStart) / 1000;
   void result.state.counts();

@@ -3,18 +3,15 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
-import { buildCreateTrainingJobRequest } from "../../src/backend/request.js";
 import { createSageMakerBackend } from "../../src/backend/sagemaker.js";
 import { createSqsEventSource } from "../../src/backend/sqs-events.js";
 import type { TrainingBackend } from "../../src/backend/types.js";
 import { createDescriber, DESCRIBE_PARALLELISM } from "../../src/campaign/describe.js";
 import { fileJournal } from "../../src/campaign/journal.js";
-import { runCampaign } from "../../src/campaign/launcher.js";
 import { campaignPolicy } from "../../src/campaign/policy.js";
-import { reconcile } from "../../src/campaign/reconcile.js";
 import { scaledClock, simulatedStackOutputs } from "../../src/campaign/simulate.js";
 import { campaignPrefix } from "../../src/plan/job-name.js";
-import { benchPlan, startStandinProcess } from "./fixtures.js";
+import { benchPlan, reconcileAndRun, startStandinProcess } from "./fixtures.js";
 import { quantile, refillLatencies, slotUsage } from "./metrics.js";
 
 /**
@@ -135,23 +132,17 @@ export async function measureRun(settings: RunSettings): Promise<RunFigures> {
   const start = clock.now();
   const realStart = performance.now();
   const cpuBefore = process.cpuUsage();
-  const reconciled = await reconcile({ plan, backend, journal, policy, describer });
-  const result = await runCampaign(
-    {
-      plan,
-      backend,
-      clock,
-      journal,
-      observe: () => undefined,
-      policy,
-      describer,
-      pollIntervalMs: settings.pollIntervalMs,
-      signal: new AbortController().signal,
-      buildRequest: (job, attempt) => buildCreateTrainingJobRequest(plan, job, attempt, stack),
-      ...(events !== undefined ? { events } : {}),
-    },
-    reconciled,
-  );
+  const result = await reconcileAndRun({
+    plan,
+    backend,
+    clock,
+    journal,
+    policy,
+    describer,
+    stack,
+    pollIntervalMs: settings.pollIntervalMs,
+    ...(events !== undefined ? { events } : {}),
+  });
   const cpu = process.cpuUsage(cpuBefore);
   const realSeconds = (performance.now() - realStart) / 1000;
   clearInterval(sampler);

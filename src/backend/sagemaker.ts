@@ -41,9 +41,9 @@ export interface SageMakerBackendOptions {
   readonly random?: () => number;
 }
 
-/** Creates the SageMaker backend. Retries throttled and transient calls itself (backend/retry.ts), on the given clock. */
-export function createSageMakerBackend(options: SageMakerBackendOptions): TrainingBackend {
-  const client =
+/** The SageMaker client the options give or describe (training and tuning backends alike). */
+export function sageMakerClientFor(options: SageMakerBackendOptions): SageMakerClient {
+  return (
     options.client ??
     new SageMakerClient({
       region: options.region,
@@ -51,13 +51,24 @@ export function createSageMakerBackend(options: SageMakerBackendOptions): Traini
       ...(options.credentials !== undefined ? { credentials: options.credentials } : {}),
       // Retries happen in the retrier, on the injected clock, so they are counted and testable.
       maxAttempts: 1,
-    });
+    })
+  );
+}
+
+/** SageMaker's retrier for these options: SAGEMAKER_RETRY unless the options narrow it, on their clock. */
+export function sageMakerRetrier(options: SageMakerBackendOptions): Retrier {
   const policy: RetryLimits = {
     ...SAGEMAKER_RETRY,
     ...options.backoff,
     ...(options.maxAttempts ? { maxAttempts: options.maxAttempts } : {}),
   };
-  const retrier = createRetrier({ clock: options.clock ?? systemClock, policy, ...(options.random ? { random: options.random } : {}) });
+  return createRetrier({ clock: options.clock ?? systemClock, policy, ...(options.random ? { random: options.random } : {}) });
+}
+
+/** Creates the SageMaker backend. Retries throttled and transient calls itself (backend/retry.ts), on the given clock. */
+export function createSageMakerBackend(options: SageMakerBackendOptions): TrainingBackend {
+  const client = sageMakerClientFor(options);
+  const retrier = sageMakerRetrier(options);
   const abortable = (signal?: AbortSignal) => (signal !== undefined ? { abortSignal: signal } : {});
   return {
     calls: retrier.calls,

@@ -6,14 +6,11 @@ import {
   type HyperParameterTrainingJobSummary,
   ListTrainingJobsForHyperParameterTuningJobCommand,
   type ListTrainingJobsForHyperParameterTuningJobRequest,
-  SageMakerClient,
   StopHyperParameterTuningJobCommand,
 } from "@aws-sdk/client-sagemaker";
 import { LIST_PAGE_SIZE } from "../catalog/sagemaker-api.js";
 import { classifyAwsError } from "./classify.js";
-import { systemClock } from "./clock.js";
-import { callWithRetry, type RetryPolicy } from "./retry.js";
-import type { SageMakerBackendOptions } from "./sagemaker.js";
+import { type SageMakerBackendOptions, sageMakerClientFor, sageMakerRetrier } from "./sagemaker.js";
 import type { TrainingJobStatus } from "./types.js";
 
 /**
@@ -81,26 +78,12 @@ export interface TuningBackend {
 
 /** Creates the tuning backend; options as for the training-job backend. */
 export function createTuningBackend(options: SageMakerBackendOptions): TuningBackend {
-  const client =
-    options.client ??
-    new SageMakerClient({
-      region: options.region,
-      ...(options.endpoint !== undefined ? { endpoint: options.endpoint } : {}),
-      ...(options.credentials !== undefined ? { credentials: options.credentials } : {}),
-      maxAttempts: 1,
-    });
-  const policy: RetryPolicy = {
-    maxAttempts: options.maxAttempts ?? 8,
-    backoff: options.backoff ?? { baseMs: 500, capMs: 20_000 },
-    clock: options.clock ?? systemClock,
-    random: options.random ?? Math.random,
-  };
-  const calls: Record<string, number> = {};
-  const call = <T>(operation: string, send: () => Promise<T>, signal?: AbortSignal) =>
-    callWithRetry(operation, calls, policy, send, signal);
+  const client = sageMakerClientFor(options);
+  const retrier = sageMakerRetrier(options);
+  const call = <T>(operation: string, send: () => Promise<T>, signal?: AbortSignal) => retrier.run(operation, send, signal);
 
   return {
-    calls,
+    calls: retrier.calls,
     async createTuningJob(request) {
       try {
         await call("CreateHyperParameterTuningJob", () => client.send(new CreateHyperParameterTuningJobCommand(request)));

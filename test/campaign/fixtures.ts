@@ -17,8 +17,15 @@ import { STACK } from "../kit/stack.js";
 
 /** Hand-built plans of N points for the launcher's tests, and a launch against a backend on a clock. */
 
-const RESOURCES: Resources = { instanceType: "ml.p3.2xlarge", instanceCount: 1, volumeGb: 50, maxRuntimeSeconds: 86_400, spot: false };
-const DATA: DataChannels = {
+/** The resources and data channels of every hand-built plan. */
+export const RESOURCES: Resources = {
+  instanceType: "ml.p3.2xlarge",
+  instanceCount: 1,
+  volumeGb: 50,
+  maxRuntimeSeconds: 86_400,
+  spot: false,
+};
+export const DATA: DataChannels = {
   train: "voc/train/",
   validation: "voc/validation/",
   train_annotation: "voc/train_annotation/",

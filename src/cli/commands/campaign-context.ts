@@ -1,9 +1,9 @@
 import { adviseOn } from "../../backend/advice.js";
-import type { TrainingBackend } from "../../backend/types.js";
 import { simulatedStateDir } from "../../campaign/simulated-state.js";
 import type { World } from "../../campaign/world.js";
 import { UsageError, UserError } from "../../errors.js";
 import type { LaunchPlan } from "../../plan/types.js";
+import type { StackOutputsSource } from "../../stack/read.js";
 import { countLine, renderDiagnostics } from "../format/diagnostics.js";
 import type { CliIO } from "../io.js";
 import type { CampaignDeps } from "./deps.js";
@@ -45,18 +45,14 @@ export function sweepFileArgument(positionals: readonly string[], command: strin
   return positionals[0];
 }
 
-/**
- * Opens the backend in the stack's region (--stack / --stack-outputs), else AWS_REGION /
- * AWS_DEFAULT_REGION. AWS_ENDPOINT_URL_SAGEMAKER points it at a VPC endpoint or the stand-in.
- */
-export async function openBackend(
-  flags: { readonly stack?: string | undefined; readonly "stack-outputs"?: string | undefined },
-  io: CliIO,
-  deps: CampaignDeps,
-  campaign: string,
-): Promise<TrainingBackend> {
-  const region = await campaignRegion(flags, io, deps);
-  return (await deps.connect({ region, env: io.env, clock: deps.clock, campaign })).backend;
+/** The stack the flags name (--stack NAME or --stack-outputs FILE), undefined for neither; a UsageError for both. */
+export function flaggedStackSource(flags: {
+  readonly stack?: string | undefined;
+  readonly "stack-outputs"?: string | undefined;
+}): StackOutputsSource | undefined {
+  if (flags.stack !== undefined && flags["stack-outputs"] !== undefined) throw new UsageError("Pass --stack or --stack-outputs, not both.");
+  if (flags["stack-outputs"] !== undefined) return { file: flags["stack-outputs"] };
+  return flags.stack !== undefined ? { stack: flags.stack } : undefined;
 }
 
 /** The stack's region (--stack / --stack-outputs), else AWS_REGION / AWS_DEFAULT_REGION; a UserError without one. */
@@ -65,12 +61,11 @@ async function campaignRegion(
   io: CliIO,
   deps: CampaignDeps,
 ): Promise<string> {
-  if (flags.stack !== undefined && flags["stack-outputs"] !== undefined) throw new UsageError("Pass --stack or --stack-outputs, not both.");
-  let region: string | undefined;
-  if (flags["stack-outputs"] !== undefined)
-    region = (await deps.readStackOutputs({ file: flags["stack-outputs"] }, { cwd: io.cwd, env: io.env })).region;
-  else if (flags.stack !== undefined) region = (await deps.readStackOutputs({ stack: flags.stack }, { cwd: io.cwd, env: io.env })).region;
-  else region = nonEmpty(io.env.AWS_REGION) ?? nonEmpty(io.env.AWS_DEFAULT_REGION);
+  const source = flaggedStackSource(flags);
+  const region =
+    source !== undefined
+      ? (await deps.readStackOutputs(source, { cwd: io.cwd, env: io.env })).region
+      : (nonEmpty(io.env.AWS_REGION) ?? nonEmpty(io.env.AWS_DEFAULT_REGION));
   if (region === undefined) {
     throw new UserError(
       "No AWS region: pass --stack NAME (or --stack-outputs FILE) to use the stack's region, or set one, e.g.\n  export AWS_REGION=us-east-1",
@@ -81,8 +76,8 @@ async function campaignRegion(
 
 /**
  * The world a command reads the campaign in: the rehearsal kept on disk with --simulate (its
- * stand-in restarted from its saved calls; close it when done), else SageMaker as openBackend
- * finds it, with CloudWatch's metrics.
+ * stand-in restarted from its saved calls; close it when done), else SageMaker in the stack's
+ * region (--stack / --stack-outputs) or AWS_REGION / AWS_DEFAULT_REGION, with CloudWatch's metrics.
  */
 export async function openCampaignWorld(
   flags: { readonly stack?: string | undefined; readonly "stack-outputs"?: string | undefined; readonly simulate?: boolean | undefined },

@@ -9,7 +9,7 @@ import { parseCommandArgs } from "../args.js";
 import { EXIT_INTERRUPTED, EXIT_INVALID, EXIT_OK } from "../errors.js";
 import { progressPrinter, renderPreflight } from "../format/preflight.js";
 import type { CliIO, Command } from "../io.js";
-import { loadPlan, STACK_OPTIONS, sweepFileArgument } from "./campaign-context.js";
+import { flaggedStackSource, loadPlan, STACK_OPTIONS, sweepFileArgument } from "./campaign-context.js";
 
 const HELP = `Usage: segsweep preflight FILE (--stack NAME | --stack-outputs FILE) [--json] [--max-objects N]
 
@@ -59,11 +59,10 @@ async function readStack(
   io: CliIO,
   deps: PreflightDeps,
 ): Promise<StackOutputs> {
-  if (flags.stack !== undefined && flags["stack-outputs"] !== undefined) throw new UsageError("Pass --stack or --stack-outputs, not both.");
-  if (flags.stack === undefined && flags["stack-outputs"] === undefined) {
+  const source = flaggedStackSource(flags);
+  if (source === undefined) {
     throw new UsageError(`preflight checks a sweep against a stack: pass --stack NAME or --stack-outputs FILE.\n\n${HELP}`);
   }
-  const source: StackOutputsSource = flags["stack-outputs"] !== undefined ? { file: flags["stack-outputs"] } : { stack: flags.stack };
   return deps.readStackOutputs(source, { cwd: io.cwd, env: io.env });
 }
 

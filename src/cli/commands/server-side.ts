@@ -9,9 +9,9 @@ import type { ServerSide } from "../../campaign/engines/stepfunctions/runner.js"
 import { UsageError, UserError } from "../../errors.js";
 import type { LaunchPlan } from "../../plan/types.js";
 import type { StackOutputs } from "../../stack/outputs.js";
-import type { StackOutputsSource } from "../../stack/read.js";
 import { executionLines } from "../format/server-side.js";
 import type { CliIO } from "../io.js";
+import { flaggedStackSource } from "./campaign-context.js";
 import type { CampaignDeps, ServerSideRequest } from "./deps.js";
 
 /**
@@ -71,13 +71,7 @@ async function flaggedStack(
   io: CliIO,
   deps: CampaignDeps,
 ): Promise<StackOutputs | undefined> {
-  if (flags.stack !== undefined && flags["stack-outputs"] !== undefined) throw new UsageError("Pass --stack or --stack-outputs, not both.");
-  const source: StackOutputsSource | undefined =
-    flags["stack-outputs"] !== undefined
-      ? { file: flags["stack-outputs"] }
-      : flags.stack !== undefined
-        ? { stack: flags.stack }
-        : undefined;
+  const source = flaggedStackSource(flags);
   return source === undefined ? undefined : withStackCache(deps).readStackOutputs(source, { cwd: io.cwd, env: io.env });
 }
 

@@ -1,31 +1,12 @@
 import { createHash } from "node:crypto";
 import { createRequire } from "node:module";
 import type { JobsPlan, PlannedJob } from "../../../../src/plan/types.js";
-import type { StackOutputs } from "../../../../src/stack/outputs.js";
 import type { DataChannels, Resources } from "../../../../src/sweep/definition.js";
+import { DATA, RESOURCES } from "../../fixtures.js";
 
 /** Plans and stack outputs for the Step Functions engine's tests, built by hand as plan/types.ts says. */
 
-export const STACK: StackOutputs = {
-  region: "us-east-1",
-  bucketName: "segsweep-data-123456789012",
-  datasetsUri: "s3://segsweep-data-123456789012/datasets/",
-  outputsUri: "s3://segsweep-data-123456789012/outputs/",
-  checkpointsUri: "s3://segsweep-data-123456789012/checkpoints/",
-  campaignsUri: "s3://segsweep-data-123456789012/campaigns/",
-  trainingRoleArn: "arn:aws:iam::123456789012:role/segsweep-training",
-  operatorPolicyArn: "arn:aws:iam::123456789012:policy/segsweep-operator",
-  trainingImage: "811284229777.dkr.ecr.us-east-1.amazonaws.com/semantic-segmentation:1",
-  instanceTypes: ["ml.p3.2xlarge"],
-};
-
-const RESOURCES: Resources = { instanceType: "ml.p3.2xlarge", instanceCount: 1, volumeGb: 50, maxRuntimeSeconds: 86_400, spot: false };
-const DATA: DataChannels = {
-  train: "voc/train/",
-  validation: "voc/validation/",
-  train_annotation: "voc/train_annotation/",
-  validation_annotation: "voc/validation_annotation/",
-};
+export { STACK } from "../../../kit/stack.js";
 
 function plannedJob(campaign: string, index: number): PlannedJob {
   const hyperparameters = {
