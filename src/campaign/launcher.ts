@@ -14,7 +14,7 @@ import type { Journal } from "./journal.js";
 import { observeRunning } from "./observation.js";
 import type { CampaignObserver } from "./observer.js";
 import type { CampaignPolicy } from "./policy.js";
-import { progressFigures } from "./progress-figures.js";
+import { type ProgressFigures, progressFigures } from "./progress-figures.js";
 import { createTokenBucket } from "./rate.js";
 import type { Reconciled } from "./reconcile.js";
 import type { JobRecord } from "./records.js";
@@ -138,12 +138,21 @@ class CampaignRun {
   }
 
   #view(): CampaignView {
+    const now = this.#options.clock.now();
+    const concurrency = this.#ctx.gate.concurrency;
+    const state = this.#state;
+    const cost = this.#options.plan.cost;
+    let figures: ProgressFigures | undefined;
     return {
-      counts: this.#state.counts(),
-      costUsd: this.#state.costUsd(this.#options.plan.cost.usdPerHour),
-      concurrency: this.#ctx.gate.concurrency,
-      elapsedMs: this.#options.clock.now() - this.#startedAt,
-      figures: progressFigures(this.#state, this.#options.plan.cost, this.#options.clock.now(), this.#ctx.gate.concurrency),
+      counts: state.counts(),
+      costUsd: state.costUsd(cost.usdPerHour),
+      concurrency,
+      elapsedMs: now - this.#startedAt,
+      // Walks the running jobs: computed when an observer reads it (the live line on a terminal), not on every event.
+      get figures() {
+        figures ??= progressFigures(state, cost, now, concurrency);
+        return figures;
+      },
     };
   }
 
